@@ -100,6 +100,7 @@ class Schema:
     citation_properties: dict[str, PropertySpec]
     citation_required: dict[str, tuple[str, ...]]
     cited_labels: tuple[str, ...]
+    edge_qualifiers: dict[str, PropertySpec]
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -122,7 +123,7 @@ class Schema:
 
     def edge_properties(self) -> dict[str, PropertySpec]:
         """Return the properties an edge may carry besides free qualifiers."""
-        return {**self.provenance, **self.citation_properties}
+        return {**self.provenance, **self.citation_properties, **self.edge_qualifiers}
 
     def validate_node(self, node_id: str, label: str, props: dict[str, Any]) -> list[str]:
         """Check one node against the schema.
@@ -152,7 +153,8 @@ class Schema:
                 f"expected one of {', '.join(nt.id_prefixes)}"
             )
         specs = self.node_properties(label)
-        for name in (*self.provenance, *nt.required):
+        required_prov = [n for n, p in self.provenance.items() if p.required]
+        for name in (*required_prov, *nt.required):
             if props.get(name) in (None, "", []):
                 problems.append(f"{label} {node_id!r} lacks required property {name!r}")
         if label in self.cited_labels:
@@ -192,9 +194,16 @@ class Schema:
                 f"({source_label})-[:{rel_type}]->({target_label}) is not allowed; "
                 f"allowed: {allowed}"
             )
-        for name in self.provenance:
+        for name in (n for n, p in self.provenance.items() if p.required):
             if props.get(name) in (None, ""):
                 problems.append(f"{rel_type} edge lacks required property {name!r}")
+        specs = self.edge_properties()
+        for name, value in props.items():
+            spec = specs.get(name)
+            if spec is None:
+                problems.append(f"{rel_type} edge has undeclared property {name!r}")
+            elif value is not None and not spec.accepts(value):
+                problems.append(f"{rel_type} edge property {name!r} should be {spec.type}")
         problems.extend(self._citation_problems(f"{rel_type} edge", props))
         return problems
 
@@ -259,7 +268,8 @@ def parse_schema(raw: dict[str, Any], *, where: str = "schema") -> Schema:
         pairs = tuple((str(s), str(t)) for s, t in spec["pairs"])
         for s, t in pairs:
             if s not in nodes or t not in nodes:
-                raise SchemaError(f"{where}: relationship {rtype} names unknown label in ({s}, {t})")
+                raise SchemaError(
+                    f"{where}: relationship {rtype} names unknown label in ({s}, {t})")
         rels[rtype] = RelType(
             type=rtype,
             description=str(spec.get("description", "")),
@@ -278,6 +288,7 @@ def parse_schema(raw: dict[str, Any], *, where: str = "schema") -> Schema:
             and "required" in v
         },
         cited_labels=tuple(citation.get("cited_labels", ())),
+        edge_qualifiers=_props(raw.get("edge_qualifiers"), f"{where}: edge_qualifiers"),
     )
 
 

