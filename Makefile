@@ -1,0 +1,57 @@
+# The two commands: `make run` (browser on the embedded graph) and `make test` (whole suite).
+# `make help` lists every target.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+PORT ?= 8501
+
+.PHONY: help run test build validate lint chromium bench db-stop clean compose-check
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+run: $(STAMP) ## set up, build the graph, start the embedded database and Streamlit on :8501
+	$(PY) -m kg build
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true \
+		--browser.gatherUsageStats false
+
+test: $(STAMP) chromium ## set up and run the whole test suite (real FalkorDB, AppTest, Chromium)
+	$(VENV)/bin/ruff check .
+	$(PY) -m kg validate
+	$(VENV)/bin/pytest -q --doctest-modules kg ingest tests
+
+chromium: ## make sure Debian's chromium is installed (apt-get as root), or say what to install
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian package chromium"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium'"; exit 1; fi
+
+build: $(STAMP) ## validate the sources and load them into the embedded store
+	$(PY) -m kg build
+
+validate: $(STAMP) ## check every source; exit 2 with file:line messages when invalid
+	$(PY) -m kg validate
+
+lint: $(STAMP) ## ruff
+	$(VENV)/bin/ruff check .
+
+bench: $(STAMP) ## run the benchmarks and write bench/results/*.json
+	$(PY) bench/run_all.py
+
+db-stop: ## stop the embedded FalkorDB server
+	$(PY) -m kg db stop
+
+compose-check: ## check docker-compose.yml (needs the docker-compose package)
+	docker-compose config --quiet
+
+clean: db-stop ## remove the venv and the state dir
+	rm -rf $(VENV) var artifacts
