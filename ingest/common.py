@@ -19,7 +19,7 @@ __all__ = ["display_path", "SourceMeta", "load_meta", "parse_figure", "parse_per
            "sha256_of", "NOT_REACHED"]
 
 NOT_REACHED = frozenset({"NR", "NE", "not reached", "not estimable", "NA"})
-_NUMBER = re.compile(r"^[<>≤≥]?\s*-?\d+(\.\d+)?(e-?\d+)?$")
+_NUMBER = re.compile(r"^[<>≤≥]?\s*-?(\d+(\.\d+)?|\.\d+)(e-?\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -104,8 +104,8 @@ def parse_figure(text: str) -> float | None:
 
     Examples
     --------
-    >>> parse_figure("34.1"), parse_figure("<0.0001"), parse_figure("NR")
-    (34.1, 0.0001, None)
+    >>> parse_figure("34.1"), parse_figure("<0.0001"), parse_figure("NR"), parse_figure("<.001")
+    (34.1, 0.0001, None, 0.001)
     """
     t = text.strip().replace("\u2212", "-").replace("·", ".")
     if t in NOT_REACHED:

@@ -12,6 +12,7 @@ be unique across all files. All problems are collected with ``file:line`` and ra
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -155,6 +156,12 @@ class OutcomeEntry(BaseModel):
     data_cutoff: StrictStr | None = None
     cite: Cite
     quote: StrictStr | None = None
+
+    @field_validator("data_cutoff", mode="before")
+    @classmethod
+    def _cutoff_as_text(cls, v: Any) -> Any:
+        # An unquoted YAML date (2018-06-30) is read as a date: keep it as ISO text.
+        return v.isoformat() if isinstance(v, datetime.date) else v
 
     @field_validator("value")
     @classmethod

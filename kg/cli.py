@@ -91,6 +91,8 @@ def _print_table(columns: list[str], rows: list[list[Any]], out: TextIO) -> None
 
 
 def _cell(v: Any) -> str:
+    if v is None:
+        return ""
     if isinstance(v, str):
         return v
     return json.dumps(v, ensure_ascii=False)
@@ -266,3 +268,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (QueryError, StoreError, KGError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # output piped into `head`: not an error
+        sys.stderr.close()
+        return EXIT_OK

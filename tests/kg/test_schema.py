@@ -37,7 +37,8 @@ def test_outcome_nodes_must_be_cited():
 
 def test_validate_edge_checks_pairs_and_citation():
     s = load_schema()
-    assert s.validate_edge("TARGETS", "Drug", "Gene", {**PROV, "bib_key": "k", "locator": "l"}) == []
+    cited = {**PROV, "bib_key": "k", "locator": "l"}
+    assert s.validate_edge("TARGETS", "Drug", "Gene", cited) == []
     problems = s.validate_edge("TARGETS", "Gene", "Drug", dict(PROV))
     assert any("is not allowed" in p for p in problems)
     assert any("lacks citation property 'bib_key'" in p for p in problems)
