@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 PORT ?= 8501
 
-.PHONY: help run test build validate lint chromium bench db-stop clean compose-check
+.PHONY: help run test build validate lint system-packages bench db-stop clean compose-check
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -23,17 +23,20 @@ run: $(STAMP) ## set up, build the graph, start the embedded database and Stream
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
-test: $(STAMP) chromium ## set up and run the whole test suite (real FalkorDB, AppTest, Chromium)
+test: $(STAMP) system-packages ## set up and run the whole test suite (real FalkorDB, AppTest, Chromium)
 	$(VENV)/bin/ruff check .
 	$(PY) -m kg validate
 	$(VENV)/bin/pytest -q --doctest-modules kg ingest tests
 
-chromium: ## make sure Debian's chromium is installed (apt-get as root), or say what to install
-	@if [ -x /usr/bin/chromium ]; then :; \
+system-packages: ## Debian's chromium and docker-compose for the tests (apt-get as root), or say what to install
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-		echo "installing Debian package chromium"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	else echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium'"; exit 1; fi
+		echo "installing Debian packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else echo "The tests need Debian packages:$$missing (run: sudo apt-get install$$missing)"; exit 1; fi
 
 build: $(STAMP) ## validate the sources and load them into the embedded store
 	$(PY) -m kg build

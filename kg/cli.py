@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -125,7 +126,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     eg = assemble_from_args(args)
     t1 = time.perf_counter()
-    store = open_store("falkordb", state_dir=args.state_dir)
+    store = open_store(args.store, state_dir=args.state_dir)
     stats = store.load(eg)
     print(f"built graph {stats['version']}: {stats['nodes']} nodes, {stats['edges']} edges "
           f"(validate {t1 - t0:.2f} s, load {stats['seconds']:.2f} s)")
@@ -136,7 +137,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _run_and_print(cypher: str, params: dict[str, Any], args: argparse.Namespace) -> int:
     from kg.store import open_store
 
-    store = open_store("falkordb", state_dir=args.state_dir)
+    store = open_store(args.store, state_dir=args.state_dir)
     try:
         if not store.graph_version():
             raise StoreError("no graph is loaded; run `python -m kg build` first")
@@ -217,6 +218,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m kg", description=__doc__.split("\n")[0])
     p.add_argument("--state-dir", default=None, help="embedded FalkorDB state directory "
                    "(default var/falkordb, or $KG_STATE_DIR)")
+    p.add_argument("--store", choices=("falkordb", "neo4j"),
+                   default=os.environ.get("KG_STORE", "falkordb"),
+                   help="graph store for build/query/run (default falkordb, or $KG_STORE; "
+                   "neo4j reads NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD)")
     sub = p.add_subparsers(dest="command", required=True)
 
     def data_args(sp: argparse.ArgumentParser) -> None:

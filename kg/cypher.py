@@ -33,11 +33,14 @@ def index_statements(schema: Schema | None = None, *, dialect: str = "falkordb")
     >>> index_statements()[0]
     'CREATE INDEX FOR (n:Arm) ON (n.id)'
     >>> index_statements(dialect="neo4j")[0]
-    'CREATE CONSTRAINT Arm_id IF NOT EXISTS FOR (n:Arm) REQUIRE n.id IS UNIQUE'
+    'CREATE INDEX Arm_id IF NOT EXISTS FOR (n:Arm) ON (n.id)'
+
+    On Neo4j the id index is not a uniqueness constraint: a load writes the new version beside
+    the served one (see `kg.store.neo4j`); uniqueness is checked by `kg.graph.assemble`.
     """
     schema = schema or load_schema()
     if dialect == "neo4j":
-        return [f"CREATE CONSTRAINT {label}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        return [f"CREATE INDEX {label}_id IF NOT EXISTS FOR (n:{label}) ON (n.id)"
                 for label in schema.labels]
     return [f"CREATE INDEX FOR (n:{label}) ON (n.id)" for label in schema.labels]
 
