@@ -1,0 +1,261 @@
+"""Export formats of the evidence graph, each with its reader.
+
+* GraphML (`write_graphml` / `read_graphml`): list properties are flattened explicitly to JSON
+  text (GraphML has no list type) and restored on reading.
+* node-link JSON (`generate_nodelink` / `parse_nodelink`).
+* RDF, Turtle or JSON-LD (`generate_rdf` / `parse_rdf`): every node is an IRI (public
+  namespaces where the id has one: PubMed, DOI, HGNC, DOID, ClinicalTrials.gov), typed with its
+  schema label; properties are literals in the schema namespace; every edge is a direct triple
+  *and* an ``rdf:Statement`` carrying the edge's citation and provenance, so nothing is lost.
+* BibTeX (`generate_bibtex`): the works in the graph that came from ``references.bib``; its
+  reader is `ingest.bibtex.parse_bibtex`.
+
+JSON Lines lives in `kg.graph` (`write_jsonl` / `read_jsonl`). All writers are deterministic.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+
+import networkx as nx
+
+from kg.graph import EvidenceGraph, assemble
+from kg.records import EdgeRecord, NodeRecord
+from kg.schema import load_schema
+
+__all__ = [
+    "KG", "KGS", "node_iri", "generate_graphml", "write_graphml", "read_graphml",
+    "generate_nodelink", "parse_nodelink", "generate_rdf", "parse_rdf", "generate_bibtex",
+    "write_export",
+]
+
+KG = "https://w3id.org/alk-evidence-kg/"
+KGS = KG + "schema#"
+_PUBLIC = {
+    "PMID": "https://pubmed.ncbi.nlm.nih.gov/",
+    "DOI": "https://doi.org/",
+    "HGNC": "https://identifiers.org/hgnc:",
+    "DOID": "http://purl.obolibrary.org/obo/DOID_",
+}
+
+
+def node_iri(node_id: str) -> str:
+    """Return the IRI of a node id: a public namespace where one exists, else ours.
+
+    Examples
+    --------
+    >>> node_iri("HGNC:427"), node_iri("NCT02075840")
+    ('https://identifiers.org/hgnc:427', 'https://clinicaltrials.gov/study/NCT02075840')
+    >>> node_iri("drug:alectinib")
+    'https://w3id.org/alk-evidence-kg/node/drug%3Aalectinib'
+    """
+    prefix, _, local = node_id.partition(":")
+    if prefix in _PUBLIC and local:
+        return _PUBLIC[prefix] + quote(local, safe="/.()_-;")
+    if node_id.startswith("NCT") and node_id[3:].isdigit():
+        return "https://clinicaltrials.gov/study/" + node_id
+    return KG + "node/" + quote(node_id, safe="")
+
+
+# -- GraphML ---------------------------------------------------------------------------------
+
+def _flat(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: json.dumps(v) if isinstance(v, list) else v for k, v in props.items()}
+
+
+def generate_graphml(eg: EvidenceGraph) -> str:
+    """Return GraphML text; list properties become JSON text (GraphML has no lists)."""
+    g = nx.MultiDiGraph()
+    for n in eg.nodes():
+        g.add_node(n.id, label=n.label, **_flat(n.props))
+    for e in eg.edges():
+        g.add_edge(e.source, e.target, key=e.id, type=e.type, **_flat(e.props))
+    return "\n".join(nx.generate_graphml(g)) + "\n"
+
+
+def write_graphml(eg: EvidenceGraph, path: Path) -> None:
+    """Write `generate_graphml` to a file. See Also: `read_graphml`."""
+    Path(path).write_text(generate_graphml(eg), encoding="utf-8")
+
+
+def read_graphml(path: Path) -> EvidenceGraph:
+    """Read a GraphML export back into a validated graph (list properties restored)."""
+    schema = load_schema()
+    g = nx.read_graphml(path, force_multigraph=True)
+
+    def unflat(label: str | None, props: dict[str, Any]) -> dict[str, Any]:
+        specs = schema.node_properties(label) if label else schema.edge_properties()
+        out = {}
+        for k, v in props.items():
+            spec = specs.get(k)
+            out[k] = json.loads(v) if spec is not None and spec.type == "list[str]" else v
+            if spec is not None and spec.type == "float" and isinstance(v, int):
+                out[k] = float(v)
+        return out
+
+    nodes: list[NodeRecord] = []
+    for n, d in g.nodes(data=True):
+        d = dict(d)
+        label = d.pop("label")
+        nodes.append(NodeRecord(n, label, unflat(label, d)))
+    edges = []
+    for s, t, k, d in g.edges(keys=True, data=True):
+        d = dict(d)
+        rtype = d.pop("type")
+        edges.append(EdgeRecord(k, s, t, rtype, unflat(None, d)))
+    return assemble(nodes, edges)
+
+
+# -- node-link JSON --------------------------------------------------------------------------
+
+def generate_nodelink(eg: EvidenceGraph) -> str:
+    """Return node-link JSON (``nodes``, ``links``), sorted and deterministic."""
+    data = {
+        "directed": True, "multigraph": True,
+        "nodes": [{"id": n.id, "label": n.label, "properties": n.props} for n in eg.nodes()],
+        "links": [{"id": e.id, "source": e.source, "target": e.target, "type": e.type,
+                   "properties": e.props} for e in eg.edges()],
+    }
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1) + "\n"
+
+
+def parse_nodelink(text: str) -> EvidenceGraph:
+    """Parse `generate_nodelink` output back into a validated graph."""
+    data = json.loads(text)
+    nodes = [NodeRecord(n["id"], n["label"], n["properties"]) for n in data["nodes"]]
+    edges = [EdgeRecord(e["id"], e["source"], e["target"], e["type"], e["properties"])
+             for e in data["links"]]
+    return assemble(nodes, edges)
+
+
+# -- RDF -------------------------------------------------------------------------------------
+
+def _literal(value: Any) -> Any:
+    from rdflib import Literal
+    from rdflib.namespace import RDF
+
+    if isinstance(value, list):
+        return Literal(json.dumps(value, ensure_ascii=False), datatype=RDF.JSON)
+    return Literal(value)
+
+
+def generate_rdf(eg: EvidenceGraph, *, fmt: str = "turtle") -> str:
+    """Return the graph as RDF (``turtle`` or ``json-ld``).
+
+    Edges are direct triples ``<s> kgs:TYPE <o>`` plus an ``rdf:Statement`` node
+    (``kg:edge/<id>``) holding the edge's citation and provenance.
+    """
+    from rdflib import Graph, Literal, Namespace, URIRef
+    from rdflib.namespace import RDF
+
+    kgs = Namespace(KGS)
+    g = Graph()
+    g.bind("kg", Namespace(KG))
+    g.bind("kgs", kgs)
+    for n in eg.nodes():
+        s = URIRef(node_iri(n.id))
+        g.add((s, RDF.type, kgs[n.label]))
+        g.add((s, kgs["id"], Literal(n.id)))
+        for k, v in sorted(n.props.items()):
+            g.add((s, kgs[k], _literal(v)))
+    for e in eg.edges():
+        s, o = URIRef(node_iri(e.source)), URIRef(node_iri(e.target))
+        g.add((s, kgs[e.type], o))
+        st = URIRef(KG + "edge/" + quote(e.id, safe=""))
+        g.add((st, RDF.type, RDF.Statement))
+        g.add((st, RDF.subject, s))
+        g.add((st, RDF.predicate, kgs[e.type]))
+        g.add((st, RDF.object, o))
+        for k, v in sorted(e.props.items()):
+            g.add((st, kgs[k], _literal(v)))
+    return g.serialize(format=fmt)
+
+
+def parse_rdf(text: str, *, fmt: str = "turtle") -> EvidenceGraph:
+    """Parse `generate_rdf` output back into a validated graph."""
+    from rdflib import Graph
+    from rdflib.namespace import RDF
+
+    g = Graph()
+    g.parse(data=text, format=fmt)
+    iri_to_id: dict[Any, str] = {}
+    nodes: list[NodeRecord] = []
+    for s, _, t in g.triples((None, RDF.type, None)):
+        if str(t) == str(RDF.Statement) or not str(t).startswith(KGS):
+            continue
+        props = {}
+        node_id = None
+        for _, p, o in g.triples((s, None, None)):
+            name = str(p)[len(KGS):] if str(p).startswith(KGS) else None
+            if name is None or not hasattr(o, "toPython") or o.__class__.__name__ != "Literal":
+                continue
+            value = json.loads(str(o)) if o.datatype == RDF.JSON else o.toPython()
+            if name == "id":
+                node_id = value
+            else:
+                props[name] = value
+        if node_id is None:
+            continue
+        iri_to_id[s] = node_id
+        nodes.append(NodeRecord(node_id, str(t)[len(KGS):], props))
+    edges: list[EdgeRecord] = []
+    for st in g.subjects(RDF.type, RDF.Statement):
+        s, p, o = (g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object))
+        props = {}
+        for _, q, v in g.triples((st, None, None)):
+            if str(q).startswith(KGS):
+                props[str(q)[len(KGS):]] = (json.loads(str(v)) if v.datatype == RDF.JSON
+                                            else v.toPython())
+        edge_id = unquote(str(st)[len(KG + "edge/"):])
+        edges.append(EdgeRecord(edge_id, iri_to_id[s], iri_to_id[o], str(p)[len(KGS):], props))
+    return assemble(nodes, edges)
+
+
+# -- BibTeX ----------------------------------------------------------------------------------
+
+def generate_bibtex(eg: EvidenceGraph, *, keys: set[str] | None = None) -> str:
+    """Return BibTeX for the graph's works that have a bib key (optionally only `keys`).
+
+    Read it back with `ingest.bibtex.parse_bibtex`.
+    """
+    out = []
+    fields = (("author", "authors"), ("title", "title"), ("journal", "journal"),
+              ("year", "year"), ("volume", "volume"), ("pages", "pages"), ("doi", "doi"),
+              ("pmid", "pmid"), ("pubkind", "pub_kind"))
+    for n in eg.nodes():
+        key = n.props.get("bib_key")
+        if n.label != "Publication" or not key or (keys is not None and key not in keys):
+            continue
+        lines = [f"@{n.props.get('entry_type', 'article')}{{{key},"]
+        for bib_name, prop in fields:
+            v = n.props.get(prop)
+            if v in (None, "", []):
+                continue
+            text = " and ".join(v) if isinstance(v, list) else str(v)
+            lines.append(f"  {bib_name} = {{{text}}},")
+        lines.append("}")
+        out.append("\n".join(lines))
+    return "\n\n".join(out) + "\n"
+
+
+def write_export(eg: EvidenceGraph, fmt: str, path: Path | None) -> None:
+    """Write one export format to `path` (standard output when None)."""
+    import sys
+
+    if fmt == "graphml":
+        text = generate_graphml(eg)
+    elif fmt == "nodelink":
+        text = generate_nodelink(eg)
+    elif fmt in ("turtle", "jsonld"):
+        text = generate_rdf(eg, fmt="turtle" if fmt == "turtle" else "json-ld")
+    elif fmt == "bibtex":
+        text = generate_bibtex(eg)
+    else:
+        raise ValueError(f"unknown export format {fmt!r}")
+    if path is None:
+        sys.stdout.write(text)
+    else:
+        Path(path).write_text(text, encoding="utf-8")
