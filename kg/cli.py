@@ -10,6 +10,8 @@ query "<cypher>" [-p name=value ...] [--format table|json|csv] [--timeout-ms N]
     Run read-only Cypher on the served graph.
 run NAME [-p ...] [--format ...]
     Run a named query from ``queries/``.
+sparql NAME|"<sparql>" [-p ...] [--data DIR]
+    Run SPARQL over the RDF mapping of the assembled graph (rdflib, in memory).
 queries
     List the named queries with their titles.
 export --format jsonl [--data DIR] [--out FILE]
@@ -164,10 +166,28 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return _run_and_print(q.text, params, args)
 
 
+def _cmd_sparql(args: argparse.Namespace) -> int:
+    from kg.exports import run_sparql
+    from kg.queries import list_queries
+
+    named = {q.name: q for q in list_queries(language="sparql")}
+    named.update({q.name.split("_", 1)[-1]: q for q in named.values()})
+    q = named.get(args.query)
+    text, params = (q.text, q.example_params()) if q else (args.query, {})
+    params.update(_params(args))
+    eg = assemble_from_args(args)
+    try:
+        columns, rows = run_sparql(eg, text, params)
+    except Exception as exc:  # rdflib raises pyparsing errors for bad SPARQL
+        raise QueryError(f"SPARQL failed: {exc} in query: {text.strip()[:200]}") from exc
+    _emit(columns, rows, args.format, sys.stdout)
+    return EXIT_OK
+
+
 def _cmd_queries(args: argparse.Namespace) -> int:
     from kg.queries import list_queries
 
-    for q in list_queries():
+    for q in list_queries() + list_queries(language="sparql"):
         print(f"{q.name:34} {q.title}")
     return EXIT_OK
 
@@ -243,6 +263,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("run", help="run a named query from queries/")
     sp.add_argument("name")
     out_args(sp)
+    sp = sub.add_parser("sparql", help="run SPARQL (a queries/*.rq name or text) on the RDF "
+                        "mapping of the assembled graph")
+    sp.add_argument("query")
+    data_args(sp)
+    out_args(sp)
     sub.add_parser("queries", help="list the named queries")
     sp = sub.add_parser("export", help="export the assembled graph")
     data_args(sp)
@@ -256,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 _COMMANDS = {"validate": _cmd_validate, "build": _cmd_build, "query": _cmd_query,
-             "run": _cmd_run, "queries": _cmd_queries, "export": _cmd_export,
+             "run": _cmd_run, "sparql": _cmd_sparql, "queries": _cmd_queries, "export": _cmd_export,
              "schema": _cmd_schema, "db": _cmd_db}
 
 

@@ -27,7 +27,8 @@ from kg.records import EdgeRecord, NodeRecord
 from kg.schema import load_schema
 
 __all__ = [
-    "KG", "KGS", "node_iri", "generate_graphml", "write_graphml", "read_graphml",
+    "KG", "KGS", "node_iri", "to_rdflib", "run_sparql", "generate_graphml", "write_graphml",
+    "read_graphml",
     "generate_nodelink", "parse_nodelink", "generate_rdf", "parse_rdf", "generate_bibtex",
     "write_export",
 ]
@@ -148,6 +149,11 @@ def generate_rdf(eg: EvidenceGraph, *, fmt: str = "turtle") -> str:
     Edges are direct triples ``<s> kgs:TYPE <o>`` plus an ``rdf:Statement`` node
     (``kg:edge/<id>``) holding the edge's citation and provenance.
     """
+    return to_rdflib(eg).serialize(format=fmt)
+
+
+def to_rdflib(eg: EvidenceGraph) -> Any:
+    """Return the graph as an in-memory ``rdflib.Graph`` (the mapping of `generate_rdf`)."""
     from rdflib import Graph, Literal, Namespace, URIRef
     from rdflib.namespace import RDF
 
@@ -171,7 +177,7 @@ def generate_rdf(eg: EvidenceGraph, *, fmt: str = "turtle") -> str:
         g.add((st, RDF.object, o))
         for k, v in sorted(e.props.items()):
             g.add((st, kgs[k], _literal(v)))
-    return g.serialize(format=fmt)
+    return g
 
 
 def parse_rdf(text: str, *, fmt: str = "turtle") -> EvidenceGraph:
@@ -259,3 +265,33 @@ def write_export(eg: EvidenceGraph, fmt: str, path: Path | None) -> None:
         sys.stdout.write(text)
     else:
         Path(path).write_text(text, encoding="utf-8")
+
+
+def run_sparql(eg: EvidenceGraph, text: str, params: dict[str, Any] | None = None,
+               *, rdf: Any = None) -> tuple[list[str], list[list[Any]]]:
+    """Run a SPARQL SELECT over the RDF mapping of `eg`; parameters bind ``?name`` variables.
+
+    Parameters
+    ----------
+    eg : EvidenceGraph
+    text : str
+        SPARQL; prefixes ``rdf:``, ``kg:`` and ``kgs:`` are predeclared.
+    params : dict, optional
+        Values bound to variables of the same name (as plain literals).
+    rdf : rdflib.Graph, optional
+        A graph from `to_rdflib` to reuse.
+
+    Returns
+    -------
+    (columns, rows)
+    """
+    from rdflib import Literal, Namespace
+    from rdflib.namespace import RDF
+
+    g = rdf if rdf is not None else to_rdflib(eg)
+    bindings = {k: Literal(v) for k, v in (params or {}).items()}
+    res = g.query(text, initNs={"rdf": RDF, "kg": Namespace(KG), "kgs": Namespace(KGS)},
+                  initBindings=bindings)
+    columns = [str(v) for v in res.vars]
+    rows = [[None if v is None else v.toPython() for v in row] for row in res]
+    return columns, rows

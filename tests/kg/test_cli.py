@@ -91,3 +91,12 @@ def test_build_failure_keeps_served_graph(tmp_path):
 def test_schema_markdown():
     r = kg("schema")
     assert r.returncode == 0 and "### Claim" in r.stdout
+
+
+def test_sparql_named_and_inline():
+    r = kg("sparql", "trial_figures", "-p", "trial=JapicCTI-132316", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert any(x["value_text"] == "34.1" and x["citation"] == "nakagawa2020jalex" for x in rows)
+    r = kg("sparql", "SELECT ?x WHERE { ?x ?y }")
+    assert r.returncode == 1 and "SPARQL failed" in r.stderr
