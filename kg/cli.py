@@ -18,6 +18,8 @@ export --format jsonl [--data DIR] [--out FILE]
     Write the assembled graph, one JSON object per line.
 schema
     Print the schema reference (Markdown).
+civic-diff OLD_DIR NEW_DIR [--format table|json] [--json-out FILE] [--ignore COLUMN ...]
+    List the evidence items two CIViC releases add, remove and change (which fields).
 db start|stop|status
     Manage the embedded FalkorDB server.
 
@@ -217,6 +219,27 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_civic_diff(args: argparse.Namespace) -> int:
+    from ingest.civic import read_evidence
+    from kg.civic_diff import diff_evidence, diff_to_json, generate_table
+
+    old_release, old = read_evidence(Path(args.old_dir))
+    new_release, new = read_evidence(Path(args.new_dir))
+    diff = diff_evidence(old, new, old_release=old_release, new_release=new_release,
+                         ignore=args.ignore or ())
+    if args.json_out:
+        with open(args.json_out, "w", encoding="utf-8") as fh:
+            json.dump(diff_to_json(diff), fh, ensure_ascii=False, indent=2)
+            fh.write("\n")
+    if args.format == "json":
+        json.dump(diff_to_json(diff), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for line in generate_table(diff):
+            print(line)
+    return EXIT_OK
+
+
 def _cmd_db(args: argparse.Namespace) -> int:
     from kg.store.falkordb import FalkorServer
 
@@ -275,6 +298,14 @@ def build_parser() -> argparse.ArgumentParser:
                     choices=("jsonl", "graphml", "nodelink", "turtle", "jsonld", "bibtex"))
     sp.add_argument("--out", default=None)
     sub.add_parser("schema", help="print the schema reference")
+    sp = sub.add_parser("civic-diff", help="evidence items added, removed and changed between "
+                        "two CIViC releases")
+    sp.add_argument("old_dir", help="the older CIViC release directory")
+    sp.add_argument("new_dir", help="the newer CIViC release directory")
+    sp.add_argument("--format", choices=("table", "json"), default="table")
+    sp.add_argument("--json-out", default=None, help="also write the JSON diff to this file")
+    sp.add_argument("--ignore", action="append", metavar="COLUMN",
+                    help="a column not to compare (repeatable), e.g. last_review_date")
     sp = sub.add_parser("db", help="manage the embedded FalkorDB server")
     sp.add_argument("action", choices=("start", "stop", "status"))
     return p
@@ -282,7 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 _COMMANDS = {"validate": _cmd_validate, "build": _cmd_build, "query": _cmd_query,
              "run": _cmd_run, "sparql": _cmd_sparql, "queries": _cmd_queries, "export": _cmd_export,
-             "schema": _cmd_schema, "db": _cmd_db}
+             "schema": _cmd_schema, "db": _cmd_db, "civic-diff": _cmd_civic_diff}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
