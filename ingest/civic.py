@@ -577,7 +577,6 @@ class CivicAdapter:
         self.known_ids: dict[str, str] = {}
         self.gene_by_symbol: dict[str, str] = {}
         self.gene_by_synonym: dict[str, str] = {}
-        self.drug_by_ncit: dict[str, str] = {}
         self.drug_by_name: dict[str, str] = {}
         self.disease_by_name: dict[str, str] = {}
         self.variant_by_name: dict[str, str] = {}
@@ -591,10 +590,8 @@ class CivicAdapter:
                 for s in p.get("synonyms") or []:
                     self.gene_by_synonym.setdefault(str(s), rec.id)
             elif rec.label == "Drug":
-                if p.get("ncit"):
-                    self.drug_by_ncit.setdefault(str(p["ncit"]), rec.id)
-                if rec.id.startswith("NCIT:"):
-                    self.drug_by_ncit.setdefault(rec.id.split(":", 1)[1], rec.id)
+                # CIViC release TSVs name therapies without NCIt ids, so drugs match on the
+                # normalised name, synonyms and the name part of the id (drug:<name>).
                 for n in names + [rec.id.split(":", 1)[-1]]:
                     if n:
                         self.drug_by_name.setdefault(normalise_name(n), rec.id)
