@@ -33,9 +33,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kg.graph import EvidenceGraph, assemble
+import networkx as nx
+
+from kg.errors import IngestError, InputProblem
+from kg.graph import EvidenceGraph
 from kg.records import EdgeRecord, NodeRecord, edge_id
-from kg.schema import Schema
+from kg.schema import Schema, load_schema
 
 __all__ = ["Stance", "ConflictGroup", "claim_stances", "find_conflicts", "conflict_records",
            "add_conflicts", "SENSITIVITY", "RESISTANCE"]
@@ -255,10 +258,12 @@ def conflict_records(eg: EvidenceGraph, groups: Iterable[ConflictGroup]
 
 
 def add_conflicts(eg: EvidenceGraph, *, schema: Schema | None = None) -> EvidenceGraph:
-    """Return a new assembled graph with a Conflict node per conflicting triple.
+    """Return a new graph with a Conflict node per conflicting triple.
 
     Conflict nodes and CONFLICT_SIDE edges already in `eg` are dropped first, so the step is
-    idempotent.
+    idempotent. `eg` itself is not modified. The records of `eg` were validated when it was
+    assembled; the new Conflict nodes and CONFLICT_SIDE edges are validated here against the
+    schema, as `kg.graph.assemble` would.
 
     Parameters
     ----------
@@ -270,7 +275,7 @@ def add_conflicts(eg: EvidenceGraph, *, schema: Schema | None = None) -> Evidenc
     Returns
     -------
     EvidenceGraph
-        Validated, with `eg`'s source provenance.
+        With `eg`'s source provenance.
 
     Raises
     ------
@@ -279,13 +284,34 @@ def add_conflicts(eg: EvidenceGraph, *, schema: Schema | None = None) -> Evidenc
 
     Examples
     --------
+    >>> from kg.graph import assemble
     >>> eg = add_conflicts(assemble([], []))
     >>> eg.counts()["nodes"]["Conflict"]
     0
     """
-    base_nodes = [n for n in eg.nodes() if n.label != "Conflict"]
-    base_edges = [e for e in eg.edges() if e.type != "CONFLICT_SIDE"]
+    schema = schema or load_schema()
     new_nodes, new_edges = conflict_records(eg, find_conflicts(eg))
-    out = assemble([*base_nodes, *new_nodes], [*base_edges, *new_edges], schema=schema)
-    out.sources = {**out.sources, **eg.sources}
-    return out
+    src = eg.graph
+    g = nx.MultiDiGraph()
+    g.add_nodes_from((n, {"label": d["label"], "props": dict(d["props"])})
+                     for n, d in src.nodes(data=True) if d["label"] != "Conflict")
+    g.add_edges_from((s, t, k, {"type": d["type"], "props": dict(d["props"])})
+                     for s, t, k, d in src.edges(keys=True, data=True)
+                     if d["type"] != "CONFLICT_SIDE" and s in g and t in g)
+    problems: list[InputProblem] = []
+    for n in new_nodes:
+        problems += [InputProblem("<conflicts>", None, m, record=n.id)
+                     for m in schema.validate_node(n.id, n.label, n.props)]
+        g.add_node(n.id, label=n.label, props=dict(n.props))
+    for e in new_edges:
+        problems += [InputProblem("<conflicts>", None, m, record=e.id) for m in
+                     schema.validate_edge(e.type, g.nodes[e.source]["label"],
+                                          g.nodes[e.target]["label"], e.props)]
+        g.add_edge(e.source, e.target, key=e.id, type=e.type, props=dict(e.props))
+    if problems:
+        raise IngestError(problems)
+    sources = dict(eg.sources)
+    for n in new_nodes:
+        sources.setdefault(n.props["source"], {"source_version": n.props["source_version"],
+                                               "licence": n.props["licence"]})
+    return EvidenceGraph(g, sources)
