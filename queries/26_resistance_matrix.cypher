@@ -1,0 +1,16 @@
+// title: Which variants and mechanisms make tumours resistant or sensitive to which drugs?
+// description: One row per claim of resistance or sensitivity (predicates in $predicates)
+// description: from a variant, mechanism or gene to a drug, curated or imported, with its
+// description: direction, evidence level, source and the number of conflicts it is a side of.
+// param: predicates = ["CONFERS_RESISTANCE_TO", "CONFERS_SENSITIVITY_TO"]
+// returns: subject_id, subject_label, subject_name, drug_id, drug_name, claim_id, predicate, direction, evidence_level, source, conflicts
+MATCH (c:Claim)-[:HAS_SUBJECT|HAS_MOLECULAR_PROFILE]->(s)
+WHERE c.predicate IN $predicates AND (s:Variant OR s:ResistanceMechanism OR s:Gene)
+MATCH (c)-[:HAS_OBJECT|INVOLVES_THERAPY]->(d:Drug)
+OPTIONAL MATCH (k:Conflict)-[:CONFLICT_SIDE]->(c)
+WITH c, s, d, count(k) AS conflicts
+RETURN s.id AS subject_id, labels(s)[0] AS subject_label, s.name AS subject_name,
+       d.id AS drug_id, d.name AS drug_name, c.id AS claim_id, c.predicate AS predicate,
+       c.direction AS direction, c.evidence_level AS evidence_level, c.source AS source,
+       conflicts
+ORDER BY subject_name, drug_name, claim_id
