@@ -1,0 +1,24 @@
+"""The evidence browser: ``streamlit run app.py``.
+
+This file only configures the page, draws the shared sidebar and routes to the pages in
+``app_pages/`` (see `app_pages._shared.PAGES`). It sits in `run()` so tests can drive it.
+"""
+
+import streamlit as st
+
+from app_pages._shared import PAGES, sidebar
+
+
+def run() -> None:
+    """Configure the page, route, draw the sidebar, and run the chosen page."""
+    st.set_page_config(page_title="ALK+ NSCLC evidence browser", page_icon="🧬",
+                       layout="wide")
+    pages = [st.Page(path, title=title, icon=icon, url_path=url, default=(name == "home"))
+             for name, (path, title, icon, url) in PAGES.items()]
+    page = st.navigation(pages)
+    sidebar()
+    page.run()
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,1 @@
+"""The evidence browser's pages (run by ``app.py`` through ``st.navigation``)."""

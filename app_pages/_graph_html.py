@@ -1,0 +1,141 @@
+"""A self-contained HTML page drawing a `kg.views.Subgraph` with vis-network.
+
+The vis-network 9.1.2 script and stylesheet are the copies shipped inside the ``pyvis``
+package, inlined into the page: nothing is fetched from a CDN (the machines have no
+internet). pyvis's own template is not used because it links Bootstrap from a CDN even with
+``cdn_resources='in_line'``.
+
+Clicking a node opens its entity page: the click handler navigates the top window to
+``entity?id=<node id>`` resolved against the app's current URL. Streamlit's component iframe
+is sandboxed with ``allow-top-navigation-by-user-activation``, which a click provides.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+from kg import views as V
+
+__all__ = ["graph_html", "vis_assets"]
+
+
+@functools.lru_cache(maxsize=1)
+def vis_assets() -> tuple[str, str]:
+    """Return (javascript, css) of the vis-network copy bundled with pyvis."""
+    import pyvis
+
+    lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
+    if not lib.is_dir():
+        lib = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+    js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+    css = (lib / "vis-network.css").read_text(encoding="utf-8")
+    return js, css
+
+
+def _wrap(text: str, width: int = 28) -> str:
+    words, lines, cur = text.split(), [], ""
+    for w in words:
+        if cur and len(cur) + 1 + len(w) > width:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}".strip()
+    if cur:
+        lines.append(cur)
+    out = "\n".join(lines[:3])
+    return out + ("…" if len(lines) > 3 else "")
+
+
+def graph_html(sub: V.Subgraph, *, height: int = 640) -> str:
+    """Return the HTML page for a subgraph: nodes coloured by label, edges labelled.
+
+    Parameters
+    ----------
+    sub : kg.views.Subgraph
+        What to draw.
+    height : int
+        Canvas height in pixels.
+
+    Returns
+    -------
+    str
+        A complete HTML document with every script and style inline.
+    """
+    nodes: list[dict[str, Any]] = []
+    for n in sub.nodes:
+        colour = V.LABEL_COLOURS.get(n["label"], "#888888")
+        centre = n["id"] == sub.centre
+        nodes.append({
+            "id": n["id"], "label": _wrap(n["name"]),
+            "title": f"{n['label']}: {n['name']}\n{n['id']}\n(click to open its page)",
+            "color": {"background": colour, "border": "#222" if centre else colour,
+                      "highlight": {"background": colour, "border": "#000"}},
+            "borderWidth": 3 if centre else 1, "shape": "dot",
+            "size": 26 if centre else (16 if n["depth"] == 1 else 11),
+            "font": {"size": 14 if centre else 12},
+            "group": n["label"]})
+    edges = []
+    for i, e in enumerate(sub.edges):
+        n_claims = len(e.get("claims") or ())
+        edges.append({
+            "id": i, "from": e["source"], "to": e["target"],
+            "label": e["rel"] + (f" ×{n_claims}" if n_claims > 1 else ""),
+            "title": e["rel"] + (f"\nclaims: {', '.join(e['claims'])}" if n_claims else ""),
+            "arrows": "to", "font": {"size": 9, "align": "middle", "color": "#555"},
+            "color": {"color": "#9aa0a6"}})
+    legend = "".join(
+        f'<span class="lg"><span class="dot" style="background:{V.LABEL_COLOURS[lb]}"></span>'
+        f"{html.escape(lb)}</span>"
+        for lb in sorted({n["label"] for n in sub.nodes}) if lb in V.LABEL_COLOURS)
+    js, css = vis_assets()
+    data = json.dumps({"nodes": nodes, "edges": edges}).replace("</", "<\\/")
+    physics = "true" if len(nodes) <= 150 else "false"
+    return f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8">
+<style>{css}</style>
+<style>
+ body {{ margin: 0; font-family: sans-serif; }}
+ #net {{ width: 100%; height: {int(height)}px; border: 1px solid #ddd; border-radius: 6px; }}
+ #legend {{ font-size: 12px; padding: 4px 2px; }}
+ .lg {{ margin-right: 10px; white-space: nowrap; }}
+ .dot {{ display: inline-block; width: 10px; height: 10px; border-radius: 50%;
+        margin-right: 4px; vertical-align: middle; }}
+</style>
+<script>{js}</script>
+</head><body>
+<div id="legend">{legend}</div>
+<div id="net" data-testid="kg-graph"></div>
+<script>
+ const DATA = {data};
+ const container = document.getElementById("net");
+ const network = new vis.Network(container,
+   {{ nodes: new vis.DataSet(DATA.nodes), edges: new vis.DataSet(DATA.edges) }},
+   {{ physics: {{ enabled: {physics}, solver: "forceAtlas2Based",
+                  forceAtlas2Based: {{ gravitationalConstant: -90, springLength: 140,
+                                       springConstant: 0.04, avoidOverlap: 0.6 }},
+                  stabilization: {{ iterations: 300, fit: true }} }},
+      layout: {{ randomSeed: 7, improvedLayout: true }},
+      interaction: {{ hover: true, tooltipDelay: 120 }},
+      edges: {{ smooth: {{ type: "continuous" }} }} }});
+ network.once("stabilizationIterationsDone", () => {{
+   network.setOptions({{ physics: false }});
+   network.fit();
+   document.body.setAttribute("data-kg-ready", "1");
+ }});
+ if (!{physics}) {{ document.body.setAttribute("data-kg-ready", "1"); }}
+ window.kgNetwork = network;
+ function openNode(id) {{
+   const base = (window.top || window.parent || window).location.href;
+   const url = new URL("entity?id=" + encodeURIComponent(id), base);
+   (window.top || window.parent || window).location.href = url.toString();
+ }}
+ window.kgOpenNode = openNode;
+ network.on("click", (params) => {{
+   if (params.nodes && params.nodes.length) {{ openNode(params.nodes[0]); }}
+ }});
+</script>
+</body></html>"""

@@ -1,0 +1,84 @@
+"""Graph view: the neighbourhood of an entity, drawn with vis-network (served inline).
+
+URL: ``?id=<centre>&depth=1..3&cap=<max nodes>&labels=Drug,Variant,...``. Clicking a node
+opens its entity page (the click handler navigates the app's window); the list beside the
+graph does the same for keyboard users.
+"""
+
+import streamlit as st
+
+from app_pages import _shared as S
+from app_pages._graph_html import graph_html
+from kg import views as V
+from kg.search import ENTITY_LABELS
+
+g = S.graph()
+problems: list[str] = []
+st.title("Graph view")
+present = sorted(g.view("label_counts"))
+nodes = g.view("find_nodes", labels=[*ENTITY_LABELS, V.PUBLICATION], limit=5000)
+names = {n["id"]: f"{n['name'] or n['id']} ({n['label']})" for n in nodes}
+default_centre = "drug:alectinib" if "drug:alectinib" in names else next(iter(names), None)
+if default_centre is None:
+    st.info("The graph has no entities to draw.")
+    st.stop()
+wanted = S.param("id")
+if wanted and wanted not in names:  # a claim, figure or arm: allowed when it exists
+    node = g.view("get_node", node_id=wanted)
+    if node is not None:
+        names[wanted] = f"{(node['props'] or {}).get('name') or wanted} ({node['label']})"
+default_labels = [lb for lb in present if lb not in (V.CLAIM, V.OUTCOME)]
+on_id = S.bind("graph_centre", "id", default_centre, options=list(names), problems=problems,
+               expect="the id of a node in this graph")
+on_depth = S.bind("graph_depth", "depth", 1, options=[1, 2, 3], cast=int, problems=problems,
+                  expect="1, 2 or 3")
+on_cap = S.bind("graph_cap", "cap", 60, options=range(5, 301), cast=int, problems=problems,
+                expect="a whole number from 5 to 300")
+on_labels = S.bind("graph_labels", "labels", default_labels, options=present,
+                   cast=lambda raw: [x for x in raw.split(",") if x], problems=problems,
+                   expect="node labels among " + ", ".join(present))
+S.show_problems(problems)
+
+c1, c2, c3 = st.columns([3, 1, 1])
+centre = c1.selectbox("Centre", options=list(names), format_func=names.get,
+                      key="graph_centre", on_change=on_id)
+depth = c2.select_slider("Depth (hops)", options=[1, 2, 3], key="graph_depth",
+                         on_change=on_depth)
+cap = c3.number_input("Most nodes drawn", min_value=5, max_value=300, step=5,
+                      key="graph_cap", on_change=on_cap)
+with st.expander(f"Node kinds drawn: {len(st.session_state['graph_labels'])} of "
+                 f"{len(present)}"):
+    labels = st.multiselect("Kinds (others are neither drawn nor walked through)",
+                            options=present, key="graph_labels", on_change=on_labels)
+st.caption("Claims are drawn as their direct edges between subject and object "
+           "(e.g. CONFERS_RESISTANCE_TO ×2 = two claims); add Claim above to draw the claims "
+           "themselves.")
+
+sub = g.view("neighbourhood", centre=centre, depth=int(depth), cap=int(cap),
+             labels=list(labels) or None)
+if sub is None:
+    st.warning(f"No node with id `{centre}`.")
+    st.stop()
+if sub.capped:
+    st.info(f"Capped: drawing {len(sub.nodes)} of {sub.reachable} nodes reached within "
+            f"{sub.depth} hop{'s' if sub.depth > 1 else ''} (closest first). Raise "
+            "“Most nodes drawn”, lower the depth, or drop node kinds to see the rest.",
+            icon=":material/filter_alt:")
+else:
+    st.caption(f"{len(sub.nodes)} nodes, {len(sub.edges)} edges within {sub.depth} "
+               f"hop{'s' if sub.depth > 1 else ''}.")
+
+left, right = st.columns([4, 1])
+with left:
+    st.iframe(graph_html(sub, height=620), height=660)
+    st.caption("Click a node to open its page. Drag to move, scroll to zoom, hover for "
+               "details.")
+with right:
+    drawn = {n["id"]: f"{n['name']} ({n['label']})" for n in sub.nodes}
+    pick = st.selectbox("Open a drawn node", options=list(drawn), format_func=drawn.get,
+                        index=None, placeholder="choose …", key="graph_open")
+    if pick:
+        st.page_link(S.PAGES["entity"][0], label=f"Open {drawn[pick]}",
+                     icon=":material/open_in_new:", query_params={"id": pick})
+    st.page_link(S.PAGES["entity"][0], label="Centre's page", icon=":material/article:",
+                 query_params={"id": sub.centre})

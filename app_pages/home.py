@@ -1,0 +1,59 @@
+"""Home: what the graph holds, a search box, and the ways in."""
+
+import streamlit as st
+
+from app_pages import _shared as S
+from kg import views as V
+
+g = S.graph()
+st.title("ALK-positive NSCLC evidence browser")
+st.markdown(
+    "Why do ALK-positive tumours stop responding to ALK inhibitors, and what did the trials "
+    "show? Every statement here is a **claim** made by one publication, shown with its "
+    "evidence level, the exact place in the paper (locator) and a verbatim quote, one click "
+    "from the paper itself.")
+
+with st.form("home_search", border=False):
+    c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
+    text = c1.text_input("Search names, synonyms and claim text",
+                         placeholder="alectinib, Alecensa, G1202R, MET amplification, CROWN …")
+    if c2.form_submit_button("Search", icon=":material/search:", width="stretch"):
+        st.switch_page(S.PAGES["search"][0], query_params={"q": text} if text else None)
+
+counts = g.view("label_counts")
+st.subheader("What the graph holds")
+labels = sorted(counts, key=lambda lb: -sum(counts[lb].values()))
+cols = st.columns(min(7, max(1, len(labels))))
+for i, label in enumerate(labels):
+    by_src = counts[label]
+    cols[i % len(cols)].metric(label, sum(by_src.values()),
+                               help=", ".join(f"{s or 'unknown'}: {n}"
+                                              for s, n in sorted(by_src.items())))
+n_civic = sum(c.get("civic", 0) for c in counts.values())
+st.caption("CIViC evidence is loaded: " + (f"{n_civic} nodes from CIViC." if n_civic else
+           "no (curated evidence only)."))
+
+st.subheader("Start here")
+ways = {
+    "search": "find a drug, variant, mechanism, trial or claim by any of its names",
+    "matrix": "which variants make tumours resistant or sensitive to which drug",
+    "trials": "the randomised trials: arms, hazard ratios, median PFS/OS, CNS endpoints",
+    "graph": "the neighbourhood of any entity, drawn; click a node to open its page",
+    "references": "the bibliography: what each work supports; BibTeX download",
+}
+for name, what in ways.items():
+    path, title, icon, _ = S.PAGES[name]
+    st.page_link(path, label=f"{title} — {what}", icon=icon)
+
+st.subheader("Entities")
+groups = [("Drugs", V.DRUG), ("Variants", V.VARIANT), ("Resistance mechanisms", V.MECHANISM),
+          ("Trials", V.TRIAL)]
+cols = st.columns(len(groups))
+for col, (title, label) in zip(cols, groups, strict=True):
+    nodes = g.view("find_nodes", labels=[label], limit=200)
+    col.markdown(f"**{title}** ({len(nodes)})")
+    shown = nodes[:25]
+    S.html_block("<br>".join(S.link(n["id"], n["name"] or n["id"]) for n in shown)
+                 + ("<br>…" if len(nodes) > len(shown) else ""), col)
+    if len(nodes) > len(shown):
+        col.caption(f"{len(nodes) - len(shown)} more: use Search.")

@@ -1,0 +1,102 @@
+"""Resistance matrix: variants (and mechanisms) × drugs, one cell per pair.
+
+Each cell is resistant, sensitive, conflicting or no evidence, with the number of claims and
+the best evidence level. Selecting a cell (or the two boxes below) lists its claims with
+their citations. URL: ``?rows=Variant,ResistanceMechanism&variant=<id>&drug=<id>`` plus the
+sidebar's ``source``.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import _shared as S
+from kg import views as V
+
+g = S.graph()
+problems: list[str] = []
+st.title("Resistance matrix")
+st.caption("Which variants and mechanisms make ALK-positive tumours resistant or sensitive to "
+           "which drug, by the evidence in the graph. Select a cell to read its claims.")
+KINDS = {V.VARIANT: "variants", V.MECHANISM: "resistance mechanisms", V.GENE: "genes"}
+on_rows = S.bind("matrix_kinds", "rows", [V.VARIANT, V.MECHANISM], options=list(KINDS),
+                 cast=lambda raw: [x for x in raw.split(",") if x], problems=problems,
+                 expect=", ".join(KINDS))
+kinds = st.multiselect("Rows", options=list(KINDS), format_func=KINDS.get, key="matrix_kinds",
+                       on_change=on_rows)
+source = S.source_filter()
+m = g.view("resistance_matrix", source=source, subjects=list(kinds))
+row_ids = [r[0] for r in m.rows]
+col_ids = [c[0] for c in m.cols]
+row_names = {r[0]: r[2] for r in m.rows}
+col_names = {c[0]: c[1] for c in m.cols}
+on_var = S.bind("matrix_row", "variant", None, options=[None, *row_ids], problems=problems,
+                expect="the id of a row shown (e.g. ALK:p.G1202R)")
+on_drug = S.bind("matrix_drug", "drug", None, options=[None, *col_ids], problems=problems,
+                 expect="the id of a drug column shown (e.g. drug:alectinib)")
+S.show_problems(problems)
+if not m.rows:
+    st.info(f"No resistance or sensitivity claims for these rows ({V.SOURCE_FILTERS[source]}).")
+    st.stop()
+
+STATUS_STYLE = {"resistant": "background-color:#f8d0d0", "sensitive": "background-color:#d3efd3",
+                "conflicting": "background-color:#ffe7a3", "no evidence": "color:#aaa"}
+labels = {}
+for rid, label, name in m.rows:
+    kind = "mechanism" if label == V.MECHANISM else "gene"
+    labels[rid] = name if label == V.VARIANT else f"{name} ({kind})"
+table = {col_names[d]: [
+    (f"{c.status} · {c.n} · {c.best_level}" if (c := m.cell(r, d)) else "no evidence")
+    for r in row_ids] for d in col_ids}
+df = pd.DataFrame(table, index=[labels[r] for r in row_ids])
+df.index.name = "variant / mechanism"
+styled = df.style.map(lambda v: STATUS_STYLE.get(str(v).split(" · ")[0], ""))
+
+sel_key = "matrix_sel"
+chosen_r, chosen_d = st.session_state.get("matrix_row"), st.session_state.get("matrix_drug")
+if chosen_r in row_ids and chosen_d in col_ids:
+    st.session_state[sel_key] = {"selection": {"cells": [
+        [row_ids.index(chosen_r), col_names[chosen_d]]], "rows": [], "columns": []}}
+
+
+def _picked() -> None:
+    state = st.session_state.get(sel_key)
+    cells = state.selection.cells if state is not None else []
+    if cells:
+        ri, cname = cells[0]
+        did = next(d for d in col_ids if col_names[d] == cname)
+        st.session_state["matrix_row"], st.session_state["matrix_drug"] = row_ids[ri], did
+        S.set_param("variant", row_ids[ri])
+        S.set_param("drug", did)
+
+
+st.dataframe(styled, key=sel_key, on_select=_picked, selection_mode="single-cell",
+             width="stretch", height=min(35 * (len(row_ids) + 1) + 3, 720))
+n_cells = len(m.cells)
+st.caption(f"{len(row_ids)} rows × {len(col_ids)} drugs; {n_cells} pairs with evidence "
+           f"({V.SOURCE_FILTERS[source]}). Cell: status · number of claims · best evidence "
+           "level (A validated, B clinical, C case study, D preclinical, E inferential). "
+           "Conflicting: claims point both ways, or a Conflict node flags them.")
+
+c1, c2 = st.columns(2)
+c1.selectbox("Variant or mechanism", options=[None, *row_ids], key="matrix_row",
+             format_func=lambda x: "—" if x is None else labels[x], on_change=on_var)
+c2.selectbox("Drug", options=[None, *col_ids], key="matrix_drug",
+             format_func=lambda x: "—" if x is None else col_names[x], on_change=on_drug)
+r, d = st.session_state.get("matrix_row"), st.session_state.get("matrix_drug")
+if not (r and d):
+    st.info("Select a cell, or choose a row and a drug, to read the claims behind it.",
+            icon=":material/touch_app:")
+    st.stop()
+cell = m.cell(r, d)
+S.html_block(f"<h3>{S.link(r, row_names[r])} × {S.link(d, col_names[d])}</h3>")
+if cell is None:
+    st.info("No evidence in the graph for this pair "
+            f"({V.SOURCE_FILTERS[source]}). Absence of evidence is not evidence of effect.")
+    st.stop()
+st.markdown(f"**{cell.status}** — {cell.n} claim{'s' if cell.n != 1 else ''} "
+            f"({cell.n_resistant} towards resistance, {cell.n_sensitive} towards sensitivity; "
+            f"{cell.n_curated} curated, {cell.n_civic} CIViC), best level **{cell.best_level}**"
+            + (f"; flagged by {cell.n_conflict_flags} conflict node(s)"
+               if cell.n_conflict_flags else "") + ".")
+for card in g.view("claim_cards", ids=list(cell.claim_ids)):
+    S.claim_box(card)

@@ -1,0 +1,60 @@
+"""References: the bibliography, what each work supports, and a BibTeX download.
+
+URL: ``?q=<words in author, title, journal, key>`` plus the sidebar's ``source`` (curated
+keeps the curated bibliography, civic the works imported with CIViC evidence).
+"""
+
+import streamlit as st
+
+from app_pages import _shared as S
+from kg import views as V
+
+g = S.graph()
+st.title("References")
+source = S.source_filter()
+items = g.view("bibliography", source=source)
+on_q = S.bind("refs_q", "q", "")
+text = st.text_input("Filter by author, title, journal, year or key", key="refs_q",
+                     on_change=on_q, placeholder="e.g. Gainor, CROWN, 2020, letter")
+words = [w.lower() for w in text.split()]
+
+
+def haystack(it: V.BibItem) -> str:
+    p = it.props
+    return " ".join(str(x) for x in (it.reference.text, p.get("bib_key"), p.get("year"),
+                                     p.get("pub_kind"), it.id)).lower()
+
+
+shown = [it for it in items if all(w in haystack(it) for w in words)]
+c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+c1.caption(f"{len(shown)} of {len(items)} works ({V.SOURCE_FILTERS[source]}), sorted by "
+           "first author. Each lists what in the graph rests on it.")
+c2.download_button("Download BibTeX", data=V.to_bibtex(shown), file_name="alk_kg_references.bib",
+                   mime="application/x-bibtex", icon=":material/download:",
+                   help="The works listed here, as BibTeX (keys as in data/references.bib).",
+                   width="stretch")
+if not shown:
+    st.warning(f"No work matches “{text}”.", icon=":material/search_off:")
+    st.stop()
+
+out = []
+for it in shown:
+    kinds = "; ".join(f"{len(v)} {k}" for k, v in it.supports) or "nothing yet"
+    details = "".join(
+        f"<div><b>{S.esc(k)}</b>: " + "; ".join(f"{S.link(i, name)}" for i, _, name in v)
+        + "</div>" for k, v in it.supports)
+    if it.cites:
+        details += "<div><b>cites</b>: " + "; ".join(S.link(i, nm) for i, nm in it.cites) + \
+            "</div>"
+    if it.cited_by:
+        details += "<div><b>cited by</b>: " + "; ".join(S.link(i, nm) for i, nm in it.cited_by) \
+            + "</div>"
+    key = f" <code>{S.esc(it.props['bib_key'])}</code>" if it.props.get("bib_key") else ""
+    kind = it.props.get("pub_kind")
+    out.append(
+        f"<li style='margin-bottom:0.6em'>{S.reference_html(it.reference)}{key}"
+        + (f" <small>({S.esc(kind)})</small>" if kind and kind != "article" else "")
+        + f"<br><small>supports: {S.esc(kinds)}</small>"
+        + (f"<details><summary><small>what rests on it</small></summary>"
+           f"<small>{details}</small></details>" if details else "") + "</li>")
+S.html_block("<ol>" + "".join(out) + "</ol>")
