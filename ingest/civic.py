@@ -567,7 +567,9 @@ class CivicAdapter:
         out = {**self._prov, "release": self.release.release,
                "directory": display_path(self.directory),
                "genes": ",".join(self.genes) if self.genes else "all",
-               "evidence_items": str(self.n_evidence)}
+               "evidence_items": str(self.n_evidence),
+               "assertion_links_skipped": str(self.skipped_assertion_links),
+               "warnings": str(len(self.release.warnings))}
         for kind, t in self.release.tables.items():
             out[f"sha256_{kind}"] = t.sha256
         return out
