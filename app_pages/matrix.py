@@ -2,7 +2,7 @@
 
 Each cell is resistant, sensitive, conflicting or no evidence, with the number of claims and
 the best evidence level. Selecting a cell (or the two boxes below) lists its claims with
-their citations. URL: ``?rows=Variant,ResistanceMechanism&variant=<id>&drug=<id>`` plus the
+their citations. URL: ``?rows=Variant,ResistanceMechanism&gene=ALK&variant=<id>&drug=<id>`` plus the
 sidebar's ``source``.
 """
 
@@ -21,10 +21,19 @@ KINDS = {V.VARIANT: "variants", V.MECHANISM: "resistance mechanisms", V.GENE: "g
 on_rows = S.bind("matrix_kinds", "rows", [V.VARIANT, V.MECHANISM], options=list(KINDS),
                  cast=lambda raw: [x for x in raw.split(",") if x], problems=problems,
                  expect=", ".join(KINDS))
-kinds = st.multiselect("Rows", options=list(KINDS), format_func=KINDS.get, key="matrix_kinds",
-                       on_change=on_rows)
 source = S.source_filter()
-m = g.view("resistance_matrix", source=source, subjects=list(kinds))
+genes = g.view("resistance_matrix", source="both", subjects=list(KINDS)).genes
+default_gene = "ALK" if "ALK" in genes else ""
+on_gene = S.bind("matrix_gene", "gene", default_gene, options=["", *genes], problems=problems,
+                 expect="a gene symbol with evidence (" + ", ".join(genes[:8])
+                 + (" …" if len(genes) > 8 else "") + ")")
+c1, c2 = st.columns([3, 1])
+kinds = c1.multiselect("Rows", options=list(KINDS), format_func=KINDS.get,
+                       key="matrix_kinds", on_change=on_rows)
+gene = c2.selectbox("Gene of the variants", options=["", *genes], key="matrix_gene",
+                    format_func=lambda x: x or "all genes", on_change=on_gene,
+                    help="Mechanism rows are always shown.")
+m = g.view("resistance_matrix", source=source, subjects=list(kinds), gene=gene)
 row_ids = [r[0] for r in m.rows]
 col_ids = [c[0] for c in m.cols]
 row_names = {r[0]: r[2] for r in m.rows}

@@ -25,11 +25,25 @@ def haystack(it: V.BibItem) -> str:
                                      p.get("pub_kind"), it.id)).lower()
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def bibtex(version: str, source: str, text: str) -> str:
+    """The BibTeX of the works matching the filter, built once per graph version."""
+    return V.to_bibtex(it for it in g.view("bibliography", source=source)
+                       if all(w in haystack(it) for w in text.lower().split()))
+
+
 shown = [it for it in items if all(w in haystack(it) for w in words)]
+PAGE = 100
+n_pages = max(1, -(-len(shown) // PAGE))
+problems: list[str] = []
+on_page = S.bind("refs_page", "page", 1, options=range(1, n_pages + 1), cast=int,
+                 problems=problems, expect=f"a page number from 1 to {n_pages}")
+S.show_problems(problems)
 c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
 c1.caption(f"{len(shown)} of {len(items)} works ({V.SOURCE_FILTERS[source]}), sorted by "
-           "first author. Each lists what in the graph rests on it.")
-c2.download_button("Download BibTeX", data=V.to_bibtex(shown), file_name="alk_kg_references.bib",
+           "short name (first author, year). Each lists what in the graph rests on it.")
+c2.download_button("Download BibTeX", data=bibtex(g.version, source, text),
+                   file_name="alk_kg_references.bib",
                    mime="application/x-bibtex", icon=":material/download:",
                    help="The works listed here, as BibTeX (keys as in data/references.bib).",
                    width="stretch")
@@ -37,8 +51,13 @@ if not shown:
     st.warning(f"No work matches “{text}”.", icon=":material/search_off:")
     st.stop()
 
+page = 1
+if n_pages > 1:
+    page = st.number_input(f"Page (of {n_pages}, {PAGE} works each)", min_value=1,
+                           max_value=n_pages, key="refs_page", on_change=on_page)
+start = (page - 1) * PAGE
 out = []
-for it in shown:
+for it in shown[start:start + PAGE]:
     kinds = "; ".join(f"{len(v)} {k}" for k, v in it.supports) or "nothing yet"
     details = "".join(
         f"<div><b>{S.esc(k)}</b>: " + "; ".join(f"{S.link(i, name)}" for i, _, name in v)
@@ -57,4 +76,4 @@ for it in shown:
         + f"<br><small>supports: {S.esc(kinds)}</small>"
         + (f"<details><summary><small>what rests on it</small></summary>"
            f"<small>{details}</small></details>" if details else "") + "</li>")
-S.html_block("<ol>" + "".join(out) + "</ol>")
+S.html_block(f"<ol start='{start + 1}'>" + "".join(out) + "</ol>")

@@ -63,11 +63,12 @@ ASSERTED_IN, CITES_SOURCE, REPORTED_IN = (
     _R("ASSERTED_IN"), _R("CITES_SOURCE"), _R("REPORTED_IN"))
 CITES, REPLIES_TO = _R("CITES"), _R("REPLIES_TO")
 CONFLICT_SIDE = _R("CONFLICT_SIDE")
+COMPONENT_OF = _R("COMPONENT_OF")
 
 # The role an entity plays in a claim, by the relationship from the claim to it.
 CLAIM_ROLES: dict[str, str] = {
     _R("HAS_SUBJECT"): "subject",
-    _R("HAS_MOLECULAR_PROFILE"): "subject (molecular profile)",
+    _R("HAS_MOLECULAR_PROFILE"): "subject",
     _R("HAS_OBJECT"): "object",
     _R("INVOLVES_THERAPY"): "therapy",
     _R("ABOUT_DISEASE"): "disease",
@@ -481,6 +482,17 @@ def entity_view(run: Runner, node_id: str, *, source: str = "both") -> EntityVie
             continue
         groups[(r["rel"], outgoing)][r["other_id"]] = (
             r["other_id"], r["other_label"], str(r["other_name"] or r["other_id"]))
+    # A variant's evidence also sits on the compound variants and CIViC molecular profiles it
+    # is a component of ("ALK EML4::ALK AND ALK G1202R"): show those claims too, saying so.
+    via: dict[str, str] = {}
+    if label == VARIANT:
+        profiles = {r["other_id"]: str(r["other_name"] or r["other_id"]) for r in rows
+                    if r["rel"] == COMPONENT_OF and r["source_id"] == node_id}
+        for r in neighbours(run, sorted(profiles)):
+            if r["other_label"] == CLAIM and r["source_id"] == r["other_id"] and (
+                    r["other_id"] not in claim_roles):
+                via.setdefault(r["other_id"], profiles[r["node_id"]])
+                claim_roles[r["other_id"]].append(r["rel"])
     cards = {c.id: c for c in claim_cards(run, claim_roles)}
     by_pred: dict[str, list[tuple[str, ClaimCard]]] = defaultdict(list)
     hidden = 0
@@ -493,6 +505,8 @@ def entity_view(run: Runner, node_id: str, *, source: str = "both") -> EntityVie
             hidden += 1
             continue
         role = ", ".join(sorted({CLAIM_ROLES.get(x, humanize(x)) for x in rels}))
+        if cid in via:
+            role += f" via {via[cid]}"
         by_pred[card.predicate or "OTHER"].append((role, card))
     claims = {p: tuple(sorted(v, key=lambda rc: (rc[1].evidence_level or "Z", rc[1].id)))
               for p, v in sorted(by_pred.items())}
@@ -571,6 +585,7 @@ class Matrix:
     rows: tuple[tuple[str, str, str], ...]  # (id, label, name)
     cols: tuple[tuple[str, str], ...]  # (id, name)
     cells: dict[tuple[str, str], MatrixCell] = field(default_factory=dict)
+    genes: tuple[str, ...] = ()  # every gene with evidence, before the gene filter
 
     def cell(self, subject_id: str, drug_id: str) -> MatrixCell | None:
         """Return the cell, or None (no evidence)."""
@@ -588,7 +603,7 @@ def _side(predicate: str, direction: str) -> str | None:
 
 
 def resistance_matrix(run: Runner, *, source: str = "both",
-                      subjects: Sequence[str] = (VARIANT,)) -> Matrix:
+                      subjects: Sequence[str] = (VARIANT,), gene: str = "") -> Matrix:
     """Build the variants × drugs matrix of resistance and sensitivity evidence.
 
     A cell is *resistant* when all its claims point to resistance (a resistance claim that
@@ -602,6 +617,9 @@ def resistance_matrix(run: Runner, *, source: str = "both",
     source : {'both', 'curated', 'civic'}
     subjects : sequence of str
         Row labels: ``Variant``, ``ResistanceMechanism``, ``Gene``.
+    gene : str
+        Keep only variant and gene rows of this gene symbol ('' keeps all); mechanism rows
+        are always kept.
 
     Returns
     -------
@@ -613,6 +631,8 @@ def resistance_matrix(run: Runner, *, source: str = "both",
     col_meta: dict[str, tuple[str, str]] = {}
     for r in rows:
         if r["subject_label"] not in subjects or not keep_source(r, source):
+            continue
+        if gene and r["subject_label"] != MECHANISM and r.get("subject_gene") != gene:
             continue
         acc[(r["subject_id"], r["drug_id"])].append(r)
         row_meta[r["subject_id"]] = (r["subject_id"], r["subject_label"],
@@ -638,7 +658,8 @@ def resistance_matrix(run: Runner, *, source: str = "both",
     order = {lb: i for i, lb in enumerate((VARIANT, MECHANISM, GENE))}
     rws = tuple(sorted(row_meta.values(), key=lambda x: (order.get(x[1], 9), x[2].lower())))
     cols = tuple(sorted(col_meta.values(), key=lambda x: x[1].lower()))
-    return Matrix(rows=rws, cols=cols, cells=cells)
+    genes = tuple(sorted({str(r["subject_gene"]) for r in rows if r.get("subject_gene")}))
+    return Matrix(rows=rws, cols=cols, cells=cells, genes=genes)
 
 
 # -- graph neighbourhood ----------------------------------------------------------------
@@ -746,7 +767,8 @@ def trial_outcomes(run: Runner, trial: str = "") -> list[dict[str, Any]]:
     Added keys: ``arm_name``, ``experimental_name``, ``comparator_name``, ``arm_short``
     (what the arm received), ``comparison`` (e.g. ``'alectinib vs crizotinib'``),
     ``ci_text`` (e.g. ``'95% CI 0.26–0.52'``), ``display`` (value as published with unit and
-    CI), ``source_url`` (DOI, else PubMed, else URL) and ``reference`` (short name).
+    CI), ``source_url`` (DOI, else PubMed, else URL, else the publication's page in the
+    browser) and ``reference`` (short name).
     """
     arm_rows = trial_arms(run, trial)
     arms = {r["arm_id"]: r["arm_name"] for r in arm_rows}
@@ -769,7 +791,8 @@ def trial_outcomes(run: Runner, trial: str = "") -> list[dict[str, Any]]:
             unit = ""
         r["display"] = (f"{r['value_text']}{unit}"
                         + (f" ({r['ci_text']})" if r["ci_text"] else ""))
-        r["source_url"] = doi_url(r.get("doi")) or pmid_url(r.get("pmid")) or r.get("url")
+        r["source_url"] = (doi_url(r.get("doi")) or pmid_url(r.get("pmid")) or r.get("url")
+                           or (entity_href(r["pub_id"]) if r.get("pub_id") else None))
         r["reference"] = r.get("pub_name") or r.get("bib_key") or ""
         out.append(r)
     return out

@@ -1,0 +1,73 @@
+"""Fixtures for the browser tests: the app pointed at a temporary FalkorDB state directory.
+
+`app_state_dir` is the state directory of the session's FalkorDB server with the curated
+graph loaded (the `store` fixture of ``tests/conftest.py``). `civic_state_dir` is a second
+server whose graph also holds the ALK slice of the CIViC release. The app reads
+``KG_STATE_DIR`` each time it opens the store, so setting it before a run is enough.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kg.store.falkordb import FalkorServer, FalkorStore
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "app.py"
+
+
+@pytest.fixture(scope="session")
+def app_state_dir(store: FalkorStore) -> Path:
+    """The state directory whose served graph is the curated graph."""
+    return store.server.state_dir
+
+
+@pytest.fixture(scope="session")
+def civic_state_dir(tmp_path_factory: pytest.TempPathFactory, civic_release: Path,
+                    curated_graph) -> Iterator[Path]:  # noqa: ANN001
+    """A second server: curated data plus the ALK evidence of the CIViC release."""
+    from ingest.pipeline import DEFAULT_DATA_DIR, collect
+    from kg.graph import assemble
+    from kg.postprocess import postprocess
+
+    recs = collect(DEFAULT_DATA_DIR, civic_dir=civic_release, civic_genes=["ALK"])
+    eg = assemble(recs.nodes, recs.edges)
+    eg.sources.update(recs.sources)
+    eg = postprocess(eg)
+    server = FalkorServer(tmp_path_factory.mktemp("falkordb_civic"))
+    s = FalkorStore(server)
+    s.load(eg)
+    s.close()
+    yield server.state_dir
+    server.stop()
+
+
+@pytest.fixture
+def run_page(app_state_dir: Path, monkeypatch: pytest.MonkeyPatch
+             ) -> Callable[..., AppTest]:
+    """Run one page of the app on the curated graph: ``run_page("entity", id=...)``."""
+    monkeypatch.setenv("KG_STATE_DIR", str(app_state_dir))
+    return _runner()
+
+
+@pytest.fixture
+def run_civic_page(civic_state_dir: Path, monkeypatch: pytest.MonkeyPatch
+                   ) -> Callable[..., AppTest]:
+    """Run one page of the app on the curated + CIViC graph."""
+    monkeypatch.setenv("KG_STATE_DIR", str(civic_state_dir))
+    return _runner()
+
+
+def _runner() -> Callable[..., AppTest]:
+    def run(page: str, **params: str) -> AppTest:
+        at = AppTest.from_file(str(APP), default_timeout=60)
+        at.switch_page(f"app_pages/{page}.py")
+        for k, v in params.items():
+            at.query_params[k] = v
+        return at.run()
+
+    return run
