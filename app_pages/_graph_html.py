@@ -129,9 +129,19 @@ def graph_html(sub: V.Subgraph, *, height: int = 640) -> str:
  if (!{physics}) {{ document.body.setAttribute("data-kg-ready", "1"); }}
  window.kgNetwork = network;
  function openNode(id) {{
-   const base = (window.top || window.parent || window).location.href;
-   const url = new URL("entity?id=" + encodeURIComponent(id), base);
-   (window.top || window.parent || window).location.href = url.toString();
+   // The iframe is sandboxed without top navigation, but same-origin: follow a link
+   // created in the app's own document, so the app's window does the navigating.
+   let doc = document;
+   try {{ doc = window.parent.document; }} catch (e) {{ doc = document; }}
+   const url = new URL("entity?id=" + encodeURIComponent(id), doc.location.href);
+   const a = doc.createElement("a");
+   a.href = url.toString();
+   a.target = "_self";
+   a.rel = "opener";
+   a.style.display = "none";
+   doc.body.appendChild(a);
+   a.click();
+   a.remove();
  }}
  window.kgOpenNode = openNode;
  network.on("click", (params) => {{

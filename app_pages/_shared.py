@@ -218,12 +218,13 @@ def html_block(markup: str, where: Any = None) -> None:
     (where or st).markdown(markup, unsafe_allow_html=True)
 
 
-def reference_html(ref: V.Reference, *, locator: str | None = None) -> str:
-    """A formatted reference with its DOI/PubMed links and its in-app page."""
+def reference_html(ref: V.Reference, *, locator: str | None = None,
+                   own_page: bool = True) -> str:
+    """A formatted reference with its DOI/PubMed links and (unless `own_page`) its page."""
     links = " · ".join(x for x in (
         ext(ref.doi_url, "DOI"), ext(ref.pmid_url, "PubMed"),
         ext(ref.url, "link") if ref.url and ref.url not in (ref.doi_url, ref.pmid_url) else "",
-        link(ref.pub_id, "publication page") if ref.pub_id else "") if x)
+        link(ref.pub_id, "publication page") if ref.pub_id and own_page else "") if x)
     loc = f" — <b>locator:</b> {esc(locator)}" if locator else ""
     return f"{esc(ref.text)}{loc}" + (f" [{links}]" if links else "")
 

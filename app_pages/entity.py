@@ -64,7 +64,7 @@ with c2:
                      query_params={"trial": view.id})
 with c1:
     if view.reference is not None:
-        S.html_block(f"<b>Reference:</b> {S.reference_html(view.reference)}")
+        S.html_block(f"<b>Reference:</b> {S.reference_html(view.reference, own_page=False)}")
     rows = [(k, v) for k, v in view.summary if view.label != V.PUBLICATION or k in (
         "pub kind", "pmid", "doi")]
     if rows:

@@ -23,16 +23,19 @@ on_rows = S.bind("matrix_kinds", "rows", [V.VARIANT, V.MECHANISM], options=list(
                  expect=", ".join(KINDS))
 source = S.source_filter()
 genes = g.view("resistance_matrix", source="both", subjects=list(KINDS)).genes
-default_gene = "ALK" if "ALK" in genes else ""
-on_gene = S.bind("matrix_gene", "gene", default_gene, options=["", *genes], problems=problems,
-                 expect="a gene symbol with evidence (" + ", ".join(genes[:8])
-                 + (" …" if len(genes) > 8 else "") + ")")
+gene_options = [V.ALK_CONTEXT, "", *genes]
+gene_label = {V.ALK_CONTEXT: "ALK + curated rows", "": "all genes"}
+on_gene = S.bind("matrix_gene", "gene", V.ALK_CONTEXT, options=gene_options,
+                 problems=problems, expect="a gene symbol with evidence ("
+                 + ", ".join(genes[:8]) + (" …" if len(genes) > 8 else "") + ")")
 c1, c2 = st.columns([3, 1])
 kinds = c1.multiselect("Rows", options=list(KINDS), format_func=KINDS.get,
                        key="matrix_kinds", on_change=on_rows)
-gene = c2.selectbox("Gene of the variants", options=["", *genes], key="matrix_gene",
-                    format_func=lambda x: x or "all genes", on_change=on_gene,
-                    help="Mechanism rows are always shown.")
+gene = c2.selectbox("Gene of the variants", options=gene_options, key="matrix_gene",
+                    format_func=lambda x: gene_label.get(x, x), on_change=on_gene,
+                    help="Mechanism rows are always shown. 'ALK + curated rows' adds to the "
+                         "ALK variants every variant with curated evidence (e.g. MET "
+                         "amplification); CIViC's other genes need 'all genes' or their name.")
 m = g.view("resistance_matrix", source=source, subjects=list(kinds), gene=gene)
 row_ids = [r[0] for r in m.rows]
 col_ids = [c[0] for c in m.cols]

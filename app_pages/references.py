@@ -41,7 +41,7 @@ on_page = S.bind("refs_page", "page", 1, options=range(1, n_pages + 1), cast=int
 S.show_problems(problems)
 c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
 c1.caption(f"{len(shown)} of {len(items)} works ({V.SOURCE_FILTERS[source]}), sorted by "
-           "short name (first author, year). Each lists what in the graph rests on it.")
+           "first author (title when there is none). Each lists what in the graph rests on it.")
 c2.download_button("Download BibTeX", data=bibtex(g.version, source, text),
                    file_name="alk_kg_references.bib",
                    mime="application/x-bibtex", icon=":material/download:",
@@ -58,7 +58,7 @@ if n_pages > 1:
 start = (page - 1) * PAGE
 out = []
 for it in shown[start:start + PAGE]:
-    kinds = "; ".join(f"{len(v)} {k}" for k, v in it.supports) or "nothing yet"
+    kinds = "; ".join(f"{k}: {len(v)}" for k, v in it.supports) or "nothing yet"
     details = "".join(
         f"<div><b>{S.esc(k)}</b>: " + "; ".join(f"{S.link(i, name)}" for i, _, name in v)
         + "</div>" for k, v in it.supports)

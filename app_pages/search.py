@@ -40,7 +40,7 @@ if not hits:
 
 n_entities = sum(h.label in ENTITY_LABELS for h in hits)
 st.caption(f"{len(hits)} hit{'s' if len(hits) != 1 else ''} for “{text}” "
-           f"({n_entities} entities), best first.")
+           f"({n_entities} entit{'y' if n_entities == 1 else 'ies'}), best first.")
 lines = []
 for h in hits:
     how = {"name": "name", "synonym": "synonym: " + ", ".join(h.synonyms[:4]),

@@ -28,7 +28,8 @@ from kg.queries import load_query
 from kg.schema import EVIDENCE_LEVELS, load_schema
 
 __all__ = [
-    "Runner", "store_runner", "query_text", "SOURCE_FILTERS", "LEVEL_MEANING", "LABEL_COLOURS",
+    "Runner", "store_runner", "query_text", "SOURCE_FILTERS", "ALK_CONTEXT", "LEVEL_MEANING",
+    "LABEL_COLOURS",
     "Reference", "ClaimCard", "NeighbourGroup", "EntityView", "MatrixCell", "Matrix",
     "Subgraph", "BibItem",
     "label_counts", "find_nodes", "get_node", "neighbours", "claim_cards", "entity_view",
@@ -80,6 +81,8 @@ CLAIM_ROLES: dict[str, str] = {
     CONFLICT_SIDE: "a side of this conflict",
 }
 
+#: The matrix's default row filter: ALK variants plus every row with curated evidence.
+ALK_CONTEXT = "ALK+curated"
 SOURCE_FILTERS: dict[str, str] = {
     "both": "curated and CIViC", "curated": "curated only", "civic": "CIViC only"}
 LEVEL_MEANING: dict[str, str] = {
@@ -619,20 +622,26 @@ def resistance_matrix(run: Runner, *, source: str = "both",
         Row labels: ``Variant``, ``ResistanceMechanism``, ``Gene``.
     gene : str
         Keep only variant and gene rows of this gene symbol ('' keeps all); mechanism rows
-        are always kept.
+        are always kept. `ALK_CONTEXT` keeps ALK rows plus every row with curated evidence
+        (the curated claims are all about ALK-positive disease: MET amplification is there).
 
     Returns
     -------
     Matrix
     """
     rows = run("26_resistance_matrix", {"predicates": [RESISTANCE, SENSITIVITY]})
+    curated_rows = {r["subject_id"] for r in rows if evidence_source(r) == "curated"}
     acc: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     row_meta: dict[str, tuple[str, str, str]] = {}
     col_meta: dict[str, tuple[str, str]] = {}
     for r in rows:
         if r["subject_label"] not in subjects or not keep_source(r, source):
             continue
-        if gene and r["subject_label"] != MECHANISM and r.get("subject_gene") != gene:
+        if gene == ALK_CONTEXT:
+            if r["subject_label"] != MECHANISM and r.get("subject_gene") != "ALK" and (
+                    r["subject_id"] not in curated_rows):
+                continue
+        elif gene and r["subject_label"] != MECHANISM and r.get("subject_gene") != gene:
             continue
         acc[(r["subject_id"], r["drug_id"])].append(r)
         row_meta[r["subject_id"]] = (r["subject_id"], r["subject_label"],
@@ -857,7 +866,7 @@ _SUPPORT_KIND = {ASSERTED_IN: "claims made", CITES_SOURCE: "cited for support by
 
 
 def bibliography(run: Runner, *, source: str = "both") -> list[BibItem]:
-    """Return every publication, sorted by short name, with what it supports.
+    """Return every publication, sorted by its formatted reference, with what it supports.
 
     `source` filters by where the work came from: ``curated`` keeps works of the curated
     bibliography, ``civic`` those imported from CIViC.
@@ -880,7 +889,7 @@ def bibliography(run: Runner, *, source: str = "both") -> list[BibItem]:
             cites=tuple((c["id"], str(c["name"] or c["id"])) for c in r.get("cites") or []),
             cited_by=tuple((c["id"], str(c["name"] or c["id"]))
                            for c in r.get("cited_by") or [])))
-    return sorted(items, key=lambda b: (b.reference.short.lower(), b.id))
+    return sorted(items, key=lambda b: (b.reference.text.lower(), b.id))
 
 
 def _bib_escape(text: str) -> str:
