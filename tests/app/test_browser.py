@@ -1,0 +1,215 @@
+"""End to end in a real browser: Debian's chromium driven by Playwright.
+
+The test starts ``streamlit run app.py`` on a free port against the session's FalkorDB state
+directory (curated graph), then walks search -> entity -> reference -> graph -> matrix ->
+trials -> references the way a trainee would: typing, clicking links, clicking a node of the
+graph. On every page it checks that no Streamlit exception box appears, and it saves a
+screenshot into ``artifacts/screenshots/`` (git-ignored). Every request the browser makes
+must go to the app itself: nothing may come from a CDN.
+
+The browser is ``/usr/bin/chromium`` from Debian; Playwright never downloads one. When it is
+missing the test fails and names the package to install.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "artifacts" / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def app_url(app_state_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port, serving the curated graph; stopped after."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    env = {**os.environ, "KG_STATE_DIR": str(app_state_dir)}
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+           "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--server.fileWatcherType", "none"]
+    with open(log, "wb") as fh:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "_stcore/health", timeout=2) as r:  # noqa: S310
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's chromium through Playwright (never a downloaded browser)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian package chromium "
+                    "(apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+class Walk:
+    """A browser page that records off-site requests and checks each view it lands on."""
+
+    def __init__(self, page, base: str) -> None:  # noqa: ANN001
+        self.page, self.base, self.offsite, self.n = page, base, [], 0
+        host = re.match(r"https?://[^/]+", base).group(0)
+        page.on("request", lambda r: None if r.url.startswith((host, "data:", "blob:",
+                                                                "about:"))
+                else self.offsite.append(r.url))
+        SHOTS.mkdir(parents=True, exist_ok=True)
+
+    def settle(self, *, text: str | None = None, timeout: float = 30_000) -> None:
+        """Wait until the script run is over (and `text` is on the page)."""
+        p = self.page
+        p.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
+                            timeout=timeout)
+        if text:
+            p.get_by_text(text, exact=False).first.wait_for(timeout=timeout)
+        p.wait_for_timeout(400)
+        p.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
+                            timeout=timeout)
+
+    def check(self, name: str) -> Path:
+        """No exception box, no error box; save a screenshot."""
+        exc = self.page.locator("[data-testid='stException']")
+        assert exc.count() == 0, exc.first.inner_text()
+        err = self.page.locator("[data-testid='stAlertContentError']")
+        assert err.count() == 0, err.first.inner_text()
+        self.n += 1
+        path = SHOTS / f"{self.n:02d}_{name}.png"
+        self.page.screenshot(path=str(path))
+        return path
+
+
+def test_walk_search_entity_reference_graph_matrix_trials(app_url, browser):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = ctx.new_page()
+    w = Walk(page, app_url)
+
+    # home: counts by label, then search from the box
+    page.goto(app_url)
+    w.settle(text="What the graph holds")
+    w.check("home")
+    box = page.get_by_label("Search names, synonyms and claim text")
+    box.fill("Alecensa")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q=Alecensa"))
+    w.settle(text="hit")
+    w.check("search")
+
+    # search -> entity: the first hit is alectinib
+    first = page.locator("[data-testid='stMarkdownContainer'] ol li a").first
+    assert first.inner_text() == "alectinib"
+    first.click()
+    page.wait_for_url(re.compile(r"/entity\?id=drug%3Aalectinib"))
+    w.settle(text="Evidence:")
+    assert page.get_by_text("Reference:").count() >= 1
+    assert page.get_by_text("locator:").count() >= 1
+    w.check("entity")
+
+    # entity -> reference: a claim's publication page
+    page.get_by_role("link", name="publication page").first.click()
+    page.wait_for_url(re.compile(r"/entity\?id=(PMID|DOI|bib)"))
+    w.settle(text="What this work supports")
+    w.check("publication")
+
+    # -> graph, opened by a shared URL (centre and depth); then click a node
+    page.goto(app_url + "graph?id=ALK%3Ap.G1202R&depth=2")
+    w.settle(text="Graph view")
+    # the URL chose the centre
+    assert page.get_by_role("combobox", name="Centre").input_value() == "ALK G1202R (Variant)"
+    frame_el = page.locator("iframe").first
+    frame_el.wait_for()
+    frame = frame_el.element_handle().content_frame()
+    frame.locator("body[data-kg-ready='1']").wait_for(timeout=30_000)
+    w.check("graph")
+    target = frame.evaluate("""() => {
+        const net = window.kgNetwork;
+        const ids = net.body.data.nodes.getIds().filter(i => i !== 'ALK:p.G1202R');
+        const id = ids.find(i => i === 'drug:alectinib') || ids[0];
+        net.focus(id, {scale: 1.2, animation: false});
+        const p = net.canvasToDOM(net.getPositions([id])[id]);
+        return {id, x: p.x, y: p.y};
+    }""")
+    net_box = frame.locator("#net").bounding_box()  # in the page's coordinates
+    page.mouse.click(net_box["x"] + target["x"], net_box["y"] + target["y"])
+    page.wait_for_url(re.compile(r"/entity\?id="), timeout=15_000)
+    assert unquote(page.url.split("id=", 1)[1]) == target["id"]
+    w.settle(text="Linked in the graph")
+    w.check("graph_click_opened_entity")
+
+    # -> matrix: a shared URL opens the same cell with its claims
+    page.goto(app_url + "matrix?variant=ALK%3Ap.G1202R&drug=drug%3Aalectinib")
+    w.settle(text="Resistance matrix")
+    page.get_by_text("claim", exact=False).first.wait_for()
+    assert page.get_by_text("Reference:").count() >= 1
+    assert page.locator("[data-testid='stDataFrame']").count() == 1
+    w.check("matrix")
+
+    # -> trials: forest plot and medians drawn by the bundled vega
+    page.get_by_role("link", name="Trials and outcomes").first.click()
+    page.wait_for_url(re.compile(r"/trials"))
+    w.settle(text="Hazard ratios (forest plot)")
+    page.locator(".vega-embed").first.wait_for(timeout=30_000)
+    assert page.locator(".vega-embed").count() == 2
+    w.check("trials")
+
+    # -> references: the bibliography with a BibTeX download
+    page.get_by_role("link", name="References").first.click()
+    page.wait_for_url(re.compile(r"/references"))
+    w.settle(text="Download BibTeX")
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Download BibTeX").click()
+    assert "@article{" in Path(dl.value.path()).read_text(encoding="utf-8")
+    w.check("references")
+
+    # bad parameters are explained in the browser too
+    page.goto(app_url + "graph?id=nope&depth=9")
+    w.settle(text="Ignored")
+    w.check("bad_parameters")
+
+    assert not w.offsite, f"requests left the machine (CDN?): {w.offsite[:5]}"
+    ctx.close()
+    assert len(list(SHOTS.glob("*.png"))) >= 9
