@@ -3,6 +3,11 @@
 Building and validating an Altair chart costs a few hundred milliseconds; the finished spec
 (a dict) is cached by graph version and selection, and pages draw it with
 ``st.vega_lite_chart`` (vega is bundled with Streamlit and served locally).
+
+Every mark carries an ``href`` to its source (DOI, else PubMed, else the publication's page
+in the browser). Vega opens it in the same tab: Streamlit keeps only the theme, renderer and
+padding of ``usermeta.embedOptions``, so the loader's ``target`` cannot be set to a new tab.
+Back returns to the same view, because the view lives in the URL.
 """
 
 from __future__ import annotations
@@ -57,7 +62,7 @@ def forest_spec(version: str, sdir: str, trial: str, endpoint: str) -> dict[str,
     colour = alt.Color("ci_level_text:N", title="CI level",
                        scale=alt.Scale(domain=levels, range=CI_COLOURS[:len(levels)]))
     base = alt.Chart(fd).encode(y=alt.Y("row:N", sort=None, title=None,
-                                        axis=alt.Axis(labelLimit=460)))
+                                        axis=alt.Axis(labelLimit=400, labelFontSize=11)))
     rules = base.mark_rule(strokeWidth=2).encode(
         x=alt.X("lo:Q", scale=scale,
                 title=f"{endpoint} hazard ratio (log scale; below 1 favours the first arm)"),
@@ -71,10 +76,10 @@ def forest_spec(version: str, sdir: str, trial: str, endpoint: str) -> dict[str,
         href="source_url:N", tooltip=TOOLTIP)
     height = 34 * len(fd) + 30
     chart = alt.hconcat(
-        (rules + points + one).properties(height=height, width=380),
-        text.properties(height=height, width=250,
+        (rules + points + one).properties(height=height, width=330),
+        text.properties(height=height, width=200,
                         title=alt.TitleParams("as published", fontSize=11, anchor="start")),
-        spacing=8).configure_view(strokeWidth=0)
+        spacing=8).configure_view(strokeWidth=0).configure_legend(orient="bottom")
     return chart.to_dict()
 
 

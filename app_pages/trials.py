@@ -58,8 +58,8 @@ else:
     st.vega_lite_chart(spec, width="content")
     st.caption("Squares: hazard ratio as published; bars: its confidence interval, coloured by "
                "the CI level stated in the paper (not all are 95%). Click a square or a figure "
-               "to open the paper; hover for the quote and locator. Bounds not estimable (NE/NR) "
-               "are not drawn.")
+               "to open the paper (in this tab; Back returns to this view); hover for the quote "
+               "and locator. Bounds not estimable (NE/NR) are not drawn.")
 
 # -- medians per arm -----------------------------------------------------------------
 st.subheader("Median PFS and OS per arm")

@@ -95,9 +95,11 @@ class Walk:
     def __init__(self, page, base: str) -> None:  # noqa: ANN001
         self.page, self.base, self.offsite, self.n = page, base, [], 0
         host = re.match(r"https?://[^/]+", base).group(0)
-        page.on("request", lambda r: None if r.url.startswith((host, "data:", "blob:",
-                                                                "about:"))
-                else self.offsite.append(r.url))
+        local = (host, "data:", "blob:", "about:")
+        # an asset (script, style, font, image, fetch) from elsewhere is a CDN load; a
+        # navigation is the user following a link to a paper, checked where it happens
+        page.on("request", lambda r: None if r.url.startswith(local)
+                or r.is_navigation_request() else self.offsite.append(r.url))
         SHOTS.mkdir(parents=True, exist_ok=True)
 
     def settle(self, *, text: str | None = None, timeout: float = 30_000) -> None:
@@ -195,6 +197,20 @@ def test_walk_search_entity_reference_graph_matrix_trials(app_url, browser):
     page.locator(".vega-embed").first.wait_for(timeout=30_000)
     assert page.locator(".vega-embed").count() == 2
     w.check("trials")
+    page.get_by_text("Hazard ratios (forest plot)").evaluate(
+        "el => el.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(300)
+    w.check("trials_forest_plot")
+
+    # a plotted point links to its paper (the machine is offline: the request is aborted)
+    ctx.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
+    square = page.locator(".vega-embed").first.locator("g.mark-symbol path").first
+    with page.expect_request(lambda r: "doi.org/" in r.url or "pubmed" in r.url) as req:
+        square.click()
+    assert req.value.is_navigation_request()
+    page.goto(app_url + "trials?endpoint=OS")  # the view lives in the URL
+    w.settle(text="Hazard ratios (forest plot)")
+    page.locator("svg text", has_text="OS hazard ratio").first.wait_for(timeout=30_000)
 
     # -> references: the bibliography with a BibTeX download
     page.get_by_role("link", name="References").first.click()
@@ -212,4 +228,4 @@ def test_walk_search_entity_reference_graph_matrix_trials(app_url, browser):
 
     assert not w.offsite, f"requests left the machine (CDN?): {w.offsite[:5]}"
     ctx.close()
-    assert len(list(SHOTS.glob("*.png"))) >= 9
+    assert len(list(SHOTS.glob("*.png"))) >= 10
