@@ -273,7 +273,12 @@ def claim_html(card: V.ClaimCard, role: str | None = None) -> str:
         parts.append("<small><b style='color:#b35900'>Conflicting evidence:</b> " + "; ".join(
             link(k["id"], k.get("name") or k["id"]) for k in card.conflicts) + "</small>")
     if card.statement:
-        parts.append(f"<small style='color:#666'>Curator's note: {esc(card.statement)}</small>")
+        label = "CIViC evidence statement" if card.source == "civic" else "Curator's note"
+        if len(card.statement) > 240:
+            parts.append(f"<details><summary><small>{label}</small></summary>"
+                         f"<small style='color:#666'>{esc(card.statement)}</small></details>")
+        else:
+            parts.append(f"<small style='color:#666'>{label}: {esc(card.statement)}</small>")
     return "<br>".join(parts)
 
 

@@ -583,7 +583,10 @@ class MatrixCell:
 
 @dataclass(frozen=True)
 class Matrix:
-    """Rows (variants, mechanisms, genes) × drug columns; empty cells mean no evidence."""
+    """Rows (variants, mechanisms, genes) × drug columns; empty cells mean no evidence.
+
+    Columns come most-evidenced drug first (the ALK inhibitors, for this graph).
+    """
 
     rows: tuple[tuple[str, str, str], ...]  # (id, label, name)
     cols: tuple[tuple[str, str], ...]  # (id, name)
@@ -666,7 +669,10 @@ def resistance_matrix(run: Runner, *, source: str = "both",
             n_conflict_flags=flags)
     order = {lb: i for i, lb in enumerate((VARIANT, MECHANISM, GENE))}
     rws = tuple(sorted(row_meta.values(), key=lambda x: (order.get(x[1], 9), x[2].lower())))
-    cols = tuple(sorted(col_meta.values(), key=lambda x: x[1].lower()))
+    per_drug = defaultdict(int)
+    for _, d in cells:
+        per_drug[d] += 1
+    cols = tuple(sorted(col_meta.values(), key=lambda x: (-per_drug[x[0]], x[1].lower())))
     genes = tuple(sorted({str(r["subject_gene"]) for r in rows if r.get("subject_gene")}))
     return Matrix(rows=rws, cols=cols, cells=cells, genes=genes)
 
