@@ -80,7 +80,7 @@ def forest_spec(version: str, sdir: str, trial: str, endpoint: str) -> dict[str,
         text.properties(height=height, width=200,
                         title=alt.TitleParams("as published", fontSize=11, anchor="start")),
         spacing=8).configure_view(strokeWidth=0).configure_legend(orient="bottom")
-    return chart.to_dict()
+    return chart.to_dict(validate=False)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -103,4 +103,4 @@ def medians_spec(version: str, sdir: str, trial: str) -> dict[str, Any] | None:
         href="source_url:N", tooltip=TOOLTIP)
     bars = enc.mark_rule().encode(x="lo:Q", x2="hi:Q", color=colour, href="source_url:N",
                                   tooltip=TOOLTIP)
-    return (bars + dots).properties(height=26 * len(plot) + 30).to_dict()
+    return (bars + dots).properties(height=26 * len(plot) + 30).to_dict(validate=False)
