@@ -22,7 +22,7 @@ on_rows = S.bind("matrix_kinds", "rows", [V.VARIANT, V.MECHANISM], options=list(
                  cast=lambda raw: [x for x in raw.split(",") if x], problems=problems,
                  expect=", ".join(KINDS))
 source = S.source_filter()
-genes = g.view("resistance_matrix", source="both", subjects=list(KINDS)).genes
+genes = g.view("matrix_genes")
 gene_options = [V.ALK_CONTEXT, "", *genes]
 gene_label = {V.ALK_CONTEXT: "ALK + curated rows", "": "all genes"}
 on_gene = S.bind("matrix_gene", "gene", V.ALK_CONTEXT, options=gene_options,

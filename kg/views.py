@@ -33,7 +33,8 @@ __all__ = [
     "Reference", "ClaimCard", "NeighbourGroup", "EntityView", "MatrixCell", "Matrix",
     "Subgraph", "BibItem",
     "label_counts", "find_nodes", "get_node", "neighbours", "claim_cards", "entity_view",
-    "format_reference", "doi_url", "pmid_url", "resistance_matrix", "neighbourhood",
+    "format_reference", "doi_url", "pmid_url", "resistance_matrix", "matrix_genes",
+    "neighbourhood",
     "trial_arms", "trial_outcomes", "forest_rows", "bibliography", "to_bibtex",
     "keep_source", "evidence_source", "humanize", "entity_href",
 ]
@@ -675,6 +676,12 @@ def resistance_matrix(run: Runner, *, source: str = "both",
     cols = tuple(sorted(col_meta.values(), key=lambda x: (-per_drug[x[0]], x[1].lower())))
     genes = tuple(sorted({str(r["subject_gene"]) for r in rows if r.get("subject_gene")}))
     return Matrix(rows=rws, cols=cols, cells=cells, genes=genes)
+
+
+def matrix_genes(run: Runner) -> tuple[str, ...]:
+    """Return every gene with resistance or sensitivity evidence (the matrix's gene filter)."""
+    rows = run("26_resistance_matrix", {"predicates": [RESISTANCE, SENSITIVITY]})
+    return tuple(sorted({str(r["subject_gene"]) for r in rows if r.get("subject_gene")}))
 
 
 # -- graph neighbourhood ----------------------------------------------------------------
