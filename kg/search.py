@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.errors import QueryError
+from kg.errors import QueryError, SchemaError
 from kg.queries import load_query
 from kg.schema import load_schema
 
@@ -30,6 +30,9 @@ __all__ = ["SearchHit", "search", "tokenize", "fulltext_query", "rank_hits", "EN
 ENTITY_LABELS = ("Drug", "Variant", "Gene", "ResistanceMechanism", "Disease", "LocalTherapy",
                  "DiagnosticProcedure", "Trial")
 # RediSearch's default English stop-words: they are dropped from the query, never prefixed.
+_unknown = set(ENTITY_LABELS) - set(load_schema().labels)
+if _unknown:
+    raise SchemaError(f"kg.search names labels absent from the schema: {sorted(_unknown)}")
 _STOPWORDS = frozenset(
     "a is the an and are as at be but by for if in into it no not of on or such that their "
     "then there these they this to was will with".split())

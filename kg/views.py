@@ -293,7 +293,17 @@ def format_reference(pub: Mapping[str, Any] | None, *, pmid: str | None = None,
 
 # -- basic lookups ----------------------------------------------------------------------
 def label_counts(run: Runner) -> dict[str, dict[str, int]]:
-    """Return node counts as ``{label: {source: n}}`` (source '' when absent)."""
+    """Return node counts as ``{label: {source: n}}`` (source '' when absent).
+
+    Parameters
+    ----------
+    run : Runner
+
+    Returns
+    -------
+    dict
+        Label -> source -> count.
+    """
     out: dict[str, dict[str, int]] = defaultdict(dict)
     for r in run("20_label_counts", {}):
         out[r["label"]][r["source"] or ""] = int(r["n"])
@@ -302,19 +312,56 @@ def label_counts(run: Runner) -> dict[str, dict[str, int]]:
 
 def find_nodes(run: Runner, *, labels: Sequence[str] = (), terms: Sequence[str] = (),
                limit: int = 5000) -> list[dict[str, Any]]:
-    """Return nodes (id, label, name, synonyms, source) of the labels, matching every term."""
+    """Return nodes of the labels whose search text contains every term.
+
+    Parameters
+    ----------
+    run : Runner
+    labels : sequence of str
+        Node labels ('' or empty: all).
+    terms : sequence of str
+        Words that must all occur (case-insensitive); empty matches every node.
+    limit : int
+        Most rows.
+
+    Returns
+    -------
+    list of dict
+        ``id, label, name, synonyms, source``, sorted by label and name.
+    """
     return run("25_find_nodes", {"labels": list(labels), "terms": [t.lower() for t in terms],
                                  "limit": int(limit)})
 
 
 def get_node(run: Runner, node_id: str) -> dict[str, Any] | None:
-    """Return ``{id, label, props}`` of a node, or None when the id is unknown."""
+    """Return ``{id, label, props}`` of a node, or None when the id is unknown.
+
+    Parameters
+    ----------
+    run : Runner
+    node_id : str
+
+    Returns
+    -------
+    dict or None
+    """
     rows = run("21_node", {"id": node_id})
     return rows[0] if rows else None
 
 
 def neighbours(run: Runner, ids: Sequence[str]) -> list[dict[str, Any]]:
-    """Return every relationship touching the nodes `ids` (see ``23_neighbours``)."""
+    """Return every relationship touching the nodes `ids` (see ``23_neighbours``).
+
+    Parameters
+    ----------
+    run : Runner
+    ids : sequence of str
+
+    Returns
+    -------
+    list of dict
+        One row per (node of `ids`, relationship), with the node at the other end.
+    """
     return run("23_neighbours", {"ids": sorted(set(ids))}) if ids else []
 
 
@@ -371,7 +418,18 @@ def _card(row: Mapping[str, Any]) -> ClaimCard:
 
 
 def claim_cards(run: Runner, ids: Iterable[str]) -> list[ClaimCard]:
-    """Return the claim cards of claim ids, sorted by evidence level then id."""
+    """Return the claim cards of claim ids, sorted by evidence level then id.
+
+    Parameters
+    ----------
+    run : Runner
+    ids : iterable of str
+        Claim ids; unknown ids are skipped.
+
+    Returns
+    -------
+    list of ClaimCard
+    """
     ids = sorted(set(ids))
     if not ids:
         return []
@@ -679,7 +737,17 @@ def resistance_matrix(run: Runner, *, source: str = "both",
 
 
 def matrix_genes(run: Runner) -> tuple[str, ...]:
-    """Return every gene with resistance or sensitivity evidence (the matrix's gene filter)."""
+    """Return every gene with resistance or sensitivity evidence (the matrix's gene filter).
+
+    Parameters
+    ----------
+    run : Runner
+
+    Returns
+    -------
+    tuple of str
+        Gene symbols, sorted.
+    """
     rows = run("26_resistance_matrix", {"predicates": [RESISTANCE, SENSITIVITY]})
     return tuple(sorted({str(r["subject_gene"]) for r in rows if r.get("subject_gene")}))
 
@@ -768,7 +836,19 @@ def neighbourhood(run: Runner, centre: str, *, depth: int = 1, cap: int = 80,
 
 # -- trials and outcomes ----------------------------------------------------------------
 def trial_arms(run: Runner, trial: str = "") -> list[dict[str, Any]]:
-    """Return trials × arms (experimental arms first within a trial)."""
+    """Return trials × arms (experimental arms first within a trial).
+
+    Parameters
+    ----------
+    run : Runner
+    trial : str
+        A trial id, or '' for every trial.
+
+    Returns
+    -------
+    list of dict
+        See ``24_trial_arms``.
+    """
     rows = run("24_trial_arms", {"trial": trial})
     role = {"experimental": 0, "single": 1, "control": 2}
     return sorted(rows, key=lambda r: (str(r["trial_name"]), role.get(r["role"], 3),
@@ -786,11 +866,21 @@ def _ci_text(r: Mapping[str, Any]) -> str:
 def trial_outcomes(run: Runner, trial: str = "") -> list[dict[str, Any]]:
     """Return every published figure with arm names, CI text and a source link resolved.
 
-    Added keys: ``arm_name``, ``experimental_name``, ``comparator_name``, ``arm_short``
-    (what the arm received), ``comparison`` (e.g. ``'alectinib vs crizotinib'``),
-    ``ci_text`` (e.g. ``'95% CI 0.26–0.52'``), ``display`` (value as published with unit and
-    CI), ``source_url`` (DOI, else PubMed, else URL, else the publication's page in the
-    browser) and ``reference`` (short name).
+    Parameters
+    ----------
+    run : Runner
+    trial : str
+        A trial id, or '' for every trial.
+
+    Returns
+    -------
+    list of dict
+        The rows of ``27_outcomes`` with added keys: ``arm_name``, ``experimental_name``,
+        ``comparator_name``, ``arm_short`` (what the arm received), ``comparison`` (e.g.
+        ``'alectinib vs crizotinib'``), ``ci_text`` (e.g. ``'95% CI 0.26–0.52'``),
+        ``display`` (value as published with unit and CI), ``source_url`` (DOI, else
+        PubMed, else URL, else the publication's page in the browser) and ``reference``
+        (short name).
     """
     arm_rows = trial_arms(run, trial)
     arms = {r["arm_id"]: r["arm_name"] for r in arm_rows}
@@ -835,6 +925,19 @@ def forest_rows(outcomes: Iterable[Mapping[str, Any]], *, endpoint: str | None =
     Each row keeps the published text (``value_text``, ``ci_text``) for display and adds
     ``x``, ``lo``, ``hi`` (floats for placement only; None when a bound is NR/NE), a row
     label and ``ci_level_text``. Rows without a positive numeric estimate are left out.
+
+    Parameters
+    ----------
+    outcomes : iterable of mapping
+        Rows of `trial_outcomes`.
+    endpoint : str, optional
+        Keep only this endpoint.
+    measure : str
+        ``hazard_ratio`` (default) or another comparison measure.
+
+    Returns
+    -------
+    list of dict
     """
     rows = []
     for o in outcomes:
@@ -881,8 +984,16 @@ _SUPPORT_KIND = {ASSERTED_IN: "claims made", CITES_SOURCE: "cited for support by
 def bibliography(run: Runner, *, source: str = "both") -> list[BibItem]:
     """Return every publication, sorted by its formatted reference, with what it supports.
 
-    `source` filters by where the work came from: ``curated`` keeps works of the curated
-    bibliography, ``civic`` those imported from CIViC.
+    Parameters
+    ----------
+    run : Runner
+    source : {'both', 'curated', 'civic'}
+        ``curated`` keeps works of the curated bibliography, ``civic`` those imported only
+        from CIViC.
+
+    Returns
+    -------
+    list of BibItem
     """
     items = []
     for r in run("28_references", {}):
