@@ -231,7 +231,7 @@ def search(store: Any, text: str, *, labels: Sequence[str] | None = None,
 
     Examples
     --------
-    >>> [h.id for h in search(store, "Alecensa")][:1]  # doctest: +SKIP
+    >>> [h.id for h in search(store, "Alecensa")][:1]
     ['drug:alectinib']
     """
     tokens = tokenize(text)

@@ -124,8 +124,8 @@ def store_runner(store: Any) -> Runner:
 
     Examples
     --------
-    >>> run = store_runner(store)  # doctest: +SKIP
-    >>> run("21_node", {"id": "drug:alectinib"})[0]["label"]  # doctest: +SKIP
+    >>> run = store_runner(store)
+    >>> run("21_node", {"id": "drug:alectinib"})[0]["label"]
     'Drug'
     """
 

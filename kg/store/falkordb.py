@@ -188,9 +188,11 @@ class FalkorStore:
 
     Examples
     --------
-    >>> store = FalkorStore(FalkorServer(tmp_state_dir))  # doctest: +SKIP
-    >>> store.query("RETURN 1 AS one").rows  # doctest: +SKIP
+    >>> other = FalkorStore(store.server)  # a second client of a running server
+    >>> other.query("RETURN 1 AS one").rows
     [[1]]
+    >>> other.graph_version() == store.graph_version()
+    True
     """
 
     name = "falkordb"
