@@ -24,7 +24,6 @@ import json
 import logging
 import os
 import platform
-import statistics
 import sys
 import tempfile
 import time
@@ -32,6 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _common import stats  # noqa: E402 - bench/ is on sys.path when a script runs
 
 from ingest.pipeline import collect  # noqa: E402
 from kg.graph import assemble  # noqa: E402
@@ -54,11 +55,6 @@ PAGES: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 
-def _stats(samples: list[float]) -> dict[str, float]:
-    s = sorted(samples)
-    p95 = s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
-    return {"median_ms": round(statistics.median(s) * 1000, 1), "p95_ms": round(p95 * 1000, 1),
-            "n": len(s)}
 
 
 def _quiet() -> None:
@@ -103,9 +99,9 @@ def measure(state_dir: Path, *, warm_runs: int, cold_runs: int) -> dict:
         at = _app(page, params)
         _timed_run(at)  # fill the caches of this session
         warm = [_timed_run(at) for _ in range(warm_runs)]
-        out[name] = {"warm": _stats(warm)}
+        out[name] = {"warm": stats(warm)}
         if cold:
-            out[name]["cold"] = _stats(cold)
+            out[name]["cold"] = stats(cold)
         print(f"  {name:20} warm median {out[name]['warm']['median_ms']:7.1f} ms, "
               f"p95 {out[name]['warm']['p95_ms']:7.1f} ms"
               + (f"; cold median {out[name]['cold']['median_ms']:7.1f} ms" if cold else ""),

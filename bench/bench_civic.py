@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import statistics
 import sys
 import tempfile
 import time
@@ -28,6 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _common import stats  # noqa: E402 - bench/ is on sys.path when a script runs
 
 from ingest.civic import read_release  # noqa: E402
 from ingest.pipeline import collect  # noqa: E402
@@ -37,13 +38,6 @@ from kg.store.falkordb import FalkorServer, FalkorStore  # noqa: E402
 
 OUT = ROOT / "bench" / "results" / "civic.json"
 DEFAULT_RELEASE = ROOT.parent / "shared" / "data" / "civic" / "01-Aug-2024"
-
-
-def _stats(samples: list[float]) -> dict[str, float]:
-    s = sorted(samples)
-    p95 = s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
-    return {"median_ms": round(statistics.median(s) * 1000, 1), "p95_ms": round(p95 * 1000, 1),
-            "n": len(s)}
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -77,7 +71,7 @@ def main(argv: list[str] | None = None) -> dict:
                 t2 = time.perf_counter()
                 eg = postprocess(eg)
                 t3 = time.perf_counter()
-                stats = store.load(eg)
+                load_stats = store.load(eg)
                 t4 = time.perf_counter()
                 full.append(t4 - t0)
                 stages = {"read_and_map_all_sources_s": round(t1 - t0, 3),
@@ -95,10 +89,10 @@ def main(argv: list[str] | None = None) -> dict:
         "date": time.strftime("%Y-%m-%d"),
         "release": rel.release,
         "rows": rows,
-        "parse_tsv_only": _stats(parse),
-        "full_load": _stats(full),
+        "parse_tsv_only": stats(parse),
+        "full_load": stats(full),
         "stages_last_run": stages,
-        "graph": {"nodes": stats["nodes"], "edges": stats["edges"],
+        "graph": {"nodes": load_stats["nodes"], "edges": load_stats["edges"],
                   "civic_claims_in_store": loaded[0][0],
                   "conflicts": counts["nodes"].get("Conflict", 0)},
     }

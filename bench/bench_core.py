@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import platform
-import statistics
 import sys
 import tempfile
 import time
@@ -17,6 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _common import stats  # noqa: E402 - bench/ is on sys.path when a script runs
 
 from ingest.pipeline import collect  # noqa: E402
 from kg.graph import assemble  # noqa: E402
@@ -27,11 +28,6 @@ from kg.store.falkordb import FalkorServer, FalkorStore  # noqa: E402
 OUT = ROOT / "bench" / "results" / "core.json"
 
 
-def _stats(samples: list[float]) -> dict[str, float]:
-    s = sorted(samples)
-    p95 = s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
-    return {"median_ms": round(statistics.median(s) * 1000, 3), "p95_ms": round(p95 * 1000, 3),
-            "n": len(s)}
 
 
 def main() -> dict:
@@ -46,7 +42,7 @@ def main() -> dict:
             server.start()
             starts.append(time.perf_counter() - t)
             server.stop()
-        results["falkordb_cold_start"] = _stats(starts)
+        results["falkordb_cold_start"] = stats(starts, digits=3)
 
         build = []
         for _ in range(10):
@@ -54,7 +50,7 @@ def main() -> dict:
             recs = collect(ROOT / "data")
             eg = postprocess(assemble(recs.nodes, recs.edges))
             build.append(time.perf_counter() - t)
-        results["validate_and_assemble_curated"] = _stats(build)
+        results["validate_and_assemble_curated"] = stats(build, digits=3)
         results["graph"] = {"nodes": eg.graph.number_of_nodes(),
                             "edges": eg.graph.number_of_edges()}
 
@@ -65,7 +61,7 @@ def main() -> dict:
             t = time.perf_counter()
             store.load(eg)
             loads.append(time.perf_counter() - t)
-        results["load_into_falkordb"] = _stats(loads)
+        results["load_into_falkordb"] = stats(loads, digits=3)
 
         queries = {}
         for q in list_queries():
@@ -74,7 +70,7 @@ def main() -> dict:
                 t = time.perf_counter()
                 store.query(q.text, q.example_params())
                 samples.append(time.perf_counter() - t)
-            queries[q.name] = _stats(samples)
+            queries[q.name] = stats(samples, digits=3)
         results["queries"] = queries
         store.close()
         server.stop()
