@@ -29,7 +29,8 @@ from kg.schema import load_schema
 __all__ = [
     "KG", "KGS", "node_iri", "to_rdflib", "run_sparql", "generate_graphml", "write_graphml",
     "read_graphml",
-    "generate_nodelink", "parse_nodelink", "generate_rdf", "parse_rdf", "generate_bibtex",
+    "generate_nodelink", "parse_nodelink", "generate_rdf", "parse_rdf", "bibtex_entry",
+    "generate_bibtex",
     "write_export",
 ]
 
@@ -222,29 +223,59 @@ def parse_rdf(text: str, *, fmt: str = "turtle") -> EvidenceGraph:
 
 # -- BibTeX ----------------------------------------------------------------------------------
 
+_BIB_FIELDS = ("title", "journal", "year", "volume", "pages", "doi", "pmid", "url")
+
+
+def _bib_escape(text: str) -> str:
+    return str(text).replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
+
+
+def bibtex_entry(key: str, props: dict[str, Any], *, pubkind: bool = False) -> str:
+    """Format one work's properties as a BibTeX entry (fields sorted, braces escaped).
+
+    Parameters
+    ----------
+    key : str
+        The citation key.
+    props : dict
+        Publication properties (``authors`` list, ``title``, ``year``, ``entry_type`` ...).
+    pubkind : bool, optional
+        Also write ``pub_kind`` as the project's ``pubkind`` field.
+
+    Examples
+    --------
+    >>> print(bibtex_entry("x2020", {"authors": ["X, A"], "title": "T {1}", "year": 2020}))
+    @article{x2020,
+      author = {X, A},
+      title = {T \\{1\\}},
+      year = {2020}
+    }
+    <BLANKLINE>
+    """
+    import re
+
+    fields: dict[str, str] = {}
+    if props.get("authors"):
+        fields["author"] = " and ".join(props["authors"])
+    for k in _BIB_FIELDS:
+        if props.get(k) not in (None, ""):
+            fields[k] = str(props[k])
+    if pubkind and props.get("pub_kind"):
+        fields["pubkind"] = str(props["pub_kind"])
+    kind = re.sub(r"[^a-z]", "", str(props.get("entry_type") or "article").lower()) or "misc"
+    body = ",\n".join(f"  {k} = {{{_bib_escape(v)}}}" for k, v in sorted(fields.items()))
+    return f"@{kind}{{{key},\n{body}\n}}\n"
+
+
 def generate_bibtex(eg: EvidenceGraph, *, keys: set[str] | None = None) -> str:
     """Return BibTeX for the graph's works that have a bib key (optionally only `keys`).
 
     Read it back with `ingest.bibtex.parse_bibtex`.
     """
-    out = []
-    fields = (("author", "authors"), ("title", "title"), ("journal", "journal"),
-              ("year", "year"), ("volume", "volume"), ("pages", "pages"), ("doi", "doi"),
-              ("pmid", "pmid"), ("pubkind", "pub_kind"))
-    for n in eg.nodes():
-        key = n.props.get("bib_key")
-        if n.label != "Publication" or not key or (keys is not None and key not in keys):
-            continue
-        lines = [f"@{n.props.get('entry_type', 'article')}{{{key},"]
-        for bib_name, prop in fields:
-            v = n.props.get(prop)
-            if v in (None, "", []):
-                continue
-            text = " and ".join(v) if isinstance(v, list) else str(v)
-            lines.append(f"  {bib_name} = {{{text}}},")
-        lines.append("}")
-        out.append("\n".join(lines))
-    return "\n\n".join(out) + "\n"
+    return "\n".join(
+        bibtex_entry(n.props["bib_key"], n.props, pubkind=True) for n in eg.nodes()
+        if n.label == "Publication" and n.props.get("bib_key")
+        and (keys is None or n.props["bib_key"] in keys))
 
 
 def write_export(eg: EvidenceGraph, fmt: str, path: Path | None) -> None:

@@ -1016,10 +1016,6 @@ def bibliography(run: Runner, *, source: str = "both") -> list[BibItem]:
     return sorted(items, key=lambda b: (b.reference.text.lower(), b.id))
 
 
-def _bib_escape(text: str) -> str:
-    return str(text).replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
-
-
 def to_bibtex(items: Iterable[BibItem]) -> str:
     """Write works as BibTeX, keyed by their curated bib key (else a key from the id).
 
@@ -1043,20 +1039,12 @@ def to_bibtex(items: Iterable[BibItem]) -> str:
     }
     <BLANKLINE>
     """
-    out = []
-    for it in items:
-        p = it.props
-        key = p.get("bib_key") or re.sub(r"[^A-Za-z0-9]+", "_", it.id).strip("_")
-        fields: dict[str, str] = {}
-        if p.get("authors"):
-            fields["author"] = " and ".join(p["authors"])
-        for k in ("title", "journal", "year", "volume", "pages", "doi", "pmid", "url"):
-            if p.get(k) not in (None, ""):
-                fields[k] = str(p[k])
-        kind = re.sub(r"[^a-z]", "", str(p.get("entry_type") or "article").lower()) or "misc"
-        body = ",\n".join(f"  {k} = {{{_bib_escape(v)}}}" for k, v in sorted(fields.items()))
-        out.append(f"@{kind}{{{key},\n{body}\n}}\n")
-    return "\n".join(out)
+    from kg.exports import bibtex_entry
+
+    return "\n".join(
+        bibtex_entry(it.props.get("bib_key") or re.sub(r"[^A-Za-z0-9]+", "_", it.id).strip("_"),
+                     dict(it.props))
+        for it in items)
 
 
 def entity_href(node_id: str) -> str:
