@@ -25,7 +25,7 @@ from typing import Any
 import streamlit as st
 
 from kg import views as V
-from kg.errors import KGError
+from kg.schema.errors import KGError
 from kg.search import SearchHit, search
 from kg.store import open_store
 

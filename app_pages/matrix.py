@@ -51,7 +51,8 @@ if not m.rows:
     st.stop()
 
 STATUS_STYLE = {"resistant": "background-color:#f8d0d0", "sensitive": "background-color:#d3efd3",
-                "conflicting": "background-color:#ffe7a3", "no evidence": "color:#aaa"}
+                "conflicting": "background-color:#ffe7a3",
+                "inconclusive": "background-color:#e6e6e6", "no evidence": "color:#aaa"}
 labels = {}
 for rid, label, name in m.rows:
     kind = "mechanism" if label == V.MECHANISM else "gene"

@@ -34,9 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from _common import stats  # noqa: E402 - bench/ is on sys.path when a script runs
 
-from ingest.pipeline import collect  # noqa: E402
-from kg.graph import assemble  # noqa: E402
-from kg.postprocess import postprocess  # noqa: E402
+from kg.build import build_graph  # noqa: E402
 from kg.store.falkordb import FalkorServer, FalkorStore  # noqa: E402
 
 OUT = ROOT / "bench" / "results" / "app.json"
@@ -110,11 +108,8 @@ def measure(state_dir: Path, *, warm_runs: int, cold_runs: int) -> dict:
 
 
 def _load(state_dir: Path, civic: bool, genes: list[str] | None = None) -> dict[str, int]:
-    recs = collect(ROOT / "data", civic_dir=CIVIC if civic else None,
-                   civic_genes=genes if civic else None)
-    eg = assemble(recs.nodes, recs.edges)
-    eg.sources.update(recs.sources)
-    eg = postprocess(eg)
+    eg = build_graph(ROOT / "data", civic_dir=CIVIC if civic else None,
+                     genes=genes if civic else None)
     store = FalkorStore(FalkorServer(state_dir))
     store.load(eg)
     store.close()

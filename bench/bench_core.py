@@ -19,9 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from _common import stats  # noqa: E402 - bench/ is on sys.path when a script runs
 
-from ingest.pipeline import collect  # noqa: E402
-from kg.graph import assemble  # noqa: E402
-from kg.postprocess import postprocess  # noqa: E402
+from kg.build import build_graph  # noqa: E402
 from kg.queries import list_queries  # noqa: E402
 from kg.store.falkordb import FalkorServer, FalkorStore  # noqa: E402
 
@@ -47,8 +45,7 @@ def main() -> dict:
         build = []
         for _ in range(10):
             t = time.perf_counter()
-            recs = collect(ROOT / "data")
-            eg = postprocess(assemble(recs.nodes, recs.edges))
+            eg = build_graph(ROOT / "data")
             build.append(time.perf_counter() - t)
         results["validate_and_assemble_curated"] = stats(build, digits=3)
         results["graph"] = {"nodes": eg.graph.number_of_nodes(),

@@ -20,8 +20,8 @@ from pathlib import Path
 import bibtexparser
 
 from ingest.common import display_path, load_meta
-from kg.errors import IngestError, InputProblem
-from kg.records import EdgeRecord, NodeRecord
+from kg.schema.errors import IngestError, InputProblem
+from kg.schema.records import EdgeRecord, NodeRecord
 
 __all__ = ["BibEntry", "BibtexAdapter", "parse_bibtex", "publication_id"]
 

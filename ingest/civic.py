@@ -38,9 +38,9 @@ from pathlib import Path
 from typing import Any
 
 from ingest.common import SourceMeta, display_path, load_meta
-from kg.errors import IngestError, InputProblem
-from kg.records import EdgeRecord, NodeRecord, edge_id
 from kg.schema import Schema, load_schema
+from kg.schema.errors import IngestError, InputProblem
+from kg.schema.records import EdgeRecord, NodeRecord, edge_id
 
 __all__ = [
     "FILE_KINDS",
@@ -73,8 +73,6 @@ EML4_ALK_VARIANTS: dict[str, str] = {"e13-e20": "v1", "e20-e20": "v2", "e6-e20":
 
 _DIRECTIONS = {"Supports": "supports", "Does Not Support": "does_not_support",
                "N/A": "not_applicable"}
-_PREDICATES = {("Predictive", "Resistance"): "CONFERS_RESISTANCE_TO",
-               ("Predictive", "Sensitivity/Response"): "CONFERS_SENSITIVITY_TO"}
 _PROTEIN = re.compile(r"^([A-Z])(\d+)([A-Z]|\*|dup|del|fs)$", re.IGNORECASE)
 _FUSION = re.compile(r"^([A-Za-z0-9-]+)::([A-Za-z0-9-]+)(?:\s+(e\d+-e\d+))?$")
 _NCT = re.compile(r"^NCT\d{8}$")
@@ -519,7 +517,7 @@ class CivicAdapter:
         Nodes of the other sources (curated, bibtex). CIViC genes, drugs, diseases and
         variants that match one of them take its id (matching rules in docs/civic.md).
     schema : Schema, optional
-        Defaults to ``kg/schema.yaml``.
+        Defaults to ``kg/schema/schema.yaml``.
     min_counts : dict, optional
         Minimum rows per file; defaults to ``ingest/civic.yaml``; ``{}`` skips the check.
 
@@ -889,7 +887,8 @@ class CivicAdapter:
                                    for t in split_therapies(r["therapies"])))
         disease = self._disease(r["disease"].strip(), r["doid"].strip(), origin)
         etype, sig = r["evidence_type"], r["significance"]
-        predicate = _PREDICATES.get((etype, sig)) or f"CIVIC_{_slug(etype).upper()}"
+        sem = load_schema().semantics
+        predicate = sem.civic_predicate(etype, sig) or f"CIVIC_{_slug(etype).upper()}"
         direction = _DIRECTIONS[r["evidence_direction"]]
         interaction = r["therapy_interaction_type"].strip().lower() or None
         therapies = " + ".join(split_therapies(r["therapies"])) if interaction in (
@@ -922,7 +921,7 @@ class CivicAdapter:
             self._node(nct, "Trial", {"name": nct, "registry": "ClinicalTrials.gov",
                                       "registry_id": nct}, origin)
             self._edge(cid, "IN_TRIAL", nct, cite, origin, **q)
-        if predicate in _PREDICATES.values() and prof.kind in ("single", "compound"):
+        if predicate in sem.polarity and prof.kind in ("single", "compound"):
             for d in drugs:
                 self._edge(prof.node_id, predicate, d, cite, origin, claim_id=cid,
                            direction=direction, evidence_level=r["evidence_level"],

@@ -1,6 +1,6 @@
 """Helpers shared by the adapters: per-source metadata and figure parsing.
 
-Adapters import from `kg` only `kg.schema`, `kg.records` and `kg.errors`.
+Adapters import from `kg` only `kg.schema`, `kg.schema.records` and `kg.schema.errors`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from kg.errors import KGError
+from kg.schema.errors import KGError
 
 __all__ = ["display_path", "SourceMeta", "load_meta", "parse_figure", "parse_percent",
            "sha256_of", "NOT_REACHED"]

@@ -2,7 +2,7 @@
 
 The file format is described in ``data/curated/README.md``. Validation is declared with
 pydantic models (``extra="forbid"``): the entity models are generated from the node
-properties in ``kg/schema.yaml``; trials, outcomes, claims and citations have hand-written
+properties in ``kg/schema/schema.yaml``; trials, outcomes, claims and citations have hand-written
 models whose vocabularies (claim predicates, citation types, directions, evidence levels)
 are read from the schema. Every figure is text as published and must parse
 (`ingest.common.parse_figure`); every citation key must exist in the bibliography; ids must
@@ -31,9 +31,9 @@ from pydantic import (
 from ingest.bibtex import BibtexAdapter
 from ingest.common import display_path, load_meta, parse_figure, parse_percent
 from ingest.yamlio import LineDict, line_of, load_yaml_with_lines
-from kg.errors import IngestError, InputProblem
-from kg.records import EdgeRecord, NodeRecord, edge_id
 from kg.schema import CLAIM_DIRECTIONS, EVIDENCE_LEVELS, Schema, load_schema
+from kg.schema.errors import IngestError, InputProblem
+from kg.schema.records import EdgeRecord, NodeRecord, edge_id
 
 __all__ = ["CuratedAdapter", "ENTITY_SECTIONS", "Cite"]
 
@@ -284,7 +284,7 @@ class CuratedAdapter:
     bibliography : BibtexAdapter
         The parsed ``references.bib``; citation keys resolve against it.
     schema : Schema, optional
-        Defaults to ``kg/schema.yaml``.
+        Defaults to ``kg/schema/schema.yaml``.
 
     Raises
     ------

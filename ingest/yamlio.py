@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from kg.errors import IngestError, InputProblem
+from kg.schema.errors import IngestError, InputProblem
 
 __all__ = ["LineDict", "load_yaml_with_lines", "line_of"]
 

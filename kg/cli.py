@@ -41,7 +41,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from kg.errors import IngestError, KGError, QueryError, StoreError
+from kg.schema.errors import IngestError, KGError, QueryError, StoreError
 
 __all__ = ["main", "parse_param"]
 
@@ -66,23 +66,23 @@ def parse_param(text: str) -> tuple[str, Any]:
     return name.strip(), parsed
 
 
-def _records(args: argparse.Namespace):  # noqa: ANN202
-    from ingest.pipeline import collect
+def assemble_from_args(args: argparse.Namespace):  # noqa: ANN201
+    """Build the validated graph from the sources the arguments name (`kg.build.build_graph`).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        With ``data``, ``civic`` and ``genes``.
+
+    Returns
+    -------
+    kg.graph.EvidenceGraph
+    """
+    from kg.build import build_graph
 
     genes = [g.strip() for g in args.genes.split(",")] if getattr(args, "genes", None) else None
-    return collect(Path(args.data), civic_dir=Path(args.civic) if args.civic else None,
-                   civic_genes=genes)
-
-
-def assemble_from_args(args: argparse.Namespace):  # noqa: ANN201
-    """Collect every source named by the arguments and assemble the validated graph."""
-    from kg.graph import assemble
-    from kg.postprocess import postprocess
-
-    recs = _records(args)
-    eg = assemble(recs.nodes, recs.edges)
-    eg.sources.update(recs.sources)
-    return postprocess(eg)
+    return build_graph(Path(args.data), civic_dir=Path(args.civic) if args.civic else None,
+                       genes=genes)
 
 
 def _print_table(columns: list[str], rows: list[list[Any]], out: TextIO) -> None:
@@ -256,7 +256,7 @@ def _cmd_db(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``python -m kg``."""
-    from ingest.pipeline import DEFAULT_DATA_DIR
+    from kg.build import DEFAULT_DATA_DIR
 
     p = argparse.ArgumentParser(prog="python -m kg", description=__doc__.split("\n")[0])
     p.add_argument("--state-dir", default=None, help="embedded FalkorDB state directory "

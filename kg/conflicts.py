@@ -12,13 +12,14 @@ disease) triple:
 * disease: the claim's disease id, matched exactly (NSCLC ``DOID:3908`` and lung
   adenocarcinoma ``DOID:3910`` are different diseases here).
 
-Two stances on the same triple conflict when one supports sensitivity and the other supports
-resistance (``sensitivity_vs_resistance``), or when both are about the same predicate and one
-supports it while the other does not (``supports_vs_does_not_support``). A conflict whose two
-sides come from CIViC and from the curated files is ``civic_vs_curated``, whatever the pair.
-Claims with direction ``not_applicable`` take no stance. One ``Conflict`` node is made per
-triple, with a ``CONFLICT_SIDE`` edge to every claim that is in at least one conflicting pair;
-each edge carries that claim's own citation, so both sides are cited.
+Whether two stances on the same triple conflict, and how, is not decided here: the rule and
+the kinds are declared in ``schema.yaml`` (``claim_semantics.conflict``) and applied by
+`kg.schema.ClaimSemantics.conflict_kind`: two claims conflict exactly when both take a side
+and the sides differ (``sensitivity_vs_resistance``, ``supports_vs_does_not_support``,
+``opposing_negations``; ``civic_vs_curated`` whatever the pair when one side is CIViC and the
+other curated). Claims with direction ``not_applicable`` take no stance. One ``Conflict``
+node is made per triple, with a ``CONFLICT_SIDE`` edge to every claim that is in at least
+one conflicting pair; each edge carries that claim's own citation, so both sides are cited.
 
 A Conflict node is cited like the records it rests on: when a CIViC claim is among its sides
 it has source ``civic`` and the ``source_record_id``/``source_url`` of the CIViC side with the
@@ -35,10 +36,8 @@ from typing import Any
 
 import networkx as nx
 
-from kg.errors import IngestError, InputProblem
-from kg.graph import EvidenceGraph
-from kg.records import EdgeRecord, NodeRecord, edge_id
-from kg.schema import Schema, load_schema
+from kg.graph import EvidenceGraph, assemble
+from kg.schema import EdgeRecord, NodeRecord, Schema, edge_id, load_schema
 
 __all__ = ["Stance", "ConflictGroup", "claim_stances", "find_conflicts", "conflict_records",
            "add_conflicts", "SENSITIVITY", "RESISTANCE"]
@@ -66,9 +65,13 @@ class Stance:
 
     @property
     def side(self) -> str:
-        """'sensitive' or 'resistant': which way the claim points."""
-        towards_sensitivity = (self.predicate == SENSITIVITY) == (self.direction == "supports")
-        return "sensitive" if towards_sensitivity else "resistant"
+        """'sensitive' or 'resistant': which way the claim points (`ClaimSemantics.side`)."""
+        return str(load_schema().semantics.side(self.predicate, self.direction))
+
+    @property
+    def semantic(self) -> tuple[str, str, str]:
+        """(predicate, direction, source): what `ClaimSemantics.conflict_kind` compares."""
+        return (self.predicate, self.direction, self.source)
 
     @property
     def citation(self) -> str:
@@ -77,20 +80,6 @@ class Stance:
         if p.get("source_record_id"):
             return f"{p['source_record_id']} {p.get('source_url', '')}".strip()
         return f"{p.get('bib_key', '?')} ({p.get('locator', '?')})"
-
-
-def _pair_kind(a: Stance, b: Stance) -> str | None:
-    """Return the conflict kind of two stances on one triple, or None when they agree."""
-    if a.direction == b.direction == "supports" and a.predicate != b.predicate:
-        kind = "sensitivity_vs_resistance"
-    elif a.predicate == b.predicate and {a.direction, b.direction} == {"supports",
-                                                                         "does_not_support"}:
-        kind = "supports_vs_does_not_support"
-    else:
-        return None
-    if {a.source, b.source} == {"civic", "curated"}:
-        return "civic_vs_curated"
-    return kind
 
 
 @dataclass(frozen=True)
@@ -124,14 +113,13 @@ def claim_stances(eg: EvidenceGraph) -> list[Stance]:
         One per claim and drug (or drug combination), sorted by claim id.
     """
     g = eg.graph
+    sem = load_schema().semantics
     out: list[Stance] = []
     for cid, data in g.nodes(data=True):
         if data["label"] != "Claim":
             continue
         p = data["props"]
-        if p.get("predicate") not in (SENSITIVITY, RESISTANCE):
-            continue
-        if p.get("direction") not in ("supports", "does_not_support"):
+        if sem.side(str(p.get("predicate")), str(p.get("direction"))) is None:
             continue
         subject = p.get("subject_id")
         if subject not in g:
@@ -172,15 +160,15 @@ def find_conflicts(eg: EvidenceGraph) -> list[ConflictGroup]:
     groups: dict[tuple[str, str, str | None], list[Stance]] = defaultdict(list)
     for s in claim_stances(eg):
         groups[(s.variant_id, s.drug_key, s.disease_id)].append(s)
-    rank = {"civic_vs_curated": 0, "sensitivity_vs_resistance": 1,
-            "supports_vs_does_not_support": 2}
+    sem = load_schema().semantics
+    rank = {k: i for i, k in enumerate(sem.conflict_kinds)}
     out: list[ConflictGroup] = []
     for (variant, drug_key, disease), stances in groups.items():
         involved: set[int] = set()
         kinds: set[str] = set()
         for i, a in enumerate(stances):
             for j in range(i + 1, len(stances)):
-                kind = _pair_kind(a, stances[j])
+                kind = sem.conflict_kind(a.semantic, stances[j].semantic)
                 if kind is not None:
                     kinds.add(kind)
                     involved.update((i, j))
@@ -243,7 +231,7 @@ def conflict_records(eg: EvidenceGraph, groups: Iterable[ConflictGroup]
                                                      key=_sort_key)],
         }
         nodes.append(NodeRecord(c.id, "Conflict", {k: v for k, v in props.items()
-                                                    if v is not None}))
+                                                    if v is not None}, origin="<conflicts>"))
         for s in {s.claim_id: s for s in c.stances}.values():
             sp = s.props
             eprops = {"source": s.source, "source_version": sp.get("source_version"),
@@ -253,7 +241,8 @@ def conflict_records(eg: EvidenceGraph, groups: Iterable[ConflictGroup]
                       "evidence_level": s.evidence_level or None}
             edges.append(EdgeRecord(edge_id(c.id, "CONFLICT_SIDE", s.claim_id), c.id,
                                     s.claim_id, "CONFLICT_SIDE",
-                                    {k: v for k, v in eprops.items() if v is not None}))
+                                    {k: v for k, v in eprops.items() if v is not None},
+                                    origin="<conflicts>"))
     return nodes, edges
 
 
@@ -270,7 +259,7 @@ def add_conflicts(eg: EvidenceGraph, *, schema: Schema | None = None) -> Evidenc
     eg : EvidenceGraph
         An assembled graph.
     schema : Schema, optional
-        Defaults to ``kg/schema.yaml``.
+        Defaults to ``kg/schema/schema.yaml``.
 
     Returns
     -------
@@ -289,29 +278,10 @@ def add_conflicts(eg: EvidenceGraph, *, schema: Schema | None = None) -> Evidenc
     >>> eg.counts()["nodes"]["Conflict"]
     0
     """
-    schema = schema or load_schema()
     new_nodes, new_edges = conflict_records(eg, find_conflicts(eg))
     src = eg.graph
-    g = nx.MultiDiGraph()
-    g.add_nodes_from((n, {"label": d["label"], "props": dict(d["props"])})
-                     for n, d in src.nodes(data=True) if d["label"] != "Conflict")
-    g.add_edges_from((s, t, k, {"type": d["type"], "props": dict(d["props"])})
-                     for s, t, k, d in src.edges(keys=True, data=True)
-                     if d["type"] != "CONFLICT_SIDE" and s in g and t in g)
-    problems: list[InputProblem] = []
-    for n in new_nodes:
-        problems += [InputProblem("<conflicts>", None, m, record=n.id)
-                     for m in schema.validate_node(n.id, n.label, n.props)]
-        g.add_node(n.id, label=n.label, props=dict(n.props))
-    for e in new_edges:
-        problems += [InputProblem("<conflicts>", None, m, record=e.id) for m in
-                     schema.validate_edge(e.type, g.nodes[e.source]["label"],
-                                          g.nodes[e.target]["label"], e.props)]
-        g.add_edge(e.source, e.target, key=e.id, type=e.type, props=dict(e.props))
-    if problems:
-        raise IngestError(problems)
-    sources = dict(eg.sources)
-    for n in new_nodes:
-        sources.setdefault(n.props["source"], {"source_version": n.props["source_version"],
-                                               "licence": n.props["licence"]})
-    return EvidenceGraph(g, sources)
+    kept = nx.MultiDiGraph()
+    kept.add_nodes_from((n, d) for n, d in src.nodes(data=True) if d["label"] != "Conflict")
+    kept.add_edges_from((s, t, k, d) for s, t, k, d in src.edges(keys=True, data=True)
+                        if d["type"] != "CONFLICT_SIDE" and s in kept and t in kept)
+    return assemble(new_nodes, new_edges, schema=schema, base=EvidenceGraph(kept, eg.sources))

@@ -6,8 +6,8 @@ parameter (``$rows``). The statements run unchanged on FalkorDB and Neo4j.
 
 from __future__ import annotations
 
-from kg.errors import SchemaError
 from kg.schema import Schema, load_schema
+from kg.schema.errors import SchemaError
 
 __all__ = ["index_statements", "node_load_statement", "edge_load_statement",
            "fulltext_properties"]

@@ -23,8 +23,8 @@ from urllib.parse import quote, unquote
 import networkx as nx
 
 from kg.graph import EvidenceGraph, assemble
-from kg.records import EdgeRecord, NodeRecord
 from kg.schema import load_schema
+from kg.schema.records import EdgeRecord, NodeRecord
 
 __all__ = [
     "KG", "KGS", "node_iri", "to_rdflib", "run_sparql", "generate_graphml", "write_graphml",

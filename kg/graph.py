@@ -17,9 +17,9 @@ from typing import Any, TextIO
 
 import networkx as nx
 
-from kg.errors import IngestError, InputProblem
-from kg.records import EdgeRecord, NodeRecord
 from kg.schema import Schema, load_schema
+from kg.schema.errors import IngestError, InputProblem
+from kg.schema.records import EdgeRecord, NodeRecord
 
 __all__ = [
     "EvidenceGraph",
@@ -92,15 +92,22 @@ def assemble(
     edges: Iterable[EdgeRecord],
     *,
     schema: Schema | None = None,
+    base: EvidenceGraph | None = None,
 ) -> EvidenceGraph:
     """Build and validate the evidence graph from adapter records.
+
+    This is the one place records are checked and added: the derived steps
+    (`kg.conflicts.add_conflicts`) add theirs through it too, on top of a `base` graph.
 
     Parameters
     ----------
     nodes, edges : iterable of NodeRecord / EdgeRecord
         From every adapter, in any order.
     schema : Schema, optional
-        Defaults to ``kg/schema.yaml``.
+        Defaults to ``kg/schema/schema.yaml``.
+    base : EvidenceGraph, optional
+        An already validated graph to add the records to; it is copied, not modified, and
+        its records are not validated again. Its source provenance is kept.
 
     Returns
     -------
@@ -121,9 +128,9 @@ def assemble(
     """
     schema = schema or load_schema()
     problems: list[InputProblem] = []
-    g = nx.MultiDiGraph()
+    g = _copy(base.graph) if base is not None else nx.MultiDiGraph()
     origins: dict[str, str | None] = {}
-    sources: dict[str, dict[str, str]] = {}
+    sources: dict[str, dict[str, str]] = dict(base.sources) if base is not None else {}
     for rec in nodes:
         props = {k: v for k, v in rec.props.items() if v is not None}
         src = str(props.get("source"))
@@ -167,6 +174,16 @@ def assemble(
     if problems:
         raise IngestError(problems)
     return EvidenceGraph(g, sources)
+
+
+def _copy(src: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Copy a graph with its own property dicts (assemble merges into them in place)."""
+    g = nx.MultiDiGraph()
+    g.add_nodes_from((n, {"label": d["label"], "props": dict(d["props"])})
+                     for n, d in src.nodes(data=True))
+    g.add_edges_from((s, t, k, {"type": d["type"], "props": dict(d["props"])})
+                     for s, t, k, d in src.edges(keys=True, data=True))
+    return g
 
 
 def _merge(existing: dict[str, Any], incoming: dict[str, Any]) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.errors import QueryError
+from kg.schema.errors import QueryError
 
 __all__ = ["NamedQuery", "QUERIES_DIR", "list_queries", "load_query", "parse_query_file"]
 

@@ -19,9 +19,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.errors import QueryError, SchemaError
 from kg.queries import load_query
 from kg.schema import load_schema
+from kg.schema.errors import QueryError, SchemaError
 
 __all__ = ["SearchHit", "search", "tokenize", "fulltext_query", "rank_hits", "ENTITY_LABELS"]
 

@@ -9,7 +9,7 @@ Evidence sources: a claim whose ``source`` is ``'civic'`` is CIViC evidence, eve
 claim is curated. `SOURCE_FILTERS` names the three views the browser offers.
 
 The node labels and relationship types this module reasons about are named once, below,
-and checked against ``kg/schema.yaml`` at import (`SchemaError` if one is missing).
+and checked against ``kg/schema/schema.yaml`` at import (`SchemaError` if one is missing).
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from kg.errors import SchemaError
 from kg.queries import load_query
-from kg.schema import EVIDENCE_LEVELS, load_schema
+from kg.schema import load_schema
+from kg.schema.errors import SchemaError
 
 __all__ = [
     "Runner", "store_runner", "query_text", "SOURCE_FILTERS", "ALK_CONTEXT", "LEVEL_MEANING",
@@ -86,11 +86,8 @@ CLAIM_ROLES: dict[str, str] = {
 ALK_CONTEXT = "ALK+curated"
 SOURCE_FILTERS: dict[str, str] = {
     "both": "curated and CIViC", "curated": "curated only", "civic": "CIViC only"}
-LEVEL_MEANING: dict[str, str] = {
-    "A": "validated", "B": "clinical", "C": "case study", "D": "preclinical",
-    "E": "inferential"}
-if tuple(LEVEL_MEANING) != EVIDENCE_LEVELS:
-    raise SchemaError("kg.views.LEVEL_MEANING is out of step with kg.schema.EVIDENCE_LEVELS")
+#: Evidence level -> a word for the screen, from the schema's claim semantics.
+LEVEL_MEANING: dict[str, str] = dict(_SCHEMA.semantics.level_short)
 
 _PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
             "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295", "#a0cbe8", "#8cd17d",
@@ -657,24 +654,15 @@ class Matrix:
         return self.cells.get((subject_id, drug_id))
 
 
-def _side(predicate: str, direction: str) -> str | None:
-    """Which way a claim points: resistant, sensitive, or None (unknown predicate)."""
-    against = direction == "does_not_support"
-    if predicate == RESISTANCE:
-        return "sensitive" if against else "resistant"
-    if predicate == SENSITIVITY:
-        return "resistant" if against else "sensitive"
-    return None
-
-
 def resistance_matrix(run: Runner, *, source: str = "both",
                       subjects: Sequence[str] = (VARIANT,), gene: str = "") -> Matrix:
     """Build the variants × drugs matrix of resistance and sensitivity evidence.
 
-    A cell is *resistant* when all its claims point to resistance (a resistance claim that
-    supports, or a sensitivity claim that does not), *sensitive* when all point to
-    sensitivity, and *conflicting* when both directions occur or a Conflict node flags one
-    of its claims. A pair with no claim has no cell: *no evidence*.
+    A cell's state follows the schema's claim semantics (`ClaimSemantics.cell_state`):
+    *conflicting* when a pair of its claims conflicts by the one conflict rule, or a Conflict
+    node flags one of its claims; *resistant* or *sensitive* when every claim with a side
+    takes that side; *inconclusive* when only negations point both ways. A pair with no
+    claim has no cell: *no evidence*.
 
     Parameters
     ----------
@@ -711,13 +699,12 @@ def resistance_matrix(run: Runner, *, source: str = "both",
         col_meta[r["drug_id"]] = (r["drug_id"], str(r["drug_name"] or r["drug_id"]))
     cells = {}
     for key, claims in acc.items():
-        sides = [_side(c["predicate"], c["direction"]) for c in claims]
+        sem = _SCHEMA.semantics
+        sides = [sem.side(c["predicate"], c["direction"]) for c in claims]
         n_res, n_sen = sides.count("resistant"), sides.count("sensitive")
         flags = sum(int(c.get("conflicts") or 0) for c in claims)
-        if (n_res and n_sen) or flags:
-            status = "conflicting"
-        else:
-            status = "resistant" if n_res else "sensitive"
+        status = "conflicting" if flags else sem.cell_state(
+            [(c["predicate"], c["direction"], evidence_source(c)) for c in claims])
         levels = sorted(str(c["evidence_level"] or "Z") for c in claims)
         cells[key] = MatrixCell(
             subject_id=key[0], drug_id=key[1], status=status,

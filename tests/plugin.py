@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.graph import EvidenceGraph, assemble
-from kg.postprocess import postprocess
+from kg.graph import EvidenceGraph
 from kg.store.falkordb import FalkorServer, FalkorStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,12 +27,9 @@ CIVIC_RELEASE = SHARED / "data" / "civic" / "01-Aug-2024"
 @pytest.fixture(scope="session")
 def curated_graph() -> EvidenceGraph:
     """The graph assembled from the repository's data/ (bibliography + curated files)."""
-    from ingest.pipeline import collect
+    from kg.build import build_graph
 
-    recs = collect(DATA)
-    eg = assemble(recs.nodes, recs.edges)
-    eg.sources.update(recs.sources)
-    return postprocess(eg)
+    return build_graph(DATA)
 
 
 @pytest.fixture(scope="session")

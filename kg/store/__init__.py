@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from kg.errors import StoreError
+from kg.schema.errors import StoreError
 from kg.store.base import DEFAULT_TIMEOUT_MS, GraphStore, QueryResult, is_write_query
 
 __all__ = ["open_store", "STORES", "GraphStore", "QueryResult", "DEFAULT_TIMEOUT_MS",

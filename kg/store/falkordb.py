@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from kg.cypher import edge_load_statement, index_statements, node_load_statement
-from kg.errors import QueryError, ReadOnlyViolation, StoreError
 from kg.graph import EvidenceGraph
+from kg.schema.errors import QueryError, ReadOnlyViolation, StoreError
 from kg.store.base import DEFAULT_TIMEOUT_MS, QueryResult, is_write_query
 
 __all__ = ["FalkorServer", "FalkorStore", "DEFAULT_STATE_DIR", "GRAPH_NAME"]

@@ -23,8 +23,8 @@ import time
 from typing import Any
 
 from kg.cypher import edge_load_statement, index_statements, node_load_statement
-from kg.errors import QueryError, ReadOnlyViolation, StoreError
 from kg.graph import EvidenceGraph
+from kg.schema.errors import QueryError, ReadOnlyViolation, StoreError
 from kg.store.base import DEFAULT_TIMEOUT_MS, QueryResult, is_write_query
 
 __all__ = ["Neo4jStore"]

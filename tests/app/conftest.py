@@ -30,14 +30,9 @@ def app_state_dir(store: FalkorStore) -> Path:
 def civic_state_dir(tmp_path_factory: pytest.TempPathFactory, civic_release: Path,
                     curated_graph) -> Iterator[Path]:  # noqa: ANN001
     """A second server: curated data plus the ALK evidence of the CIViC release."""
-    from ingest.pipeline import DEFAULT_DATA_DIR, collect
-    from kg.graph import assemble
-    from kg.postprocess import postprocess
+    from kg.build import build_graph
 
-    recs = collect(DEFAULT_DATA_DIR, civic_dir=civic_release, civic_genes=["ALK"])
-    eg = assemble(recs.nodes, recs.edges)
-    eg.sources.update(recs.sources)
-    eg = postprocess(eg)
+    eg = build_graph(civic_dir=civic_release, genes=["ALK"])
     server = FalkorServer(tmp_path_factory.mktemp("falkordb_civic"))
     s = FalkorStore(server)
     s.load(eg)

@@ -70,10 +70,7 @@ def test_the_letter_cites_its_five_references_and_is_answered(curated_graph):
 
 
 def test_export_is_deterministic(curated_graph):
-    from ingest.pipeline import collect
-    from kg.graph import assemble
-    from kg.postprocess import postprocess
+    from kg.build import build_graph
 
-    recs = collect(DATA)
-    again = postprocess(assemble(recs.nodes, recs.edges))
+    again = build_graph(DATA)
     assert again.fingerprint() == curated_graph.fingerprint()

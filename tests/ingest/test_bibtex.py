@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from ingest.bibtex import BibtexAdapter, parse_bibtex, publication_id
-from kg.errors import IngestError
+from kg.schema.errors import IngestError
 from tests.helpers import MINI, edit, line_of, mini_copy
 
 

@@ -17,12 +17,10 @@ from pathlib import Path
 import pytest
 
 from ingest.civic import CivicAdapter, read_release, read_table, split_therapies
-from ingest.pipeline import collect
+from kg.build import build_graph
 from kg.cli import assemble_from_args, build_parser, main
-from kg.errors import IngestError
-from kg.graph import assemble
-from kg.postprocess import postprocess
 from kg.queries import load_query
+from kg.schema.errors import IngestError
 from kg.store.falkordb import FalkorStore
 from tests.conftest import DATA
 
@@ -43,10 +41,7 @@ def _tsv(path: Path) -> list[dict[str, str]]:
 @pytest.fixture(scope="module")
 def full_graph(civic_release):
     """Curated data + the whole CIViC release (every gene), assembled as the CLI does."""
-    recs = collect(DATA, civic_dir=civic_release)
-    eg = assemble(recs.nodes, recs.edges)
-    eg.sources.update(recs.sources)
-    return postprocess(eg)
+    return build_graph(DATA, civic_dir=civic_release)
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pytest
 
 from ingest.bibtex import BibtexAdapter
 from ingest.curated import CuratedAdapter
-from kg.errors import IngestError
+from kg.schema.errors import IngestError
 from tests.helpers import MINI, edit, line_of, mini_copy
 
 

@@ -7,7 +7,7 @@ import pytest
 from ingest.civic import CivicAdapter
 from kg.conflicts import add_conflicts, claim_stances, find_conflicts
 from kg.graph import assemble
-from kg.records import EdgeRecord, NodeRecord, edge_id
+from kg.schema.records import EdgeRecord, NodeRecord, edge_id
 
 CUR = {"source": "curated", "source_version": "1", "licence": "CC-BY-4.0"}
 CIV = {"source": "civic", "source_version": "01-Aug-2024", "licence": "CC0-1.0"}

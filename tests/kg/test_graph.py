@@ -2,9 +2,9 @@ import io
 
 import pytest
 
-from kg.errors import IngestError
 from kg.graph import assemble, read_jsonl, write_jsonl
-from kg.records import EdgeRecord, NodeRecord, edge_id
+from kg.schema.errors import IngestError
+from kg.schema.records import EdgeRecord, NodeRecord, edge_id
 
 PROV = {"source": "curated", "source_version": "1", "licence": "CC-BY-4.0"}
 CIVIC = {"source": "civic", "source_version": "01-Aug-2024", "licence": "CC0-1.0"}

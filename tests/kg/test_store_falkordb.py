@@ -4,9 +4,9 @@ import subprocess
 
 import pytest
 
-from kg.errors import QueryError, ReadOnlyViolation, StoreError
 from kg.graph import assemble
-from kg.records import EdgeRecord, NodeRecord
+from kg.schema.errors import QueryError, ReadOnlyViolation, StoreError
+from kg.schema.records import EdgeRecord, NodeRecord
 from kg.store.falkordb import FalkorServer, FalkorStore
 
 PROV = {"source": "curated", "source_version": "1", "licence": "CC-BY-4.0"}

@@ -42,7 +42,7 @@ def test_named_queries_give_the_same_rows_as_falkordb(neo4j_store, store):
 
 
 def test_read_only(neo4j_store):
-    from kg.errors import ReadOnlyViolation
+    from kg.schema.errors import ReadOnlyViolation
 
     with pytest.raises(ReadOnlyViolation):
         neo4j_store.query("MATCH (n) DETACH DELETE n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kg import views as V
+from kg.schema import load_schema
 
 
 def _run(store):  # noqa: ANN001, ANN202
@@ -45,9 +46,9 @@ def test_matrix_statuses_follow_the_claims(store, curated_graph):
 
 
 def test_matrix_side_logic():
-    assert V._side("CONFERS_RESISTANCE_TO", "supports") == "resistant"
-    assert V._side("CONFERS_RESISTANCE_TO", "does_not_support") == "sensitive"
-    assert V._side("CONFERS_SENSITIVITY_TO", "does_not_support") == "resistant"
+    assert load_schema().semantics.side("CONFERS_RESISTANCE_TO", "supports") == "resistant"
+    assert load_schema().semantics.side("CONFERS_RESISTANCE_TO", "does_not_support") == "sensitive"
+    assert load_schema().semantics.side("CONFERS_SENSITIVITY_TO", "does_not_support") == "resistant"
     rows = [{"subject_id": "v", "subject_label": "Variant", "subject_name": "V",
              "subject_gene": "ALK", "drug_id": "d", "drug_name": "D", "claim_id": f"c{i}",
              "predicate": p, "direction": "supports", "evidence_level": lv, "source": src,

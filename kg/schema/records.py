@@ -23,7 +23,7 @@ class NodeRecord:
     id : str
         CURIE-like identifier, e.g. ``HGNC:427`` or ``ALK:p.G1202R``.
     label : str
-        A node label declared in ``kg/schema.yaml``.
+        A node label declared in ``kg/schema/schema.yaml``.
     props : dict
         Properties; must include the provenance properties (``source``,
         ``source_version``, ``licence``).
@@ -48,7 +48,7 @@ class EdgeRecord:
     source, target : str
         Node ids.
     type : str
-        A relationship type declared in ``kg/schema.yaml``.
+        A relationship type declared in ``kg/schema/schema.yaml``.
     props : dict
         Properties; provenance plus the citation (``bib_key`` and ``locator`` for
         curated data, ``source_record_id`` and ``source_url`` for imports).

@@ -1,4 +1,4 @@
-"""Load ``kg/schema.yaml``, the single source of truth for the graph's shape.
+"""Load ``kg/schema/schema.yaml``, the single source of truth for the graph's shape.
 
 Everything else derives from the `Schema` returned by `load_schema`: the curated-file
 validator (`ingest.curated`), record validation (`validate_node`, `validate_edge`), the
@@ -16,7 +16,8 @@ from typing import Any
 
 import yaml
 
-from kg.errors import SchemaError
+from .errors import SchemaError
+from .semantics import ClaimSemantics, parse_semantics
 
 __all__ = [
     "PropertySpec",
@@ -30,8 +31,6 @@ __all__ = [
 ]
 
 SCHEMA_PATH = Path(__file__).with_name("schema.yaml")
-CLAIM_DIRECTIONS = ("supports", "does_not_support")
-EVIDENCE_LEVELS = ("A", "B", "C", "D", "E")
 _TYPES = {"str", "int", "float", "bool", "list[str]"}
 
 
@@ -101,6 +100,7 @@ class Schema:
     citation_required: dict[str, tuple[str, ...]]
     cited_labels: tuple[str, ...]
     edge_qualifiers: dict[str, PropertySpec]
+    semantics: ClaimSemantics
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -289,6 +289,9 @@ def parse_schema(raw: dict[str, Any], *, where: str = "schema") -> Schema:
         },
         cited_labels=tuple(citation.get("cited_labels", ())),
         edge_qualifiers=_props(raw.get("edge_qualifiers"), f"{where}: edge_qualifiers"),
+        semantics=parse_semantics(raw.get("claim_semantics") or {},
+                                  tuple(t for t, r in rels.items() if r.claim_predicate),
+                                  where=where),
     )
 
 
@@ -299,7 +302,7 @@ def load_schema(path: Path = SCHEMA_PATH) -> Schema:
     Parameters
     ----------
     path : pathlib.Path, optional
-        Schema file; defaults to ``kg/schema.yaml``.
+        Schema file; defaults to ``kg/schema/schema.yaml``.
 
     Returns
     -------
@@ -333,7 +336,8 @@ def schema_markdown(schema: Schema | None = None) -> str:
     """
     schema = schema or load_schema()
     lines = [f"# Graph schema (version {schema.version})", "",
-             "Generated from `kg/schema.yaml` by `python -m kg schema`.", "", "## Node labels", ""]
+             "Generated from `kg/schema/schema.yaml` by `python -m kg schema`.", "",
+             "## Node labels", ""]
     for label in schema.labels:
         nt = schema.nodes[label]
         lines += [f"### {label}", "", nt.description, "",
@@ -357,3 +361,9 @@ def schema_markdown(schema: Schema | None = None) -> str:
         lines.append(f"- source `{source}`: every edge (and every {', '.join(schema.cited_labels)}"
                      f" node) requires {', '.join(f'`{r}`' for r in req)}")
     return "\n".join(lines) + "\n"
+
+
+#: Directions a curated claim may take (those that take a side), from ``claim_semantics``.
+CLAIM_DIRECTIONS = tuple(d for d, f in load_schema().semantics.direction_factor.items() if f)
+#: Evidence levels, strongest first, from ``claim_semantics``.
+EVIDENCE_LEVELS = load_schema().semantics.level_order

@@ -1,7 +1,7 @@
 import pytest
 
-from kg.errors import SchemaError
 from kg.schema import load_schema, parse_schema, schema_markdown
+from kg.schema.errors import SchemaError
 
 PROV = {"source": "curated", "source_version": "1", "licence": "CC-BY-4.0"}
 
