@@ -98,6 +98,11 @@ class FalkorServer:
     def start(self, *, wait_s: float = 15.0) -> dict[str, Any]:
         """Start the server, or reuse the one already running for this state dir.
 
+        Parameters
+        ----------
+        wait_s : float, optional
+            How long to wait for a new server to answer a ping.
+
         Returns
         -------
         dict
@@ -148,7 +153,21 @@ class FalkorServer:
         raise StoreError(f"FalkorDB did not answer within {wait_s} s; see {self.logfile}")
 
     def stop(self, *, wait_s: float = 10.0) -> bool:
-        """Stop the server of this state dir; return False when none was running."""
+        """Stop the server of this state dir; return False when none was running.
+
+        Sends SIGTERM, then SIGKILL if the process is still alive after `wait_s`, and
+        removes the pidfile and the connection file.
+
+        Parameters
+        ----------
+        wait_s : float, optional
+            How long to wait for the process to exit after SIGTERM.
+
+        Returns
+        -------
+        bool
+            True when a running server was stopped.
+        """
         info = self.info()
         if info is None:
             return False
@@ -214,10 +233,20 @@ class FalkorStore:
         The served graph stays untouched until the staging graph is complete; on any error
         the staging graph is deleted and the error re-raised as `StoreError`.
 
+        Parameters
+        ----------
+        eg : EvidenceGraph
+            A validated graph (from `kg.build.build_graph`).
+
         Returns
         -------
         dict
             ``{nodes, edges, seconds, version}``.
+
+        Raises
+        ------
+        StoreError
+            Any failure while loading; the served graph is unchanged.
         """
         t0 = time.perf_counter()
         staging = f"{self.graph_name}__staging_{secrets.token_hex(4)}"
