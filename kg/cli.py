@@ -258,7 +258,7 @@ def _cmd_civic_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_db(args: argparse.Namespace) -> int:
-    from kg.store.falkordb import FalkorServer
+    from kg.store.falkordb_server import FalkorServer
 
     server = FalkorServer(args.state_dir)
     if args.action == "start":
