@@ -48,6 +48,8 @@ ENTITY_SECTIONS: dict[str, str] = {
     "variants": "Variant",
 }
 _SCHEMA = load_schema()
+# Kinds of source a figure or claim may be copied from (news and press releases are none).
+SourceKind = Literal["journal_abstract", "pmc_full_text", "regulatory_label", "congress_abstract"]
 _FORBID = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -156,6 +158,12 @@ class OutcomeEntry(BaseModel):
     data_cutoff: StrictStr | None = None
     cite: Cite
     quote: StrictStr | None = None
+    # Sourcing policy fields (issue #10). Optional here; the sourcing-policy validator makes
+    # them required (the lead reconciles the two branches).
+    source_kind: SourceKind | None = None
+    source_url: StrictStr | None = None
+    analysis: Literal["primary", "interim", "final", "update", "post_hoc"] | None = None
+    analysis_label: StrictStr | None = None
 
     @field_validator("data_cutoff", mode="before")
     @classmethod
@@ -200,6 +208,14 @@ class OutcomeEntry(BaseModel):
         return self
 
 
+class NotEnteredEntry(BaseModel):
+    """A figure that was looked for and not found written in an accepted source."""
+
+    model_config = _FORBID
+    what: StrictStr = Field(min_length=3)
+    reason: StrictStr = Field(min_length=3)
+
+
 class TrialEntry(BaseModel):
     """A trial with its arms and figures."""
 
@@ -217,6 +233,7 @@ class TrialEntry(BaseModel):
     cite: Cite
     arms: list[ArmEntry] = Field(min_length=1)
     outcomes: list[OutcomeEntry] = []
+    not_entered: list[NotEnteredEntry] = []
 
     @model_validator(mode="after")
     def _arms_known(self) -> TrialEntry:
@@ -246,6 +263,8 @@ class ClaimEntry(BaseModel):
     outcomes: list[StrictStr] = []
     quote: StrictStr = Field(min_length=3)
     statement: StrictStr | None = None
+    source_kind: SourceKind | None = None
+    source_url: StrictStr | None = None
 
     @field_validator("predicate")
     @classmethod
@@ -415,7 +434,9 @@ class CuratedAdapter:
             yield NodeRecord(trial.id, "Trial", {**prov, **_drop_none({
                 "name": trial.name, "title": trial.title, "phase": trial.phase,
                 "design": trial.design, "setting": trial.setting, "registry": trial.registry,
-                "registry_id": trial.id, "synonyms": trial.synonyms or None})}, origin=origin)
+                "registry_id": trial.id, "synonyms": trial.synonyms or None,
+                "not_entered": [f"{n.what}: {n.reason}" for n in trial.not_entered] or None,
+            })}, origin=origin)
             for arm in trial.arms:
                 yield NodeRecord(f"{trial.id}/arm/{arm.id}", "Arm", {**prov, **_drop_none({
                     "name": arm.name, "trial_id": trial.id, "role": arm.role,
@@ -431,7 +452,9 @@ class CuratedAdapter:
                 "evidence_level": claim.evidence_level, "statement": claim.statement,
                 "quote": claim.quote, "asserted_by": claim.cite.key,
                 "cites_keys": claim.cites or None, "disease_id": claim.disease,
-                "bib_key": claim.cite.key, "locator": claim.cite.locator})}, origin=origin)
+                "bib_key": claim.cite.key, "locator": claim.cite.locator,
+                "source_kind": claim.source_kind, "source_url": claim.source_url})},
+                origin=origin)
 
     def _outcome_props(self, trial: TrialEntry, o: OutcomeEntry) -> dict[str, Any]:
         arm = lambda a: f"{trial.id}/arm/{a}" if a else None  # noqa: E731
@@ -453,6 +476,8 @@ class CuratedAdapter:
             "n": int(o.n) if o.n and o.n.isdigit() else None, "n_text": o.n,
             "timepoint": o.timepoint, "data_cutoff": o.data_cutoff, "quote": o.quote,
             "bib_key": o.cite.key, "locator": o.cite.locator,
+            "source_kind": o.source_kind, "source_url": o.source_url,
+            "analysis": o.analysis, "analysis_label": o.analysis_label,
         })
 
     def iter_edges(self) -> Iterator[EdgeRecord]:
