@@ -8,6 +8,7 @@ One module per job, each a set of functions ``f(run, ...)`` over a *runner* (see
 * `kg.views.references` -- reference formatting, the bibliography and its BibTeX;
 * `kg.views.claims` -- claim cards;
 * `kg.views.entity` -- entity pages;
+* `kg.views.dates` -- when each claim, figure and trial was published (the "as of" date);
 * `kg.views.inherited` -- the mechanisms and profiles a variant inherits evidence from;
 * `kg.views.matrix` -- the resistance matrix (claim semantics from `kg.schema`; direct and
   inherited evidence apart);
@@ -57,6 +58,7 @@ from kg.views.base import (
     store_runner,
 )
 from kg.views.claims import LEVEL_MEANING, ClaimCard, claim_cards
+from kg.views.dates import LETTER_ACCEPTED, Dates, parse_as_of, publication_dates
 from kg.views.entity import CLAIM_ROLES, EntityView, NeighbourGroup, entity_view
 from kg.views.inherited import Inheritance, Parent, variant_parents
 from kg.views.matrix import (
@@ -97,6 +99,8 @@ __all__ = [
     # matrix
     "ALK_CONTEXT", "MatrixCell", "Matrix", "resistance_matrix", "matrix_genes",
     "InheritedEvidence",
+    # dates
+    "LETTER_ACCEPTED", "Dates", "parse_as_of", "publication_dates",
     # inherited
     "Inheritance", "Parent", "variant_parents",
     # neighbourhood
