@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.bibtex import BibtexAdapter
+from ingest.common import check_source
 from ingest.curated import CuratedAdapter
 from kg.conflicts import add_conflicts
 from kg.graph import EvidenceGraph, assemble
@@ -59,7 +60,8 @@ def collect(data_dir: Path = DEFAULT_DATA_DIR, *, civic_dir: Path | None = None,
     Raises
     ------
     IngestError
-        Any problem in any source, each with file and line.
+        Any problem in any source, each with file and line; a source whose sha256 or record
+        counts break its ``ingest/<source>.yaml`` (`ingest.common.check_source`).
     """
     data_dir = Path(data_dir)
     bib_path = data_dir / "references.bib"
@@ -68,9 +70,11 @@ def collect(data_dir: Path = DEFAULT_DATA_DIR, *, civic_dir: Path | None = None,
     bib = BibtexAdapter(bib_path)
     curated = CuratedAdapter(data_dir / "curated", bib)
     out = Records()
-    for adapter in (bib, curated):
-        out.nodes.extend(adapter.iter_nodes())
-        out.edges.extend(adapter.iter_edges())
+    for adapter, path in ((bib, bib_path), (curated, data_dir / "curated")):
+        nodes, edges = list(adapter.iter_nodes()), list(adapter.iter_edges())
+        check_source(adapter.meta, path, nodes=len(nodes), edges=len(edges))
+        out.nodes.extend(nodes)
+        out.edges.extend(edges)
         out.sources[adapter.meta.name] = adapter.meta.provenance()
     if civic_dir is not None:
         from ingest.civic import CivicAdapter

@@ -238,7 +238,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 def _cmd_civic_diff(args: argparse.Namespace) -> int:
     from ingest.civic import read_evidence
-    from kg.civic_diff import diff_evidence, diff_to_json, generate_table
+    from ingest.civic_diff import diff_evidence, diff_to_json, generate_table
 
     old_release, old = read_evidence(Path(args.old_dir))
     new_release, new = read_evidence(Path(args.new_dir))
