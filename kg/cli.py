@@ -141,6 +141,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _notes(store: Any) -> None:
+    """Print what starting the embedded server had to repair (stale state, bad snapshot)."""
+    for note in getattr(getattr(store, "server", None), "notes", None) or []:
+        print(f"note: {note}", file=sys.stderr)
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from kg.store import open_store
 
@@ -148,10 +154,19 @@ def _cmd_build(args: argparse.Namespace) -> int:
     eg = assemble_from_args(args)
     t1 = time.perf_counter()
     store = open_store(args.store, state_dir=args.state_dir)
-    stats = store.load(eg)
+    _notes(store)
+    server = getattr(store, "server", None)
+    try:
+        if server is None:
+            stats = store.load(eg)
+        else:  # one build at a time per state dir: a second one waits, then swaps its graph
+            with server.lock("build", on_wait=lambda msg: print(msg, file=sys.stderr)):
+                stats = store.load(eg)
+    finally:
+        store.close()
+    saved = " and saved" if server is not None else ""
     print(f"built graph {stats['version']}: {stats['nodes']} nodes, {stats['edges']} edges "
-          f"(validate {t1 - t0:.2f} s, load {stats['seconds']:.2f} s)")
-    store.close()
+          f"(validate {t1 - t0:.2f} s, load{saved} {stats['seconds']:.2f} s)")
     return EXIT_OK
 
 
@@ -159,6 +174,7 @@ def _run_and_print(cypher: str, params: dict[str, Any], args: argparse.Namespace
     from kg.store import open_store
 
     store = open_store(args.store, state_dir=args.state_dir)
+    _notes(store)
     try:
         if not store.graph_version():
             raise StoreError("no graph is loaded; run `python -m kg build` first")
@@ -263,12 +279,48 @@ def _cmd_db(args: argparse.Namespace) -> int:
     server = FalkorServer(args.state_dir)
     if args.action == "start":
         info = server.start()
+        for note in server.notes:
+            print(f"note: {note}", file=sys.stderr)
         print(("reused" if info["reused"] else "started") + f": {server.status()}")
+        print(_served(server))
     elif args.action == "stop":
         print("stopped" if server.stop() else "not running")
+        print(server.describe_saved())
     else:
         print(server.status())
+        if server.info() is not None:
+            print(_served(server))
+        print(server.describe_saved())
     return EXIT_OK
+
+
+def _served(server: Any) -> str:
+    """Say which graph a running server serves (from its meta hash), without starting it."""
+    import redis
+
+    from kg.store.falkordb import GRAPH_NAME
+
+    info = server.info()
+    if info is None:
+        return "serves nothing: not running"
+    r = redis.Redis(host="127.0.0.1", port=info["port"], password=info["password"],
+                    decode_responses=True, socket_timeout=5)
+    try:
+        meta = r.hgetall(f"{GRAPH_NAME}:meta")
+        dirty = int(r.info("persistence").get("rdb_changes_since_last_save", 0))
+    except redis.RedisError as exc:
+        return f"serves: unknown, the server did not answer ({exc})"
+    finally:
+        r.close()
+    if not meta.get("version"):
+        return "serves no graph (run `python -m kg build`)"
+    try:
+        n = sum(json.loads(meta.get("nodes", "{}")).values())
+        m = sum(json.loads(meta.get("edges", "{}")).values())
+    except (ValueError, AttributeError):
+        n = m = "?"
+    return (f"serves graph {meta['version']} built {meta.get('built_at', '?')} ({n} nodes, "
+            f"{m} edges)" + ("; changes not yet in the snapshot" if dirty else ""))
 
 
 def build_parser() -> argparse.ArgumentParser:

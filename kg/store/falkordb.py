@@ -5,16 +5,22 @@ The server's life cycle (`FalkorServer`: start, reuse, stop) is in
 
 `FalkorStore` talks to it with the ``falkordb`` client. A load goes into a staging graph and
 replaces the served graph with one atomic ``RENAME`` only when complete; the graph's
-fingerprint and counts are written in the same ``MULTI``. Read queries go through
-``GRAPH.RO_QUERY`` with a timeout.
+fingerprint and counts are written, and a snapshot to disk is started, in the same ``MULTI``
+(`FalkorServer.queue_snapshot`); the load returns once the snapshot is on disk. Read queries
+go through ``GRAPH.RO_QUERY`` with a timeout. A read that loses its connection (the server
+was killed or restarted on another port) re-reads the server state, starts the server again
+from its snapshot if it is gone, reconnects once and retries; if that fails too it raises a
+`StoreError` saying what happened and what to run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from kg.cypher import edge_load_statement, index_statements, node_load_statement
 from kg.graph import EvidenceGraph
@@ -26,6 +32,7 @@ __all__ = ["FalkorServer", "FalkorStore", "DEFAULT_STATE_DIR", "GRAPH_NAME", "PR
 
 GRAPH_NAME = "alk_kg"
 BATCH = 500
+T = TypeVar("T")
 
 
 class FalkorStore:
@@ -50,14 +57,36 @@ class FalkorStore:
     name = "falkordb"
 
     def __init__(self, server: FalkorServer | None = None, *, graph_name: str = GRAPH_NAME) -> None:
+        self.server = server or FalkorServer()
+        self.graph_name = graph_name
+        self._connect(self.server.start())
+
+    def _connect(self, conn: dict[str, Any]) -> None:
         from falkordb import FalkorDB
 
-        self.server = server or FalkorServer()
-        conn = self.server.start()
         self.port = conn["port"]
-        self.graph_name = graph_name
         self.db = FalkorDB(host="127.0.0.1", port=conn["port"], password=conn["password"])
         self.redis = self.db.connection
+
+    def _healing(self, fn: Callable[[], T]) -> T:
+        """Run a read; on a lost connection reconnect once (restarting the server) and retry."""
+        import redis
+
+        try:
+            return fn()
+        except redis.ConnectionError:
+            pass
+        try:
+            with contextlib.suppress(Exception):
+                self.redis.close()
+            self._connect(self.server.start())
+            return fn()
+        except (redis.ConnectionError, StoreError) as exc:
+            raise StoreError(
+                f"the FalkorDB server of {self.server.state_dir} went away and could not be "
+                f"reached again ({exc}); see `python -m kg db status` and "
+                f"{self.server.logfile}, then `python -m kg db start` (or `python -m kg build` "
+                "if no graph is saved)") from exc
 
     # -- loading ---------------------------------------------------------------------------
     def load(self, eg: EvidenceGraph) -> dict[str, Any]:
@@ -118,7 +147,10 @@ class FalkorStore:
             pipe.rename(staging, self.graph_name)
             pipe.delete(self._meta_key)
             pipe.hset(self._meta_key, mapping=meta)
-            pipe.execute()
+            self.server.queue_snapshot(pipe)  # BGSAVE in the same MULTI as the RENAME
+            replies = pipe.execute(raise_on_error=False)
+            if isinstance(replies[0], Exception):
+                raise replies[0]
         except Exception as exc:
             try:
                 self.redis.delete(staging)
@@ -126,10 +158,20 @@ class FalkorStore:
                 pass
             if isinstance(exc, StoreError):
                 raise
-            raise StoreError(f"loading into FalkorDB failed; the served graph is unchanged: "
-                             f"{exc}") from exc
+            raise StoreError(self._load_failed(exc)) from exc
+        self.server.wait_snapshot(self.redis, replies[-2:], graphs={self.graph_name: version})
         return {"nodes": eg.graph.number_of_nodes(), "edges": eg.graph.number_of_edges(),
                 "seconds": round(time.perf_counter() - t0, 3), "version": version}
+
+    def _load_failed(self, exc: Exception) -> str:
+        """Say truthfully what is served after a load failed before its swap."""
+        import redis
+
+        if isinstance(exc, redis.ConnectionError) or self.server.info() is None:
+            return (f"loading into FalkorDB failed: the server went away ({exc}); nothing was "
+                    f"swapped, and its next start serves the saved snapshot: "
+                    f"{self.server.describe_saved(self.graph_name)}")
+        return f"loading into FalkorDB failed; the served graph is unchanged: {exc}"
 
     @staticmethod
     def _create_fulltext(g: Any, labels: list[str]) -> None:
@@ -143,13 +185,14 @@ class FalkorStore:
     # -- reading ---------------------------------------------------------------------------
     def graph_version(self) -> str:
         """Return the served graph's fingerprint, '' when nothing is loaded."""
-        v = self.redis.hget(self._meta_key, "version")
+        v = self._healing(lambda: self.redis.hget(self._meta_key, "version"))
         return v.decode() if isinstance(v, bytes) else (v or "")
 
     def meta(self) -> dict[str, Any]:
         """Return what the last load recorded: version, built_at, counts, sources."""
         raw = {k.decode() if isinstance(k, bytes) else k: v.decode() if isinstance(v, bytes)
-               else v for k, v in self.redis.hgetall(self._meta_key).items()}
+               else v for k, v in self._healing(
+                   lambda: self.redis.hgetall(self._meta_key)).items()}
         for k in ("nodes", "edges", "sources"):
             if k in raw:
                 raw[k] = json.loads(raw[k])
@@ -186,12 +229,14 @@ class FalkorStore:
                 f"refused: this entry point is read-only and the query writes: {cypher.strip()}")
         import redis
 
-        g = self.db.select_graph(self.graph_name)
-        try:
+        def run() -> Any:
+            g = self.db.select_graph(self.graph_name)
             if read_only:
-                res = g.ro_query(cypher, params, timeout=timeout_ms)
-            else:
-                res = g.query(cypher, params, timeout=timeout_ms)
+                return g.ro_query(cypher, params, timeout=timeout_ms)
+            return g.query(cypher, params, timeout=timeout_ms)
+
+        try:
+            res = self._healing(run) if read_only else run()
         except redis.ResponseError as exc:
             msg = str(exc)
             if "read-only" in msg.lower() or "is to be executed only on read-only" in msg:

@@ -84,7 +84,7 @@ def test_build_failure_keeps_served_graph(tmp_path):
     assert r.returncode == 2 and "unknown citation key 'nobody2001'" in r.stderr
     r = kg("query", "MATCH (n:Trial) RETURN n.name AS t", "--format", "json", state_dir=sd)
     assert json.loads(r.stdout) == [{"t": "J-ALEX"}]
-    assert kg("db", "stop", state_dir=sd).stdout.strip() == "stopped"
+    assert kg("db", "stop", state_dir=sd).stdout.splitlines()[0] == "stopped"
     assert kg("db", "status", state_dir=sd).stdout.startswith("stopped")
 
 
