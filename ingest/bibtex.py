@@ -20,12 +20,14 @@ from pathlib import Path
 import bibtexparser
 
 from ingest.common import display_path, load_meta
+from ingest.textio import decode_utf8, first_bad_char
 from kg.schema.errors import IngestError, InputProblem
 from kg.schema.records import EdgeRecord, NodeRecord
 
 __all__ = ["BibEntry", "BibtexAdapter", "parse_bibtex", "publication_id"]
 
 _REQUIRED = ("title", "year")
+_YEAR = re.compile(r"^[0-9]{4}$")
 
 
 @dataclass(frozen=True)
@@ -92,16 +94,24 @@ def parse_bibtex(text: str, *, file: str = "references.bib") -> list[BibEntry]:
     Raises
     ------
     IngestError
-        Malformed blocks, duplicate keys, entries lacking title or year, non-numeric year.
+        A control character (with its line), malformed blocks, duplicate keys, entries
+        lacking title or year, a year that is not four digits.
 
     Examples
     --------
     >>> [e.key for e in parse_bibtex("@article{a, title={T}, year={2020}}")]
     ['a']
     """
+    bad = first_bad_char(text, file)
+    if bad is not None:
+        raise IngestError(bad)
     # bibtexparser logs each failed block itself; we report them with file:line instead.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-    library = bibtexparser.parse_string(text)
+    try:
+        library = bibtexparser.parse_string(text)
+    except Exception as exc:  # the third-party parser's own failure on malformed input
+        raise IngestError(InputProblem(file, None, f"BibTeX the parser cannot read "
+                                       f"({type(exc).__name__}: {exc})")) from exc
     problems: list[InputProblem] = []
     for block in library.failed_blocks:
         kind = type(block).__name__
@@ -121,9 +131,9 @@ def parse_bibtex(text: str, *, file: str = "references.bib") -> list[BibEntry]:
             if not fields.get(name):
                 problems.append(InputProblem(file, line, f"entry lacks field {name!r}",
                                              record=entry.key))
-        if fields.get("year") and not fields["year"].isdigit():
-            problems.append(InputProblem(file, line, f"year {fields['year']!r} is not a number",
-                                         record=entry.key))
+        if fields.get("year") and not _YEAR.match(fields["year"]):
+            problems.append(InputProblem(file, line, f"year {fields['year'][:40]!r} is not a "
+                                         "four-digit year", record=entry.key))
         entries.append(BibEntry(entry.key, entry.entry_type.lower(), fields, line))
     if problems:
         raise IngestError(sorted(problems, key=lambda p: p.line or 0))
@@ -155,10 +165,11 @@ class BibtexAdapter:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         try:
-            text = self.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            data = self.path.read_bytes()
+        except OSError as exc:
             problem = InputProblem(display_path(self.path), None, f"cannot read: {exc}")
             raise IngestError(problem) from exc
+        text = decode_utf8(data, display_path(self.path))
         self.entries = parse_bibtex(text, file=display_path(self.path))
         self.by_key = {e.key: e for e in self.entries}
 

@@ -49,11 +49,19 @@ def is_write_query(cypher: str) -> bool:
     --------
     >>> is_write_query("MATCH (n) RETURN n"), is_write_query("match (n) detach delete n")
     (False, True)
+    >>> is_write_query("load/* x */\tcsv FROM 'file:///etc/passwd' AS r RETURN r")
+    True
     """
     import re
 
-    text = re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*", " ", cypher).upper()
-    return any(re.search(rf"\b{w}\b", text) for w in _WRITE_WORDS)
+    text = re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*|/\*.*?\*/", " ",
+                  cypher, flags=re.S).upper()
+    if any(re.search(r"\b" + w.replace(" ", r"\s+") + r"\b", text) for w in _WRITE_WORDS):
+        return True
+    # LOAD CSV reads files and URLs even in a read-only query: refused in any spacing, behind
+    # comments, and even where a string literal might hide it (a false alarm is harmless).
+    bare = re.sub(r"/\*.*?\*/", " ", cypher, flags=re.S).upper()
+    return any(re.search(r"\bLOAD(?:\s|//[^\n]*\n)+CSV\b", t) for t in (bare, cypher.upper()))
 
 
 @runtime_checkable

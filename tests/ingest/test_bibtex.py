@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from ingest.bibtex import BibtexAdapter, parse_bibtex, publication_id
+from kg.cli import main
 from kg.schema.errors import IngestError
 from tests.helpers import MINI, edit, line_of, mini_copy
 
@@ -42,4 +43,30 @@ def test_missing_title_and_bad_year():
         parse_bibtex("@article{a, year={20x0}}", file="x.bib")
     messages = [p.message for p in err.value.problems]
     assert "entry lacks field 'title'" in messages
-    assert "year '20x0' is not a number" in messages
+    assert "year '20x0' is not a four-digit year" in messages
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("@article{a, title={T}, year={2020}}\n@article{b, title={U\x00}, year={2021}}\n", 2,
+     "control character U+0000 (NUL)"),
+    ("@article{a,\n title={T\x1b[1m},\n year={2020}}\n", 2, "U+001B (ESC)"),
+    ("@article{a, title={T}, year={٢٠٢٠}}\n", 1, "year '٢٠٢٠' is not a four-digit year"),
+    ("@article{a, title={T}, year={²}}\n", 1, "year '²' is not a four-digit year"),
+    ("@article{a, title={T}, year={" + "9" * 5000 + "}}\n", 1, "is not a four-digit year"),
+])
+def test_control_characters_and_odd_years_are_refused_with_their_line(text, line, words):
+    with pytest.raises(IngestError) as err:
+        parse_bibtex(text, file="x.bib")
+    problem = err.value.problems[0]
+    assert problem.line == line and words in problem.message
+
+
+def test_bad_utf8_names_its_line(tmp_path, capsys):
+    d = mini_copy(tmp_path)
+    bib = d / "references.bib"
+    data = bib.read_bytes()
+    bib.write_bytes(data + b"\n@article{zz, title={Caf\xe9}, year={2020}}\n")
+    code = main(["validate", "--data", str(d)])
+    err = capsys.readouterr().err
+    line = data.count(b"\n") + 2
+    assert code == 2 and f"references.bib:{line}: byte 0xe9" in err and "Traceback" not in err

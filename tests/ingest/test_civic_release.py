@@ -131,3 +131,93 @@ def test_the_real_release_passes_its_sha256_and_bounds(civic_release):
     assert {t.path.name: t.sha256 for t in civic.release.tables.values()} == meta.sha256
     assert meta.min_nodes <= len(list(civic.iter_nodes())) <= meta.max_nodes
     assert meta.min_edges <= len(list(civic.iter_edges())) <= meta.max_edges
+
+
+# -- typed columns: a swapped, shifted or damaged column is refused -------------------------
+
+EV = "01-Aug-2024-ClinicalEvidenceSummaries.tsv"
+
+
+def _swap_header(path: Path, a: str, b: str) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    header = lines[0].split("\t")
+    i, j = header.index(a), header.index(b)
+    header[i], header[j] = header[j], header[i]
+    path.write_text("\n".join(["\t".join(header), *lines[1:]]), encoding="utf-8")
+
+
+def _set_cell(path: Path, line: int, column: str, value: str) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    i = lines[0].split("\t").index(column)
+    cells = lines[line - 1].split("\t")
+    cells[i] = value
+    lines[line - 1] = "\t".join(cells)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def test_swapped_therapies_and_last_review_date_are_refused(tmp_path, capsys):
+    d = _copy(tmp_path)
+    _swap_header(d / EV, "therapies", "last_review_date")
+    with pytest.raises(IngestError) as info:
+        read_release(d, meta=FIXTURE_META, min_counts={})
+    p = info.value.problems[0]
+    assert p.line == 2 and p.column == "last_review_date"
+    assert "is not a date like '2023-01-09 21:46:24 UTC'" in p.message
+    # validate refuses it too, exit 2 with file:line and column
+    from kg.cli import main
+
+    code = main(["validate", "--civic", str(d)])
+    err = capsys.readouterr().err
+    assert code == 2 and f"{EV}:2: column 'last_review_date'" in err
+
+
+def test_every_swap_of_a_typed_evidence_column_is_refused():
+    """Swap the header names of every pair of evidence columns; count what is caught.
+
+    A pair of two free-text columns (disease and citation, say) cannot be told apart by
+    type; every pair with a typed column must be refused, except the one pair of two
+    optional numeric ids listed below.
+    """
+    from ingest.civic_release import check_types, read_table
+
+    table = read_table(FIXTURE / EV, [], key=None)
+    header = list(table.header)
+    typed = {c for r in table.rows for c, _ in check_types(
+        "ClinicalEvidenceSummaries", header, type(r)(r.line, {c: "\x01" for c in header}))}
+    same_type = {frozenset({"doid", "asco_abstract_id"})}  # both optional digit ids
+    missed = []
+    for i, a in enumerate(header):
+        for b in header[i + 1:]:
+            if not ({a, b} & typed) or frozenset({a, b}) in same_type:
+                continue
+            swapped = [h if h not in (a, b) else (b if h == a else a) for h in header]
+            rows = [type(r)(r.line, dict(zip(swapped, [r[h] for h in header], strict=True)))
+                    for r in table.rows]
+            if not any(check_types("ClinicalEvidenceSummaries", swapped, r) for r in rows):
+                missed.append((a, b))
+    assert len(typed) >= 17
+    assert missed == []
+
+
+@pytest.mark.parametrize("column, value, words", [
+    ("evidence_id", "١٢٣", "is not a positive integer"),
+    ("molecular_profile_id", "٦٤", "is not a CIViC/NCBI id (ASCII digits)"),
+    ("evidence_type", "Therapeutic", "evidence_type 'Therapeutic' is not one of Diagnostic"),
+    ("evidence_civic_url", "httpx://civicdb.org/links/evidence_items/1",
+     "is not a CIViC link"),
+    ("evidence_civic_url", "https://evil.example/links/evidence_items/1", "is not a CIViC link"),
+    ("molecular_profile_civic_url", "https://civicdb.org/links/molecular_profiles/1",
+     "links record 1, not this row's molecular_profile_id"),
+    ("last_review_date", "2023-02-30 10:00:00 UTC", "is not a date"),
+    ("disease", "Lung\x00Cancer", "control character U+0000 (NUL) in the cell"),
+    ("evidence_statement", "text\x1b[2Jmore", "control character U+001B (ESC) in the cell"),
+    ("rating", "9", "rating '9' is not 1-5"),
+    ("citation_id", "PMC123", "is not a PubMed id"),
+])
+def test_a_bad_cell_is_refused_with_file_line_column(tmp_path, capsys, column, value, words):
+    d = _copy(tmp_path)
+    _set_cell(d / EV, 3, column, value)
+    with pytest.raises(IngestError) as info:
+        read_release(d, meta=FIXTURE_META, min_counts={})
+    p = info.value.problems[0]
+    assert (p.line, p.column) == (3, column) and words in p.message, str(p)
