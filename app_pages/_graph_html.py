@@ -94,7 +94,8 @@ def graph_html(sub: V.Subgraph, *, height: int = 640) -> str:
         f"{html.escape(lb)}</span>"
         for lb in sorted({n["label"] for n in sub.nodes}) if lb in LABEL_COLOURS)
     js, css = vis_assets()
-    data = json.dumps({"nodes": nodes, "edges": edges}).replace("</", "<\\/")
+    # no "<" at all inside the script: neither "</script>" nor "<!--" can end or bend it
+    data = json.dumps({"nodes": nodes, "edges": edges}).replace("<", "\\u003c")
     physics = "true" if len(nodes) <= 150 else "false"
     entity_prefix = json.dumps(entity_href(""))  # "entity?id=": the node id is appended
     return f"""<!DOCTYPE html>

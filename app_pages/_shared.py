@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -33,7 +34,8 @@ from kg.schema.errors import KGError
 from kg.search import SearchHit, search
 
 __all__ = ["APP_ROOT", "PAGES", "SOURCE_KEY", "Graph", "state_dir", "get_store", "graph",
-           "param", "set_param", "bind", "show_problems", "source_filter", "esc", "badge",
+           "param", "set_param", "bind", "show_problems", "source_filter", "esc", "attr",
+           "control_char", "badge",
            "link", "ext", "page_href", "entity_href", "outcome_href", "html_block",
            "reference_html", "claim_html", "claim_box", "sidebar"]
 
@@ -199,7 +201,18 @@ def param(name: str, default: str | None = None) -> str | None:
     str or None
     """
     value = st.query_params.get(name)
+    if value and control_char(value):
+        show_problems([_ignored(name, value, "text without control characters")])
+        return default
     return value if value not in (None, "") else default
+
+
+def _ignored(name: str, raw: str, wanted: str) -> str:
+    """The explanation of an ignored URL parameter, every value escaped."""
+    bad = control_char(raw)
+    what = f"it holds the control character {bad}" if bad else f"expected {esc(wanted)}"
+    return (f"Ignored “{esc(name)}={esc(raw[:200])}” in the URL: {what}; showing the default "
+            "instead.")
 
 
 def set_param(name: str, value: Any, default: Any = None) -> None:
@@ -248,7 +261,8 @@ def bind(key: str, name: str, default: Any, *, options: Sequence[Any] | None = N
     cast : callable
         Parses the parameter's text (``TypeError``/``ValueError`` mean a bad value).
     problems : list of str, optional
-        Receives one explanation per ignored parameter.
+        Receives one explanation per ignored parameter (without it, the explanation is shown
+        at once).
     expect : str
         What a good value looks like, for the explanation.
 
@@ -261,18 +275,20 @@ def bind(key: str, name: str, default: Any, *, options: Sequence[Any] | None = N
     if raw not in (None, ""):
         try:
             value = cast(raw)
-            ok = options is None or (all(v in options for v in value)
-                                     if isinstance(value, list) else value in options)
+            ok = not control_char(raw) and (options is None or (
+                all(v in options for v in value) if isinstance(value, list)
+                else value in options))
         except (TypeError, ValueError):
             ok = False
         if ok:
             if st.session_state.get(key) != value:
                 st.session_state[key] = value
         else:
+            message = _ignored(name, raw, expect or "a known value")
             if problems is not None:
-                wanted = expect or "a known value"
-                problems.append(f"Ignored `{name}={raw}` in the URL: expected {wanted}; "
-                                "showing the default instead.")
+                problems.append(message)
+            else:
+                show_problems([message])
             del st.query_params[name]
             st.session_state[key] = default
     elif key not in st.session_state:
@@ -306,8 +322,25 @@ def source_filter() -> str:
 
 
 # -- links and cards ---------------------------------------------------------------------
+#: Characters that can start HTML or Markdown (links, images, emphasis, code, math,
+#: Streamlit's :colour[...] and :material/icon: directives), written as character references.
+_MARKUP = {**{c: f"&#{ord(c)};" for c in "\\`*_[]!~$:#|{}^\n\r\t"},
+           "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
+_MARKUP_FIRST = {c: f"&#{ord(c)};" for c in "-+= 0123456789"}
+#: Where a GFM autolink literal would begin (http://, https://, www., e-mail): a WORD JOINER
+#: (U+2060, invisible) is put there so the text is not turned into a link.
+_AUTOLINK = re.compile(r"(?i)(?<=http)(?=:)|(?<=https)(?=:)|(?<=www)(?=\.)|(?=@)"
+                       r"|(?<=mailto)(?=:)|(?<=xmpp)(?=:)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def esc(text: Any) -> str:
-    """HTML-escape any value (None gives '').
+    """Escape any value for HTML and Markdown alike: it shows as plain text (None gives '').
+
+    Use it for every value from the data or the URL, in `html_block` markup and in any
+    Streamlit call whose text is Markdown (``st.markdown``, ``st.caption``, ``st.warning``,
+    widget labels ...). Characters that start markup become character references, line breaks
+    do not start new blocks, and URLs and e-mail addresses do not become links.
 
     Parameters
     ----------
@@ -317,8 +350,55 @@ def esc(text: Any) -> str:
     Returns
     -------
     str
+
+    Examples
+    --------
+    >>> esc("[x](https://evil.example) <b>")
+    '&#91;x&#93;(https\u2060&#58;//evil.example) &lt;b&gt;'
     """
-    return html.escape(str(text if text is not None else ""))
+    s = _AUTOLINK.sub("\u2060", str(text if text is not None else ""))
+    s = s.translate({ord(k): v for k, v in _MARKUP.items()})
+    return (_MARKUP_FIRST[s[0]] + s[1:]) if s and s[0] in _MARKUP_FIRST else s
+
+
+def attr(text: Any) -> str:
+    """Escape a value for an HTML attribute in double quotes (an ``href``, a ``title``).
+
+    Parameters
+    ----------
+    text : object
+        The attribute's value (None gives '').
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> attr('entity?id=a"b&c')
+    'entity?id=a&quot;b&amp;c'
+    """
+    return html.escape(str(text if text is not None else ""), quote=True)
+
+
+def control_char(text: str) -> str | None:
+    """Name the first control character in `text` (``'U+0000'``), or return None.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> control_char("drug:alectinib\x00"), control_char("ok")
+    ('U+0000', None)
+    """
+    m = _CONTROL.search(text)
+    return f"U+{ord(m.group()):04X}" if m else None
 
 
 def badge(label: str) -> str:
@@ -335,7 +415,7 @@ def badge(label: str) -> str:
         An HTML ``<span>``; the label is escaped.
     """
     colour = LABEL_COLOURS.get(label, "#888")
-    return (f'<span style="background:{colour};color:#fff;border-radius:0.4em;'
+    return (f'<span style="background:{attr(colour)};color:#fff;border-radius:0.4em;'
             f'padding:0.05em 0.45em;font-size:0.78em;white-space:nowrap">{esc(label)}</span>')
 
 
@@ -354,7 +434,7 @@ def link(node_id: str, text: str | None = None) -> str:
     str
         An HTML ``<a>`` to `entity_href` of the id.
     """
-    return (f'<a href="{esc(entity_href(node_id))}" target="_self">'
+    return (f'<a href="{attr(entity_href(node_id))}" target="_self">'
             f'{esc(text if text is not None else node_id)}</a>')
 
 
@@ -374,7 +454,7 @@ def ext(url: str | None, text: str) -> str:
     """
     if not url:
         return ""
-    return f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{esc(text)}</a>'
+    return f'<a href="{attr(url)}" target="_blank" rel="noopener noreferrer">{esc(text)}</a>'
 
 
 def html_block(markup: str, where: Any = None) -> None:
@@ -518,8 +598,9 @@ def sidebar() -> None:
         try:
             store = get_store(state_dir())
             meta = store.meta() if hasattr(store, "meta") else {}
-            st.caption(f"Graph `{meta.get('version', '?')}` built {meta.get('built_at', '?')}; "
-                       f"sources: {', '.join(sorted(meta.get('sources') or {})) or '?'}")
+            st.caption(f"Graph {esc(meta.get('version', '?'))} built "
+                       f"{esc(meta.get('built_at', '?'))}; sources: "
+                       f"{esc(', '.join(sorted(meta.get('sources') or {})) or '?')}")
         except Exception:  # noqa: S110 - the page itself explains a missing store
             pass
     set_param("source", st.session_state.get(SOURCE_KEY), "both")

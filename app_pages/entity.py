@@ -40,7 +40,7 @@ if not node_id:
 view = g.cached(V.entity_view, node_id=node_id, source=S.source_filter())
 if view is None:
     st.title("Entity")
-    st.warning(f"No entity with id `{node_id}` in this graph. It may have been renamed or "
+    st.warning(f"No entity with id “{S.esc(node_id)}” in this graph. It may have been renamed or "
                "come from another build. Closest matches:", icon=":material/link_off:")
     hits = g.search(node_id)[:8]
     if hits:
@@ -52,8 +52,8 @@ if view is None:
 
 # -- header and summary ---------------------------------------------------------------
 S.html_block(f"<h1 style='margin-bottom:0'>{S.esc(view.name)} {S.badge(view.label)}</h1>")
-st.caption(f"`{view.id}` · source: {view.props.get('source', '?')}"
-           + (f" (merged with {', '.join(view.props['merged_sources'])})"
+st.caption(f"{S.esc(view.id)} · source: {S.esc(view.props.get('source', '?'))}"
+           + (f" (merged with {S.esc(', '.join(view.props['merged_sources']))})"
               if view.props.get("merged_sources") else ""))
 c1, c2 = st.columns([4, 1])
 with c2:
@@ -121,7 +121,7 @@ if view.label != V.CLAIM:
                   if view.hidden_claims else ".")
                + " Grouped by relationship; strongest evidence level first.")
     for predicate, items in view.claims.items():
-        st.markdown(f"#### {V.humanize(predicate)} ({len(items)})")
+        st.markdown(f"#### {S.esc(V.humanize(predicate))} ({len(items)})")
         for role, card in items:
             S.claim_box(card, role)
 
@@ -130,7 +130,7 @@ st.subheader("Linked in the graph")
 if not view.neighbours:
     st.caption("No links other than claims.")
 for grp in view.neighbours:
-    S.html_block(f"<b title='{S.esc(grp.description)}'>{S.esc(grp.heading)}</b> "
+    S.html_block(f"<b title=\"{S.attr(grp.description)}\">{S.esc(grp.heading)}</b> "
                  f"({len(grp.items)}): " + ", ".join(
                      f"{S.link(i, n)} <small style='color:#888'>{S.esc(lb)}</small>"
                      for i, lb, n in grp.items[:60])

@@ -57,7 +57,7 @@ st.caption("Claims are drawn as their direct edges between subject and object "
 sub = g.cached(V.neighbourhood, centre=centre, depth=int(depth), cap=int(cap),
                labels=list(labels) or None)
 if sub is None:
-    st.warning(f"No node with id `{centre}`.")
+    st.warning(f"No node with id “{S.esc(centre)}”.")
     st.stop()
 if sub.capped:
     st.info(f"Capped: drawing {len(sub.nodes)} of {sub.reachable} nodes reached within "
@@ -78,7 +78,7 @@ with right:
     pick = st.selectbox("Open a drawn node", options=list(drawn), format_func=drawn.get,
                         index=None, placeholder="choose …", key="graph_open")
     if pick:
-        st.page_link(S.PAGES["entity"][0], label=f"Open {drawn[pick]}",
+        st.page_link(S.PAGES["entity"][0], label=f"Open {S.esc(drawn[pick])}",
                      icon=":material/open_in_new:", query_params={"id": pick})
     st.page_link(S.PAGES["entity"][0], label="Centre's page", icon=":material/article:",
                  query_params={"id": sub.centre})

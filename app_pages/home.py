@@ -27,7 +27,7 @@ cols = st.columns(min(7, max(1, len(labels))))
 for i, label in enumerate(labels):
     by_src = counts[label]
     cols[i % len(cols)].metric(label, sum(by_src.values()),
-                               help=", ".join(f"{s or 'unknown'}: {n}"
+                               help=", ".join(f"{S.esc(s or 'unknown')}: {n}"
                                               for s, n in sorted(by_src.items())))
 n_civic = sum(c.get("civic", 0) for c in counts.values())
 st.caption("CIViC evidence is loaded: " + (f"{n_civic} nodes from CIViC." if n_civic else

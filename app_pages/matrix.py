@@ -123,10 +123,10 @@ if cell is None:
             f"({V.SOURCE_FILTERS[source]}). Absence of evidence is not evidence of effect.")
     st.stop()
 if cell.n:
-    st.markdown(f"**Direct evidence: {cell.status}** — {cell.n} claim"
+    st.markdown(f"**Direct evidence: {S.esc(cell.status)}** — {cell.n} claim"
                 f"{'s' if cell.n != 1 else ''} ({cell.n_resistant} towards resistance, "
                 f"{cell.n_sensitive} towards sensitivity; {cell.n_curated} curated, "
-                f"{cell.n_civic} CIViC), best level **{cell.best_level}**"
+                f"{cell.n_civic} CIViC), best level **{S.esc(cell.best_level)}**"
                 + (f"; flagged by {cell.n_conflict_flags} conflict node(s)"
                    if cell.n_conflict_flags else "") + ".")
     for card in g.cached(V.claim_cards, ids=list(cell.claim_ids)):
@@ -135,9 +135,9 @@ else:
     st.markdown("**No direct evidence** for this variant and drug.")
 if cell.inherited:
     inh = cell.inherited
-    st.markdown(f"**Inherited evidence: {inh.status}** — {inh.n} claim"
+    st.markdown(f"**Inherited evidence: {S.esc(inh.status)}** — {inh.n} claim"
                 f"{'s' if inh.n != 1 else ''} about what this variant belongs to, "
-                f"best level **{inh.best_level}**, via:")
+                f"best level **{S.esc(inh.best_level)}**, via:")
     S.html_block(", ".join(S.link(pid, name) for pid, name in zip(inh.via_ids, inh.via,
                                                                   strict=True)))
     for card in g.cached(V.claim_cards, ids=list(inh.claim_ids)):

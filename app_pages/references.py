@@ -63,7 +63,7 @@ c2.download_button("Download BibTeX", data=bibtex(g.version, source, text),
                    help="The works listed here, as BibTeX (keys as in data/references.bib).",
                    width="stretch")
 if not shown:
-    st.warning(f"No work matches “{text}”.", icon=":material/search_off:")
+    st.warning(f"No work matches “{S.esc(text)}”.", icon=":material/search_off:")
     st.stop()
 
 page = 1

@@ -35,12 +35,13 @@ if not text.strip():
 
 hits = g.search(text, labels)
 if not hits:
-    st.warning(f"No match for “{text}”" + (f" among {', '.join(labels)}" if labels else "")
+    st.warning(f"No match for “{S.esc(text)}”"
+               + (f" among {S.esc(', '.join(labels))}" if labels else "")
                + ". Try fewer or shorter words, or another name.", icon=":material/search_off:")
     st.stop()
 
 n_entities = sum(h.label in ENTITY_LABELS for h in hits)
-st.caption(f"{len(hits)} hit{'s' if len(hits) != 1 else ''} for “{text}” "
+st.caption(f"{len(hits)} hit{'s' if len(hits) != 1 else ''} for “{S.esc(text)}” "
            f"({n_entities} entit{'y' if n_entities == 1 else 'ies'}), best first.")
 lines = []
 for h in hits:

@@ -54,7 +54,7 @@ endpoint = st.pills("Endpoint", options=hr_endpoints, key="trials_endpoint",
                     on_change=on_ep, selection_mode="single") or default_ep
 spec = C.forest_spec(g.version, g.sdir, trial, endpoint)
 if spec is None:
-    st.info(f"No {endpoint} hazard ratio for this selection.")
+    st.info(f"No {S.esc(endpoint)} hazard ratio for this selection.")
 else:
     st.vega_lite_chart(spec, width="content")
     st.caption("Squares: hazard ratio as published; bars: its confidence interval, coloured by "
