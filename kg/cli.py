@@ -161,6 +161,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
             stats = store.load(eg)
         else:  # one build at a time per state dir: a second one waits, then swaps its graph
             with server.lock("build", on_wait=lambda msg: print(msg, file=sys.stderr)):
+                if server.drop_staging():
+                    print("note: deleted the staging graph of a build that was killed",
+                          file=sys.stderr)
                 stats = store.load(eg)
     finally:
         store.close()
@@ -288,9 +291,7 @@ def _cmd_db(args: argparse.Namespace) -> int:
         print(server.describe_saved())
     else:
         print(server.status())
-        if server.info() is not None:
-            print(_served(server))
-        print(server.describe_saved())
+        print(_served(server) if server.info() is not None else server.describe_saved())
     return EXIT_OK
 
 
@@ -299,28 +300,38 @@ def _served(server: Any) -> str:
     import redis
 
     from kg.store.falkordb import GRAPH_NAME
+    from kg.store.falkordb_server import client_of
 
     info = server.info()
     if info is None:
         return "serves nothing: not running"
-    r = redis.Redis(host="127.0.0.1", port=info["port"], password=info["password"],
-                    decode_responses=True, socket_timeout=5)
+    r = client_of(info)
     try:
-        meta = r.hgetall(f"{GRAPH_NAME}:meta")
-        dirty = int(r.info("persistence").get("rdb_changes_since_last_save", 0))
+        meta = {k.decode(): v.decode() for k, v in r.hgetall(f"{GRAPH_NAME}:meta").items()}
+        persistence = r.info("persistence")
     except redis.RedisError as exc:
         return f"serves: unknown, the server did not answer ({exc})"
     finally:
         r.close()
+    if int(persistence.get("rdb_changes_since_last_save", 0)) or \
+            persistence.get("rdb_last_bgsave_status") != "ok":
+        snap = ("snapshot: older than what is served (not saved since the last change); a "
+                f"restart would serve what {server.describe_saved()}")
+    elif server.rdbfile.is_file():
+        when = time.strftime("%Y-%m-%dT%H:%M:%SZ",
+                             time.gmtime(int(persistence.get("rdb_last_save_time", 0))))
+        snap = f"snapshot: up to date ({server.rdbfile}, saved {when})"
+    else:
+        snap = "snapshot: none (nothing built yet)"
     if not meta.get("version"):
-        return "serves no graph (run `python -m kg build`)"
+        return f"serves no graph (run `python -m kg build`)\n{snap}"
     try:
         n = sum(json.loads(meta.get("nodes", "{}")).values())
         m = sum(json.loads(meta.get("edges", "{}")).values())
     except (ValueError, AttributeError):
         n = m = "?"
     return (f"serves graph {meta['version']} built {meta.get('built_at', '?')} ({n} nodes, "
-            f"{m} edges)" + ("; changes not yet in the snapshot" if dirty else ""))
+            f"{m} edges)\n{snap}")
 
 
 def build_parser() -> argparse.ArgumentParser:

