@@ -32,12 +32,15 @@ it is the one place in ``kg`` that calls the adapters in ``ingest``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
+import signal
 import sys
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -215,11 +218,41 @@ def _cmd_sparql(args: argparse.Namespace) -> int:
     params.update(_params(args))
     eg = assemble_from_args(args)
     try:
-        columns, rows = run_sparql(eg, text, params)
+        with _time_limit(args.timeout_ms / 1000, "SPARQL"):
+            columns, rows = run_sparql(eg, text, params)
     except Exception as exc:  # rdflib raises pyparsing errors for bad SPARQL
         raise QueryError(f"SPARQL failed: {exc} in query: {text.strip()[:200]}") from exc
     _emit(columns, rows, args.format, sys.stdout)
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float, what: str) -> Iterator[None]:
+    """Raise `QueryError` in the main thread when the block runs longer than `seconds`.
+
+    SPARQL runs in this process (rdflib), so no server enforces a timeout. Elsewhere than
+    in the main thread (no signals there) the block runs without a limit.
+    """
+    if (threading.current_thread() is not threading.main_thread()
+            or not hasattr(signal, "setitimer") or seconds <= 0):
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        # fire again soon in case this lands in a __del__, where Python ignores the error
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
+        raise QueryError(f"{what} query timed out after {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    outer = signal.setitimer(signal.ITIMER_REAL, seconds)[0]
+    t0 = time.monotonic()
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer:  # give an enclosing timer what is left of its time
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - t0), 0.001))
 
 
 def _cmd_queries(args: argparse.Namespace) -> int:

@@ -7,7 +7,8 @@ from typing import Any, Protocol, runtime_checkable
 
 from kg.graph import EvidenceGraph
 
-__all__ = ["GraphStore", "QueryResult", "DEFAULT_TIMEOUT_MS", "is_write_query"]
+__all__ = ["GraphStore", "QueryResult", "DEFAULT_TIMEOUT_MS", "is_write_query",
+           "expression_depth", "MAX_EXPRESSION_DEPTH", "MAX_QUERY_CHARS"]
 
 DEFAULT_TIMEOUT_MS = 10_000
 _WRITE_WORDS = ("CREATE", "MERGE", "DELETE", "DETACH", "SET", "REMOVE", "DROP", "LOAD CSV",
@@ -62,6 +63,78 @@ def is_write_query(cypher: str) -> bool:
     # comments, and even where a string literal might hide it (a false alarm is harmless).
     bare = re.sub(r"/\*.*?\*/", " ", cypher, flags=re.S).upper()
     return any(re.search(r"\bLOAD(?:\s|//[^\n]*\n)+CSV\b", t) for t in (bare, cypher.upper()))
+
+
+#: FalkorDB parses nested expressions in exponential time, before any timeout applies: 18
+#: nested unary minus signs, brackets, function calls or CASEs take a second, 24 a minute,
+#: 40 never finish, and each such query holds one of the server's two query threads. Deeper
+#: queries are refused before they are sent (the named queries nest at most 5 deep).
+MAX_EXPRESSION_DEPTH = 12
+#: Longest query text accepted.
+MAX_QUERY_CHARS = 100_000
+_TOKEN = None
+_NOT_OPERAND = frozenset({
+    "AND", "OR", "XOR", "NOT", "IN", "IS", "RETURN", "WHERE", "WITH", "WHEN", "THEN", "ELSE",
+    "CASE", "UNWIND", "STARTS", "ENDS", "CONTAINS", "SET", "MATCH", "OPTIONAL", "ORDER", "BY",
+    "SKIP", "LIMIT", "DISTINCT", "CREATE", "MERGE", "DELETE", "ON", "YIELD", "CALL", "UNION",
+    "ALL", "AS", "ASC", "DESC", "ASCENDING", "DESCENDING", "REMOVE", "DETACH", "FOREACH"})
+
+
+def expression_depth(cypher: str) -> int:
+    """Return how deeply the expressions of a query nest (brackets, prefix operators, CASE).
+
+    Parameters
+    ----------
+    cypher : str
+        The query text (string literals and comments are ignored).
+
+    Returns
+    -------
+    int
+        The deepest nesting: each open bracket or CASE, and each prefix ``-``, ``+`` or
+        ``NOT`` applied to what follows it, is one level.
+
+    Examples
+    --------
+    >>> expression_depth("MATCH (n) WHERE n.x IN [1, 2] RETURN n")
+    1
+    >>> expression_depth("RETURN 1 - 1 - 1"), expression_depth("RETURN - - - 1")
+    (0, 3)
+    >>> expression_depth("RETURN abs(abs(-1))"), expression_depth("RETURN '((((('")
+    (3, 0)
+    """
+    import re
+
+    global _TOKEN
+    if _TOKEN is None:
+        _TOKEN = re.compile(r"`[^`]*`|\$\w+|[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?|[()\[\]{}]"
+                            r"|[-+]|\S")
+    text = re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", " 0 ", cypher)
+    text = re.sub(r"//[^\n]*|/\*.*?\*/", " ", text, flags=re.S)
+    stack: list[int] = [0]  # the depth each open bracket (or CASE) started at
+    run, deepest, operand = 0, 0, False
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        word = tok.upper()
+        if tok in "([{" or word == "CASE":
+            stack.append(stack[-1] + run + 1)
+            run, operand = 0, False
+        elif tok in ")]}" or word == "END":
+            if len(stack) > 1:
+                stack.pop()
+            run, operand = 0, True
+        elif (tok in "-+" and not operand) or word == "NOT":
+            run += 1
+            operand = False
+        elif tok[0].isalnum() or tok[0] in "_$`":
+            operand = word not in _NOT_OPERAND
+            if operand:
+                deepest = max(deepest, stack[-1] + run)
+                run = 0
+        else:
+            operand = False
+        deepest = max(deepest, stack[-1] + run)
+    return deepest
 
 
 @runtime_checkable

@@ -25,7 +25,14 @@ from typing import Any, TypeVar
 from kg.cypher import edge_load_statement, index_statements, node_load_statement
 from kg.graph import EvidenceGraph
 from kg.schema.errors import QueryError, ReadOnlyViolation, StoreError
-from kg.store.base import DEFAULT_TIMEOUT_MS, QueryResult, is_write_query
+from kg.store.base import (
+    DEFAULT_TIMEOUT_MS,
+    MAX_EXPRESSION_DEPTH,
+    MAX_QUERY_CHARS,
+    QueryResult,
+    expression_depth,
+    is_write_query,
+)
 from kg.store.falkordb_server import DEFAULT_STATE_DIR, PROJECT_ROOT, FalkorServer
 
 __all__ = ["FalkorServer", "FalkorStore", "DEFAULT_STATE_DIR", "GRAPH_NAME", "PROJECT_ROOT"]
@@ -222,11 +229,21 @@ class FalkorStore:
         ReadOnlyViolation
             A write clause in a read-only query.
         QueryError
-            Syntax error, unknown function, timeout, or no graph loaded.
+            Syntax error, unknown function, timeout, or no graph loaded; a query longer than
+            `MAX_QUERY_CHARS` or nesting deeper than `MAX_EXPRESSION_DEPTH` (refused unsent).
         """
         if read_only and is_write_query(cypher):
             raise ReadOnlyViolation(
                 f"refused: this entry point is read-only and the query writes: {cypher.strip()}")
+        if len(cypher) > MAX_QUERY_CHARS:
+            raise QueryError(f"refused: the query has {len(cypher)} characters, more than "
+                             f"{MAX_QUERY_CHARS}")
+        depth = expression_depth(cypher)
+        if depth > MAX_EXPRESSION_DEPTH:
+            raise QueryError(
+                f"refused: expressions nest {depth} deep (brackets, CASE, prefix - + NOT), more "
+                f"than {MAX_EXPRESSION_DEPTH}; FalkorDB's parser takes minutes on such queries: "
+                f"{cypher.strip()[:300]}")
         import redis
 
         def run() -> Any:
@@ -247,6 +264,10 @@ class FalkorStore:
             raise QueryError(f"{msg} in query: {cypher.strip()}") from exc
         except redis.RedisError as exc:
             raise QueryError(f"FalkorDB error: {exc}") from exc
+        except UnicodeEncodeError as exc:  # a lone surrogate (undecodable bytes in argv)
+            raise QueryError(f"the query or a parameter holds text that is not valid Unicode "
+                             f"({exc.reason}: {exc.object[exc.start:exc.end]!r}); re-type it"
+                             ) from exc
         columns = [h[1] if isinstance(h, list | tuple) else str(h) for h in (res.header or [])]
         columns = [c.decode() if isinstance(c, bytes) else c for c in columns]
         rows = [[_plain(v) for v in row] for row in res.result_set]

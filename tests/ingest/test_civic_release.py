@@ -221,3 +221,28 @@ def test_a_bad_cell_is_refused_with_file_line_column(tmp_path, capsys, column, v
         read_release(d, meta=FIXTURE_META, min_counts={})
     p = info.value.problems[0]
     assert (p.line, p.column) == (3, column) and words in p.message, str(p)
+
+
+def test_no_column_listed_as_unused_is_read(tmp_path, monkeypatch):
+    """Drop each column ingest/civic.yaml calls unused: the import still runs (it read none)."""
+    from kg.build import build_graph
+    from tests.helpers import MINI
+
+    monkeypatch.setattr(CivicAdapter, "meta", FIXTURE_META)
+    dropped = 0
+    for kind, unused in (FIXTURE_META.unused_columns or {}).items():
+        src = FIXTURE / f"01-Aug-2024-{kind}.tsv"
+        lines = src.read_text(encoding="utf-8").split("\n")
+        header = lines[0].split("\t")
+        for column in unused:
+            if column not in header:
+                continue
+            (tmp_path / f"{kind}-{column}").mkdir()
+            d = _copy(tmp_path / f"{kind}-{column}")
+            i = header.index(column)
+            (d / src.name).write_text("\n".join(
+                "\t".join(c for j, c in enumerate(ln.split("\t")) if j != i) if ln else ln
+                for ln in lines), encoding="utf-8")
+            build_graph(MINI, civic_dir=d)  # a KeyError here: the column is read after all
+            dropped += 1
+    assert dropped >= 40

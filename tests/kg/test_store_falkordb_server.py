@@ -465,6 +465,23 @@ def test_the_import_folder_is_empty_and_load_csv_is_refused(served):
         g.ro_query("LOAD CSV FROM 'file:///../../../../etc/passwd' AS r RETURN r")
 
 
+def test_deeply_nested_expressions_are_refused_before_they_reach_the_parser(served):
+    """FalkorDB's parser is exponential in expression nesting (40 unary minus signs never
+    finish); such a query is refused at once, and the server keeps answering."""
+    from kg.schema.errors import QueryError
+
+    server, store, _ = served
+    for q in ["RETURN " + "- " * 40 + "1", "MATCH (n) RETURN n" + "- " * 200 + " LIMIT 5",
+              "RETURN " + "abs(" * 30 + "1" + ")" * 30, "RETURN " + "NOT " * 25 + "true",
+              "RETURN " + "[" * 20 + "1" + "]" * 20, "RETURN 1 /* " + "x" * 100_000 + " */"]:
+        t0 = time.monotonic()
+        with pytest.raises(QueryError, match="refused"):
+            store.query(q)
+        assert time.monotonic() - t0 < 0.5
+    assert store.query("RETURN " + "- " * 12 + "1 AS x").rows == [[1]]
+    assert store.query("RETURN 1" + " + 1" * 500 + " AS x").rows == [[501]]
+
+
 # -- an older state dir ------------------------------------------------------------------------
 def test_a_state_dir_from_an_older_version_is_migrated(tmp_path, figures):
     """An older version started redis with the password on its command line and no
