@@ -47,8 +47,8 @@ HANG_S = 10.0
 TRACE = os.environ.get("KG_FUZZ_TRACE")
 FIXTURE_CIVIC = ROOT / "tests" / "fixtures" / "civic"
 #: The share of the cases each target gets (URL parameters are slow: AppTest runs a page).
-SHARES = {"bibtex": 0.2, "yaml": 0.25, "civic": 0.1, "cypher": 0.3, "sparql": 0.14,
-          "url": 0.01}
+SHARES = {"bibtex": 0.2, "yaml": 0.25, "civic": 0.1, "cypher": 0.28, "sparql": 0.14,
+          "url": 0.03}
 
 SPICE = ["\x00", "\x01", "\x07", "\x08", "\x1b", "\x7f", "\x85", "\x9f", "\t", "\n", "\r",
          "\r\n", " ", "'", '"', "\\", "{", "}", "[", "]", "(", ")", ":", ",", "#", "&", "*",

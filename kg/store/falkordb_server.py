@@ -503,6 +503,9 @@ class FalkorServer:
             # no periodic saves: each swap snapshots explicitly (see queue_snapshot)
             'save ""', "appendonly no", "rdbchecksum yes", "stop-writes-on-bgsave-error yes",
             f"logfile {q(str(self.logfile))}", "daemonize no",
+            # no DEBUG, no MODULE LOAD, no moving dir/dbfilename at run time (CONFIG SET)
+            "enable-debug-command no", "enable-module-command no",
+            "enable-protected-configs no",
             f"loadmodule {q(module)} " + " ".join(q(a) for a in self._module_args()),
             "",
         ])

@@ -439,7 +439,7 @@ def test_the_password_is_never_on_a_command_line(tmp_path, monkeypatch):
         assert pw in (sd / "redis.conf").read_text()
 
 
-def test_the_import_folder_is_empty_and_load_csv_is_refused(served):
+def test_the_import_folder_is_empty_and_load_csv_is_refused(served, tmp_path):
     server, store, _ = served
     assert server.import_dir.is_dir() and list(server.import_dir.iterdir()) == []
     conf = server.conffile.read_text()
@@ -463,6 +463,13 @@ def test_the_import_folder_is_empty_and_load_csv_is_refused(served):
         g.ro_query("LOAD CSV FROM 'file:///etc/passwd' AS r RETURN r")
     with pytest.raises(redis.ResponseError, match="Error opening CSV URI"):
         g.ro_query("LOAD CSV FROM 'file:///../../../../etc/passwd' AS r RETURN r")
+    # nor can a client with the password move the snapshot, load a module or use DEBUG
+    r = fs.client_of(server.info())
+    for cmd in (("CONFIG", "SET", "dir", str(tmp_path)), ("CONFIG", "SET", "dbfilename", "x"),
+                ("MODULE", "LOAD", str(tmp_path / "x.so")), ("DEBUG", "SLEEP", "0")):
+        with pytest.raises(redis.ResponseError, match="protected config|not allowed"):
+            r.execute_command(*cmd)
+    r.close()
 
 
 def test_deeply_nested_expressions_are_refused_before_they_reach_the_parser(served):
