@@ -21,17 +21,20 @@ directory; ``READ`` access mode on Neo4j). `check_sparql_read_only` does the sam
 no update operation and no ``SERVICE`` (a federated query would reach out to the network).
 
 `check_limits` holds the console's limits: a timeout of `TIMEOUT_DEFAULT_MS` (at most
-`TIMEOUT_MAX_MS`) and a row cap of `ROW_CAP_DEFAULT` (at most `ROW_CAP_MAX`).
+`TIMEOUT_MAX_MS`) and a row cap of `ROW_CAP_DEFAULT` (at most `ROW_CAP_MAX`);
+`console_query` applies guard and limits, the rules of the browser console and ``kg query``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from kg.schema.errors import QueryError, ReadOnlyViolation
 
 __all__ = ["Token", "tokenize", "read_only_problem", "check_read_only", "check_sparql_read_only",
-           "check_limits", "WRITE_CLAUSES", "ADMIN_COMMANDS", "ALLOWED_PROCEDURES",
+           "check_limits", "ConsoleResult", "console_query", "WRITE_CLAUSES", "ADMIN_COMMANDS",
+           "ALLOWED_PROCEDURES",
            "TIMEOUT_DEFAULT_MS", "TIMEOUT_MAX_MS", "ROW_CAP_DEFAULT", "ROW_CAP_MAX"]
 
 #: Clauses that change the graph (or, LOAD, read outside it), refused anywhere in the text.
@@ -358,3 +361,73 @@ def check_limits(timeout_ms: int, row_cap: int) -> None:
     if not isinstance(row_cap, int) or not 1 <= row_cap <= ROW_CAP_MAX:
         raise QueryError(f"row cap {row_cap} is out of range: use 1 to {ROW_CAP_MAX} rows "
                          f"(default {ROW_CAP_DEFAULT})")
+
+
+@dataclass
+class ConsoleResult:
+    """What a console query gave: the rows kept under the row cap, and how many there were."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+    total_rows: int
+    row_cap: int
+    elapsed_ms: float | None = None
+
+    @property
+    def truncated(self) -> bool:
+        """True when the row cap cut rows off."""
+        return self.total_rows > len(self.rows)
+
+    def note(self) -> str | None:
+        """Say that rows were cut, and how to see them, or None when none were."""
+        if not self.truncated:
+            return None
+        return (f"showing the first {len(self.rows):,} of {self.total_rows:,} rows (row cap "
+                f"{self.row_cap:,}; raise it up to {ROW_CAP_MAX:,}, or add LIMIT/ORDER BY)")
+
+
+def console_query(store: Any, cypher: str, params: dict[str, Any] | None = None, *,
+                  timeout_ms: int = TIMEOUT_DEFAULT_MS,
+                  row_cap: int = ROW_CAP_DEFAULT) -> ConsoleResult:
+    """Run a user's Cypher under the console's rules (the browser console and ``kg query``).
+
+    The guard (`check_read_only`) and the limits (`check_limits`) are checked before anything
+    reaches the server; the store then runs the query read-only with the timeout, and the
+    rows beyond the row cap are dropped (`ConsoleResult.note` says so).
+
+    Parameters
+    ----------
+    store : GraphStore
+        An open store with a graph loaded.
+    cypher : str
+        The query text.
+    params : dict, optional
+        Query parameters.
+    timeout_ms : int, optional
+        1 to `TIMEOUT_MAX_MS`; default `TIMEOUT_DEFAULT_MS`.
+    row_cap : int, optional
+        1 to `ROW_CAP_MAX`; default `ROW_CAP_DEFAULT`.
+
+    Returns
+    -------
+    ConsoleResult
+
+    Raises
+    ------
+    ReadOnlyViolation
+        The guard refused the text.
+    QueryError
+        A limit out of range, or the query failed (`kg.store.base.QueryTimeout`,
+        `kg.store.base.QueryMemoryLimit`, `kg.store.base.QuerySyntaxError` ...).
+
+    Examples
+    --------
+    >>> res = console_query(store, "UNWIND range(1, 5) AS x RETURN x", row_cap=2)
+    >>> res.rows, res.note()  # doctest: +ELLIPSIS
+    ([[1], [2]], 'showing the first 2 of 5 rows (row cap 2; ...)')
+    """
+    check_read_only(cypher)
+    check_limits(timeout_ms, row_cap)
+    res = store.query(cypher, params or {}, read_only=True, timeout_ms=timeout_ms)
+    return ConsoleResult(res.columns, res.rows[:row_cap], len(res.rows), row_cap,
+                         res.elapsed_ms)

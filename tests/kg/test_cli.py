@@ -61,8 +61,9 @@ def test_write_in_read_only_query_is_refused_and_graph_intact(store, falkor_serv
 
 def test_export_jsonl_lines(tmp_path):
     out = tmp_path / "g.jsonl"
-    r = kg("export", "--format", "jsonl", "--data", str(DATA), "--out", str(out))
+    r = kg("export", "--format", "jsonl", "--from-sources", "--data", str(DATA), "--out", str(out))
     assert r.returncode == 0, r.stderr
+    assert "exported the graph assembled from" in r.stderr
     lines = [json.loads(x) for x in out.read_text().splitlines()]
     kinds = {x["kind"] for x in lines}
     assert kinds == {"node", "edge"}
@@ -93,13 +94,19 @@ def test_schema_markdown():
     assert r.returncode == 0 and "### Claim" in r.stdout
 
 
-def test_sparql_named_and_inline():
-    r = kg("sparql", "trial_figures", "-p", "trial=JapicCTI-132316", "--format", "json")
+def test_sparql_named_and_inline(store, falkor_server):
+    sd = falkor_server.state_dir
+    r = kg("sparql", "trial_figures", "-p", "trial=JapicCTI-132316", "--format", "json",
+           state_dir=sd)
     assert r.returncode == 0, r.stderr
     rows = json.loads(r.stdout)
     assert any(x["value_text"] == "34.1" and x["citation"] == "nakagawa2020jalex" for x in rows)
-    r = kg("sparql", "SELECT ?x WHERE { ?x ?y }")
-    assert r.returncode == 1 and "SPARQL failed" in r.stderr
+    assert (sd / "sparql" / store.graph_version() / "CURRENT").exists()  # kept for next time
+    r = kg("sparql", "SELECT ?x WHERE { ?x ?y }", state_dir=sd)
+    assert r.returncode == 1 and "SPARQL syntax error" in r.stderr
+    r = kg("sparql", "trial_figures", "-p", "trial=JapicCTI-132316", "--from-sources",
+           "--format", "json")
+    assert r.returncode == 0 and json.loads(r.stdout) == rows
 
 
 def test_export_error_is_a_clean_message_and_exit_1(monkeypatch, capsys):
@@ -111,7 +118,7 @@ def test_export_error_is_a_clean_message_and_exit_1(monkeypatch, capsys):
     real = kg.exports.write_export
     monkeypatch.setattr(cli, "assemble_from_args", lambda args: assemble([], []))
     monkeypatch.setattr(kg.exports, "write_export", lambda eg, fmt, path: real(eg, "xml", path))
-    assert cli.main(["export", "--format", "graphml"]) == 1
+    assert cli.main(["export", "--format", "graphml", "--from-sources"]) == 1
     err = capsys.readouterr().err
-    assert err == "error: unknown export format 'xml'; known: graphml, nodelink, turtle, " \
-                  "jsonld, bibtex\n"
+    assert err == "error: unknown export format 'xml'; known: jsonl, graphml, nodelink, " \
+                  "turtle, jsonld, bibtex, csv-nodes, csv-edges\n"
