@@ -161,20 +161,21 @@ def show_result(result: W.ConsoleResult, *, g: S.Graph, key: str, stem: str) -> 
     if result.note():
         st.warning(f"Row cap: {result.note()}.", icon=":material/content_cut:")
     sub = W.result_graph(result)
-    views = ["Table", "Graph"] if sub is not None else ["Table"]
-    tabs = st.tabs(views)
-    with tabs[0]:
+    view = "Table"
+    if sub is not None:  # drawn only when shown: a hidden drawing would not fit its frame
+        view = st.segmented_control("Show as", ["Table", "Graph"], default="Table",
+                                    key=f"{key}_view") or "Table"
+    if view == "Graph" and sub is not None:
+        st.caption(f"{len(sub.nodes)} node{'s' if len(sub.nodes) != 1 else ''}, "
+                   f"{len(sub.edges)} relationship{'s' if len(sub.edges) != 1 else ''} "
+                   "from the rows; click a node to open its page.")
+        st.iframe(graph_html(sub, height=520), height=560)
+    else:
         import pandas as pd
 
-        frame = pd.DataFrame([[W.cell_text(v) for v in row] for row in result.rows],
+        frame = pd.DataFrame([[W.display_text(v) for v in row] for row in result.rows],
                              columns=result.columns)
         st.dataframe(frame, hide_index=True, key=f"{key}_table")
-    if sub is not None:
-        with tabs[1]:
-            st.caption(f"{len(sub.nodes)} node{'s' if len(sub.nodes) != 1 else ''}, "
-                       f"{len(sub.edges)} relationship{'s' if len(sub.edges) != 1 else ''} "
-                       "from the rows; click a node to open its page.")
-            st.iframe(graph_html(sub, height=520), height=560)
     c1, c2, _ = st.columns([1, 1, 3])
     c1.download_button("Download CSV", data=W.result_csv(result), file_name=f"{stem}.csv",
                        mime="text/csv", icon=":material/download:", on_click="ignore",

@@ -50,8 +50,8 @@ __all__ = [
     "CannedQuery", "canned_queries",
     "canned_query", "parse_value", "format_value", "console_store", "ConsoleBusy",
     "run_cypher", "run_named", "run_sparql", "schema_overview", "result_graph", "result_csv",
-    "result_json", "cell_text", "view_node_ids", "ViewExport", "VIEW_FORMATS", "view_export",
-    "ConsoleResult",
+    "result_json", "cell_text", "display_text", "view_node_ids", "ViewExport", "VIEW_FORMATS",
+    "view_export", "ConsoleResult",
     "TIMEOUT_DEFAULT_MS", "TIMEOUT_MAX_MS", "ROW_CAP_DEFAULT", "ROW_CAP_MAX",
 ]
 
@@ -462,6 +462,41 @@ def cell_text(value: Any) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def display_text(value: Any) -> str:
+    """Return a result cell as a reader sees it in the table: nodes and relationships short.
+
+    Parameters
+    ----------
+    value : object
+        A cell of a result row.
+
+    Returns
+    -------
+    str
+        A node as ``(Label) name [id]``, a relationship as ``[TYPE]``, a path as its nodes
+        joined by arrows, lists item by item; anything else as `cell_text`.
+
+    Examples
+    --------
+    >>> display_text({"id": "drug:x", "labels": ["Drug"], "properties": {"name": "x"}})
+    '(Drug) x [drug:x]'
+    >>> display_text({"type": "TARGETS", "properties": {}, "start": 1, "end": 2})
+    '[TARGETS]'
+    """
+    if isinstance(value, dict):
+        if "labels" in value and "properties" in value:
+            props = value.get("properties") or {}
+            label = (value.get("labels") or ["?"])[0]
+            return f"({label}) {props.get('name') or ''} [{value.get('id')}]".replace("  ", " ")
+        if "type" in value and "properties" in value and "start" in value:
+            return f"[{value['type']}]"
+        if "nodes" in value and "edges" in value:
+            return " → ".join(display_text(n) for n in value["nodes"])
+    if isinstance(value, list) and any(isinstance(v, dict) for v in value):
+        return "; ".join(display_text(v) for v in value)
+    return cell_text(value)
 
 
 def result_csv(result: ConsoleResult) -> str:

@@ -14,6 +14,10 @@ def _downloads(at) -> list[str]:  # noqa: ANN001
     return [d.proto.label for d in at.get("download_button")]
 
 
+def _group(at, key):  # noqa: ANN001, ANN202
+    return next((b for b in at.get("button_group") if b.key == key), None)
+
+
 def _frame(at):  # noqa: ANN001, ANN202
     assert at.dataframe, "no table on the page"
     return at.dataframe[0].value
@@ -84,7 +88,7 @@ def test_canned_bad_url_is_explained(run_page):
 def test_canned_query_drawing_nodes_has_a_graph_tab(run_page):
     at = run_page("queries", q="21_node")
     _ok(at)
-    assert [t.label for t in at.tabs] == ["Table"]  # properties, no node objects: no graph
+    assert _group(at, "canned_view") is None  # properties, no node objects: nothing to draw
 
 
 # -- console ----------------------------------------------------------------------------
@@ -104,10 +108,14 @@ def test_console_runs_a_query_from_the_url_and_draws_its_graph(run_page):
 
     at = run_page("console", q=W.EXAMPLE_CYPHER)
     _ok(at)
-    assert [t.label for t in at.tabs] == ["Table", "Graph"]
+    show = _group(at, "console_view")
+    assert show.options == ["Table", "Graph"] and show.value == "Table"
     assert list(_frame(at).columns) == ["v", "r", "d"]
-    assert any("relationship" in c.value for c in at.caption)
     assert {"Download CSV", "Download JSON"} <= set(_downloads(at))
+    show.set_value("Graph").run()
+    _ok(at)
+    assert not at.dataframe and len(at.get("iframe")) == 1  # the drawing instead of the table
+    assert any("relationship" in c.value and "click a node" in c.value for c in at.caption)
 
 
 def test_console_typed_query_runs_on_submit_and_goes_into_the_url(run_page):
