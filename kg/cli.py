@@ -230,12 +230,15 @@ def _cmd_sparql(args: argparse.Namespace) -> int:
     if args.from_sources:
         rdf = build_store(assemble_from_args(args))
     else:
-        from kg.exports import served_graph
-
         store = _served_store(args)
+
+        def load():  # noqa: ANN202 - only when no RDF store of this version is kept yet
+            from kg.exports import served_graph
+
+            return served_graph(store)
+
         try:
-            rdf = SparqlCache(_state_dir(args) / "sparql").store(
-                store.graph_version(), lambda: served_graph(store))
+            rdf = SparqlCache(_state_dir(args) / "sparql").store(store.graph_version(), load)
         finally:
             store.close()
     columns, rows = select(rdf, text, params, row_cap=args.max_rows + 1)
