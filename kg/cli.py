@@ -172,7 +172,8 @@ def _served_store(args: argparse.Namespace) -> Any:
     store = open_store(args.store, state_dir=args.state_dir)
     if not store.graph_version():
         store.close()
-        raise StoreError("no graph is loaded; run `python -m kg build` first")
+        alt = " (or use --from-sources)" if hasattr(args, "from_sources") else ""
+        raise StoreError(f"no graph is loaded; run `python -m kg build` first{alt}")
     return store
 
 
