@@ -1,7 +1,7 @@
 """The evidence browser: ``streamlit run app.py``.
 
 This file only configures the page, draws the shared sidebar and routes to the pages in
-``app_pages/`` (see `app_pages._shared.PAGES`). It sits in `run()` so tests can drive it.
+``app_pages/`` (see `app_pages._style.PAGES`). It sits in `run()` so tests can drive it.
 """
 
 import streamlit as st

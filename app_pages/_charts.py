@@ -12,14 +12,13 @@ Back returns to the same view, because the view lives in the URL.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages._shared import cached_view
+from app_pages._shared import Graph, get_store, outcome_href
 from kg import views as V
 
 CI_COLOURS = ["#1f4e9c", "#d95f02", "#7570b3", "#1b9e77", "#e7298a"]
@@ -36,8 +35,10 @@ TOOLTIP = [alt.Tooltip("trial_name:N", title="trial"),
 
 
 def _outcomes(version: str, sdir: str, trial: str) -> list[dict[str, Any]]:
-    rows = cached_view("trial_outcomes", json.dumps({}), version, sdir)
-    return [o for o in rows if not trial or o["trial_id"] == trial]
+    """The figures of `trial` ('' all), each with the link its marks open."""
+    rows = Graph(get_store(sdir), version, sdir).cached(V.trial_outcomes)
+    return [{**o, "source_url": outcome_href(o)} for o in rows
+            if not trial or o["trial_id"] == trial]
 
 
 def _frame(rows: list[dict[str, Any]], **extra: Any) -> pd.DataFrame:
@@ -49,7 +50,22 @@ def _frame(rows: list[dict[str, Any]], **extra: Any) -> pd.DataFrame:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def forest_spec(version: str, sdir: str, trial: str, endpoint: str) -> dict[str, Any] | None:
-    """Forest plot of one endpoint's hazard ratios: log x axis, CI bars coloured by level."""
+    """Return the forest plot of one endpoint's hazard ratios (log x axis, CI bars by level).
+
+    Parameters
+    ----------
+    version, sdir : str
+        Graph version and state directory (the cache key; see `app_pages._shared.Graph`).
+    trial : str
+        A trial id, or '' for every trial.
+    endpoint : str
+        The endpoint whose hazard ratios are drawn (e.g. ``'PFS'``).
+
+    Returns
+    -------
+    dict or None
+        A Vega-Lite spec; None when no figure has a plottable estimate.
+    """
     rows = V.forest_rows(_outcomes(version, sdir, trial), endpoint=endpoint)
     if not rows:
         return None
@@ -85,7 +101,20 @@ def forest_spec(version: str, sdir: str, trial: str, endpoint: str) -> dict[str,
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def medians_spec(version: str, sdir: str, trial: str) -> dict[str, Any] | None:
-    """Dot plot of median PFS and OS per arm (months), CI bars where published."""
+    """Return the dot plot of median PFS and OS per arm (months), CI bars where published.
+
+    Parameters
+    ----------
+    version, sdir : str
+        Graph version and state directory (the cache key; see `app_pages._shared.Graph`).
+    trial : str
+        A trial id, or '' for every trial.
+
+    Returns
+    -------
+    dict or None
+        A Vega-Lite spec; None when no median was published as a number.
+    """
     med = [o for o in _outcomes(version, sdir, trial)
            if o["measure"] == "median" and o["endpoint"] in ("PFS", "OS")
            and o.get("value") is not None]

@@ -6,7 +6,8 @@ internet). pyvis's own template is not used because it links Bootstrap from a CD
 ``cdn_resources='in_line'``.
 
 Clicking a node opens its entity page: the click handler navigates the top window to
-``entity?id=<node id>`` resolved against the app's current URL. Streamlit's component iframe
+``entity?id=<node id>`` (`app_pages._style.entity_href`) resolved against the app's current
+URL. Streamlit's component iframe
 is sandboxed with ``allow-top-navigation-by-user-activation``, which a click provides.
 """
 
@@ -18,6 +19,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from app_pages._style import LABEL_COLOURS, entity_href
 from kg import views as V
 
 __all__ = ["graph_html", "vis_assets"]
@@ -67,7 +69,7 @@ def graph_html(sub: V.Subgraph, *, height: int = 640) -> str:
     """
     nodes: list[dict[str, Any]] = []
     for n in sub.nodes:
-        colour = V.LABEL_COLOURS.get(n["label"], "#888888")
+        colour = LABEL_COLOURS.get(n["label"], "#888888")
         centre = n["id"] == sub.centre
         nodes.append({
             "id": n["id"], "label": _wrap(n["name"]),
@@ -88,12 +90,13 @@ def graph_html(sub: V.Subgraph, *, height: int = 640) -> str:
             "arrows": "to", "font": {"size": 9, "align": "middle", "color": "#555"},
             "color": {"color": "#9aa0a6"}})
     legend = "".join(
-        f'<span class="lg"><span class="dot" style="background:{V.LABEL_COLOURS[lb]}"></span>'
+        f'<span class="lg"><span class="dot" style="background:{LABEL_COLOURS[lb]}"></span>'
         f"{html.escape(lb)}</span>"
-        for lb in sorted({n["label"] for n in sub.nodes}) if lb in V.LABEL_COLOURS)
+        for lb in sorted({n["label"] for n in sub.nodes}) if lb in LABEL_COLOURS)
     js, css = vis_assets()
     data = json.dumps({"nodes": nodes, "edges": edges}).replace("</", "<\\/")
     physics = "true" if len(nodes) <= 150 else "false"
+    entity_prefix = json.dumps(entity_href(""))  # "entity?id=": the node id is appended
     return f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8">
 <style>{css}</style>
@@ -111,6 +114,7 @@ def graph_html(sub: V.Subgraph, *, height: int = 640) -> str:
 <div id="net" data-testid="kg-graph"></div>
 <script>
  const DATA = {data};
+ const ENTITY_HREF = {entity_prefix};
  const container = document.getElementById("net");
  const network = new vis.Network(container,
    {{ nodes: new vis.DataSet(DATA.nodes), edges: new vis.DataSet(DATA.edges) }},
@@ -133,7 +137,7 @@ def graph_html(sub: V.Subgraph, *, height: int = 640) -> str:
    // created in the app's own document, so the app's window does the navigating.
    let doc = document;
    try {{ doc = window.parent.document; }} catch (e) {{ doc = document; }}
-   const url = new URL("entity?id=" + encodeURIComponent(id), doc.location.href);
+   const url = new URL(ENTITY_HREF + encodeURIComponent(id), doc.location.href);
    const a = doc.createElement("a");
    a.href = url.toString();
    a.target = "_self";

@@ -1,9 +1,12 @@
 """What every page shares: the store, cached queries, URL state, links, claim cards, sidebar.
 
 Caching has two kinds (STYLE.md section 5): `get_store` is an ``st.cache_resource`` (one
-connection per process and state directory); `_query`, `cached_view` and `cached_search`
-are ``st.cache_data`` keyed by the query or view name, its parameters and the graph
-version, so a rebuilt graph invalidates them without any manual clearing.
+connection per process and state directory, opened by `kg.views.connect`); `_query`,
+`_cached_view` and `_cached_search` are ``st.cache_data`` keyed by the query name or the
+view function's qualified name, its parameters, the graph version and the state directory,
+so a rebuilt graph invalidates them without any manual clearing. Pages call a view through
+`Graph.cached` with the function itself (``g.cached(V.resistance_matrix, source=...)``),
+so a reader, or a tool, can follow the call.
 
 The state directory is read from ``KG_STATE_DIR`` at call time (default ``var/falkordb``),
 so tests can point the app at a temporary store after ``kg.store.falkordb`` was imported.
@@ -20,29 +23,23 @@ import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
+from app_pages._style import LABEL_COLOURS, PAGES, entity_href, outcome_href, page_href
 from kg import views as V
 from kg.schema.errors import KGError
 from kg.search import SearchHit, search
-from kg.store import open_store
+
+__all__ = ["APP_ROOT", "PAGES", "SOURCE_KEY", "Graph", "state_dir", "get_store", "graph",
+           "param", "set_param", "bind", "show_problems", "source_filter", "esc", "badge",
+           "link", "ext", "page_href", "entity_href", "outcome_href", "html_block",
+           "reference_html", "claim_html", "claim_box", "sidebar"]
 
 APP_ROOT = Path(__file__).resolve().parents[1]
-#: page name -> (script path relative to app.py, title, icon, url path)
-PAGES: dict[str, tuple[str, str, str, str]] = {
-    "home": ("app_pages/home.py", "Home", ":material/home:", "home"),
-    "search": ("app_pages/search.py", "Search", ":material/search:", "search"),
-    "entity": ("app_pages/entity.py", "Entity", ":material/article:", "entity"),
-    "graph": ("app_pages/graph.py", "Graph view", ":material/hub:", "graph"),
-    "matrix": ("app_pages/matrix.py", "Resistance matrix", ":material/grid_on:", "matrix"),
-    "trials": ("app_pages/trials.py", "Trials and outcomes", ":material/monitoring:",
-               "trials"),
-    "references": ("app_pages/references.py", "References", ":material/menu_book:",
-                   "references"),
-}
 SOURCE_KEY = "source_filter"
+T = TypeVar("T")
 
 
 # -- store and cached queries -------------------------------------------------------------
@@ -53,13 +50,37 @@ def state_dir() -> str:
 
 @st.cache_resource(show_spinner="Opening the evidence graph…")
 def get_store(sdir: str) -> Any:
-    """Open (start or reuse) the embedded FalkorDB store of a state directory, once."""
-    return open_store("falkordb", state_dir=Path(sdir))
+    """Open (start or reuse) the embedded FalkorDB store of a state directory, once.
+
+    Parameters
+    ----------
+    sdir : str
+        The state directory (`state_dir`).
+
+    Returns
+    -------
+    GraphStore
+        Shared by every session and rerun of this process (`kg.views.connect`).
+
+    Raises
+    ------
+    StoreError
+        The server cannot be started or reached.
+    """
+    return V.connect(sdir)
 
 
 @st.cache_data(max_entries=4096, show_spinner=False)
 def _query(name: str, params_json: str, version: str, sdir: str) -> list[dict[str, Any]]:
     return V.store_runner(get_store(sdir))(name, json.loads(params_json))
+
+
+def _view_key(fn: Callable[..., Any]) -> str:
+    """The cache key of a view function: its module and qualified name."""
+    key = f"{fn.__module__}.{fn.__qualname__}"
+    if "<" in key:  # a lambda or a local function has no name of its own
+        raise TypeError(f"cache a named module-level view function, not {key}")
+    return key
 
 
 class Graph:
@@ -69,29 +90,76 @@ class Graph:
         self.store, self.version, self.sdir = store, version, sdir
 
     def run(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        """Run a named query through the cache."""
+        """Run a named query through the cache.
+
+        Parameters
+        ----------
+        name : str
+            A query of ``queries/`` (file stem).
+        params : dict
+            Its parameters (JSON-serialisable).
+
+        Returns
+        -------
+        list of dict
+            The rows, cached per graph version.
+        """
         return _query(name, json.dumps(params, sort_keys=True, default=str), self.version,
                       self.sdir)
 
-    def view(self, fn: str, **kwargs: Any) -> Any:
-        """Call ``kg.views.<fn>(run, **kwargs)`` through the cache."""
-        return cached_view(fn, json.dumps(kwargs, sort_keys=True, default=list),
-                           self.version, self.sdir)
+    def cached(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
+        """Call the view ``fn(run, **kwargs)`` through the cache, keyed by graph version.
+
+        Parameters
+        ----------
+        fn : callable
+            A view function of `kg.views` (e.g. ``V.resistance_matrix``); the cache key is
+            its qualified name, so it must be a named module-level function.
+        **kwargs
+            Its keyword arguments. They travel as JSON (tuples and sets become lists), so
+            equal arguments share one cache entry.
+
+        Returns
+        -------
+        object
+            What `fn` returns (a copy, as ``st.cache_data`` gives).
+
+        Raises
+        ------
+        TypeError
+            `fn` is a lambda or a local function.
+        """
+        return _cached_view(_view_key(fn), json.dumps(kwargs, sort_keys=True, default=list),
+                            self.version, self.sdir, fn)
 
     def search(self, text: str, labels: Sequence[str] = ()) -> list[SearchHit]:
-        """Ranked search hits, cached."""
-        return cached_search(text, tuple(labels), self.version, self.sdir)
+        """Return ranked search hits, cached.
+
+        Parameters
+        ----------
+        text : str
+            What the user typed.
+        labels : sequence of str
+            Only these node labels (empty: all).
+
+        Returns
+        -------
+        list of SearchHit
+        """
+        return _cached_search(text, tuple(labels), self.version, self.sdir)
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
-def cached_view(fn: str, kwargs_json: str, version: str, sdir: str) -> Any:
+def _cached_view(key: str, kwargs_json: str, version: str, sdir: str,
+                 _fn: Callable[..., Any]) -> Any:
+    # `key` names `_fn` (not hashed: leading underscore) in the cache
     g = Graph(get_store(sdir), version, sdir)
-    return getattr(V, fn)(g.run, **json.loads(kwargs_json))
+    return _fn(g.run, **json.loads(kwargs_json))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def cached_search(text: str, labels: tuple[str, ...], version: str,
-                  sdir: str) -> list[SearchHit]:
+def _cached_search(text: str, labels: tuple[str, ...], version: str,
+                   sdir: str) -> list[SearchHit]:
     return search(get_store(sdir), text, labels=list(labels) or None)
 
 
@@ -117,13 +185,39 @@ def graph() -> Graph:
 
 # -- URL state ---------------------------------------------------------------------------
 def param(name: str, default: str | None = None) -> str | None:
-    """Return a query parameter, or `default` when absent or empty."""
+    """Return a query parameter, or `default` when absent or empty.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name in the URL.
+    default : str, optional
+        Returned when the parameter is absent or empty.
+
+    Returns
+    -------
+    str or None
+    """
     value = st.query_params.get(name)
     return value if value not in (None, "") else default
 
 
 def set_param(name: str, value: Any, default: Any = None) -> None:
-    """Write a query parameter; remove it when it equals `default` or is empty."""
+    """Write a query parameter; remove it when it equals `default` or is empty.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name in the URL.
+    value : object
+        The widget's value; a list or tuple is written comma-separated.
+    default : object, optional
+        The value that leaves the URL clean.
+
+    Returns
+    -------
+    None
+    """
     if value in (None, "", [], ()) or value == default:
         if name in st.query_params:
             del st.query_params[name]
@@ -140,6 +234,28 @@ def bind(key: str, name: str, default: Any, *, options: Sequence[Any] | None = N
 
     A value that does not parse or is not among `options` is reported in `problems`
     (the page shows it) and replaced by `default`.
+
+    Parameters
+    ----------
+    key : str
+        The widget's session-state key.
+    name : str
+        The query parameter that holds it in the URL.
+    default : object
+        The value without (or instead of a bad) parameter.
+    options : sequence, optional
+        Allowed values (each item, for a list value); None allows any value `cast` accepts.
+    cast : callable
+        Parses the parameter's text (``TypeError``/``ValueError`` mean a bad value).
+    problems : list of str, optional
+        Receives one explanation per ignored parameter.
+    expect : str
+        What a good value looks like, for the explanation.
+
+    Returns
+    -------
+    callable
+        The widget's ``on_change``: writes its value back to the URL.
     """
     raw = st.query_params.get(name)
     if raw not in (None, ""):
@@ -169,7 +285,17 @@ def bind(key: str, name: str, default: Any, *, options: Sequence[Any] | None = N
 
 
 def show_problems(problems: Iterable[str]) -> None:
-    """Explain ignored URL parameters."""
+    """Explain ignored URL parameters, one warning each.
+
+    Parameters
+    ----------
+    problems : iterable of str
+        Explanations collected by `bind`.
+
+    Returns
+    -------
+    None
+    """
     for p in problems:
         st.warning(p, icon=":material/link_off:")
 
@@ -181,46 +307,111 @@ def source_filter() -> str:
 
 # -- links and cards ---------------------------------------------------------------------
 def esc(text: Any) -> str:
-    """HTML-escape any value."""
+    """HTML-escape any value (None gives '').
+
+    Parameters
+    ----------
+    text : object
+        Shown as text, never as markup.
+
+    Returns
+    -------
+    str
+    """
     return html.escape(str(text if text is not None else ""))
 
 
 def badge(label: str) -> str:
-    """A coloured label badge."""
-    colour = V.LABEL_COLOURS.get(label, "#888")
+    """Return a node label as a badge in its colour (`LABEL_COLOURS`).
+
+    Parameters
+    ----------
+    label : str
+        A node label.
+
+    Returns
+    -------
+    str
+        An HTML ``<span>``; the label is escaped.
+    """
+    colour = LABEL_COLOURS.get(label, "#888")
     return (f'<span style="background:{colour};color:#fff;border-radius:0.4em;'
             f'padding:0.05em 0.45em;font-size:0.78em;white-space:nowrap">{esc(label)}</span>')
 
 
 def link(node_id: str, text: str | None = None) -> str:
-    """An in-app link to an entity page (same tab)."""
-    return (f'<a href="{esc(V.entity_href(node_id))}" target="_self">'
+    """Return an in-app link to a node's entity page (same tab).
+
+    Parameters
+    ----------
+    node_id : str
+        The node's id.
+    text : str, optional
+        The link text (default the id); escaped.
+
+    Returns
+    -------
+    str
+        An HTML ``<a>`` to `entity_href` of the id.
+    """
+    return (f'<a href="{esc(entity_href(node_id))}" target="_self">'
             f'{esc(text if text is not None else node_id)}</a>')
 
 
 def ext(url: str | None, text: str) -> str:
-    """An external link (new tab), or '' without a URL."""
+    """Return an external link (new tab), or '' without a URL.
+
+    Parameters
+    ----------
+    url : str or None
+        Where it goes.
+    text : str
+        The link text; escaped.
+
+    Returns
+    -------
+    str
+    """
     if not url:
         return ""
     return f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{esc(text)}</a>'
 
 
-def page_href(page: str, **params: str) -> str:
-    """Relative URL of another page with query parameters."""
-    from urllib.parse import urlencode
-
-    path = PAGES[page][3]
-    return path + ("?" + urlencode(params) if params else "")
-
-
 def html_block(markup: str, where: Any = None) -> None:
-    """Render markup built from escaped values (in `where`, default the main area)."""
+    """Render markup built from escaped values (in `where`, default the main area).
+
+    Parameters
+    ----------
+    markup : str
+        HTML whose every data value went through `esc`.
+    where : container, optional
+        A column or container; default the page's main area.
+
+    Returns
+    -------
+    None
+    """
     (where or st).markdown(markup, unsafe_allow_html=True)
 
 
 def reference_html(ref: V.Reference, *, locator: str | None = None,
                    own_page: bool = True) -> str:
-    """A formatted reference with its DOI/PubMed links and (unless `own_page`) its page."""
+    """Return a formatted reference with its DOI/PubMed links and (unless `own_page`) its page.
+
+    Parameters
+    ----------
+    ref : kg.views.Reference
+        The reference.
+    locator : str, optional
+        Where in the work (page, figure, table), shown after the reference.
+    own_page : bool
+        Link the publication's own page in the browser (False on that page itself).
+
+    Returns
+    -------
+    str
+        HTML, every value escaped.
+    """
     links = " · ".join(x for x in (
         ext(ref.doi_url, "DOI"), ext(ref.pmid_url, "PubMed"),
         ext(ref.url, "link") if ref.url and ref.url not in (ref.doi_url, ref.pmid_url) else "",
@@ -238,7 +429,20 @@ def _entities(items: Sequence[dict[str, Any]]) -> str:
 
 
 def claim_html(card: V.ClaimCard, role: str | None = None) -> str:
-    """One claim: statement, direction, level, source, the reference, locator and quote."""
+    """Return one claim as HTML: statement, direction, level, source, reference, quote.
+
+    Parameters
+    ----------
+    card : kg.views.ClaimCard
+        The claim.
+    role : str, optional
+        The role the page's entity plays in it (e.g. ``'subject'``).
+
+    Returns
+    -------
+    str
+        HTML, every value escaped.
+    """
     colour, direction = _DIRECTION.get(card.direction, ("#666", card.direction or "?"))
     src = "CIViC" if card.source == "civic" else "curated"
     head = (f"<b>{esc(card.name)}</b><br>"
@@ -283,7 +487,19 @@ def claim_html(card: V.ClaimCard, role: str | None = None) -> str:
 
 
 def claim_box(card: V.ClaimCard, role: str | None = None) -> None:
-    """Render a claim card in a bordered container."""
+    """Render a claim card in a bordered container.
+
+    Parameters
+    ----------
+    card : kg.views.ClaimCard
+        The claim.
+    role : str, optional
+        The role the page's entity plays in it.
+
+    Returns
+    -------
+    None
+    """
     with st.container(border=True):
         html_block(claim_html(card, role))
 

@@ -24,7 +24,7 @@ def _open(key: str) -> None:
 
 def picker() -> None:
     """A selectbox to open any entity (not claims or figures)."""
-    nodes = g.view("find_nodes", labels=[*ENTITY_LABELS, V.PUBLICATION], limit=5000)
+    nodes = g.cached(V.find_nodes, labels=[*ENTITY_LABELS, V.PUBLICATION], limit=5000)
     names = {n["id"]: f"{n['name'] or n['id']} ({n['label']})" for n in nodes}
     st.selectbox("Open another entity", options=list(names), index=None,
                  format_func=names.get, key="entity_pick", on_change=_open,
@@ -37,7 +37,7 @@ if not node_id:
     picker()
     st.stop()
 
-view = g.view("entity_view", node_id=node_id, source=S.source_filter())
+view = g.cached(V.entity_view, node_id=node_id, source=S.source_filter())
 if view is None:
     st.title("Entity")
     st.warning(f"No entity with id `{node_id}` in this graph. It may have been renamed or "
@@ -78,14 +78,14 @@ if view.own_claim is not None:
 
 # -- trial: arms and figures ------------------------------------------------------------
 if view.label == V.TRIAL:
-    arms = g.view("trial_arms", trial=view.id)
+    arms = g.cached(V.trial_arms, trial=view.id)
     if arms:
         st.subheader("Arms")
         st.dataframe(pd.DataFrame([{
             "arm": a["arm_name"], "role": a["role"], "n": a["n_text"],
             "received": ", ".join(a["treatments"] or []), "regimen": a["regimen"]}
             for a in arms]), hide_index=True, width="stretch")
-    outs = g.view("trial_outcomes", trial=view.id)
+    outs = g.cached(V.trial_outcomes, trial=view.id)
     if outs:
         st.subheader(f"Published figures ({len(outs)})")
         st.dataframe(pd.DataFrame([{
@@ -93,7 +93,7 @@ if view.label == V.TRIAL:
             "arm / comparison": o["comparison"], "population": o["population"],
             "assessment": o["assessment"], "value (as published)": o["display"],
             "p": o["p_value_text"], "cut-off": o["data_cutoff"], "locator": o["locator"],
-            "source": o["source_url"], "quote": o["quote"]} for o in outs]),
+            "source": S.outcome_href(o), "quote": o["quote"]} for o in outs]),
             hide_index=True, width="stretch",
             column_config={"source": st.column_config.LinkColumn(
                 "source", display_text=r"https?://(?:dx\.)?(?:doi\.org|pubmed[^/]*)/(.*)")})

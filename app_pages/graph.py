@@ -15,8 +15,8 @@ from kg.search import ENTITY_LABELS
 g = S.graph()
 problems: list[str] = []
 st.title("Graph view")
-present = sorted(g.view("label_counts"))
-nodes = g.view("find_nodes", labels=[*ENTITY_LABELS, V.PUBLICATION], limit=5000)
+present = sorted(g.cached(V.label_counts))
+nodes = g.cached(V.find_nodes, labels=[*ENTITY_LABELS, V.PUBLICATION], limit=5000)
 names = {n["id"]: f"{n['name'] or n['id']} ({n['label']})" for n in nodes}
 default_centre = "drug:alectinib" if "drug:alectinib" in names else next(iter(names), None)
 if default_centre is None:
@@ -24,7 +24,7 @@ if default_centre is None:
     st.stop()
 wanted = S.param("id")
 if wanted and wanted not in names:  # a claim, figure or arm: allowed when it exists
-    node = g.view("get_node", node_id=wanted)
+    node = g.cached(V.get_node, node_id=wanted)
     if node is not None:
         names[wanted] = f"{(node['props'] or {}).get('name') or wanted} ({node['label']})"
 default_labels = [lb for lb in present if lb not in (V.CLAIM, V.OUTCOME)]
@@ -54,8 +54,8 @@ st.caption("Claims are drawn as their direct edges between subject and object "
            "(e.g. CONFERS_RESISTANCE_TO ×2 = two claims); add Claim above to draw the claims "
            "themselves.")
 
-sub = g.view("neighbourhood", centre=centre, depth=int(depth), cap=int(cap),
-             labels=list(labels) or None)
+sub = g.cached(V.neighbourhood, centre=centre, depth=int(depth), cap=int(cap),
+               labels=list(labels) or None)
 if sub is None:
     st.warning(f"No node with id `{centre}`.")
     st.stop()

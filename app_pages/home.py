@@ -20,7 +20,7 @@ with st.form("home_search", border=False):
     if c2.form_submit_button("Search", icon=":material/search:", width="stretch"):
         st.switch_page(S.PAGES["search"][0], query_params={"q": text} if text else None)
 
-counts = g.view("label_counts")
+counts = g.cached(V.label_counts)
 st.subheader("What the graph holds")
 labels = sorted(counts, key=lambda lb: -sum(counts[lb].values()))
 cols = st.columns(min(7, max(1, len(labels))))
@@ -50,7 +50,7 @@ groups = [("Drugs", V.DRUG), ("Variants", V.VARIANT), ("Resistance mechanisms", 
           ("Trials", V.TRIAL)]
 cols = st.columns(len(groups))
 for col, (title, label) in zip(cols, groups, strict=True):
-    nodes = g.view("find_nodes", labels=[label], limit=200)
+    nodes = g.cached(V.find_nodes, labels=[label], limit=200)
     col.markdown(f"**{title}** ({len(nodes)})")
     shown = nodes[:25]
     S.html_block("<br>".join(S.link(n["id"], n["name"] or n["id"]) for n in shown)

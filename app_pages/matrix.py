@@ -22,7 +22,7 @@ on_rows = S.bind("matrix_kinds", "rows", [V.VARIANT, V.MECHANISM], options=list(
                  cast=lambda raw: [x for x in raw.split(",") if x], problems=problems,
                  expect=", ".join(KINDS))
 source = S.source_filter()
-genes = g.view("matrix_genes")
+genes = g.cached(V.matrix_genes)
 gene_options = [V.ALK_CONTEXT, "", *genes]
 gene_label = {V.ALK_CONTEXT: "ALK + curated rows", "": "all genes"}
 on_gene = S.bind("matrix_gene", "gene", V.ALK_CONTEXT, options=gene_options,
@@ -36,7 +36,7 @@ gene = c2.selectbox("Gene of the variants", options=gene_options, key="matrix_ge
                     help="Mechanism rows are always shown. 'ALK + curated rows' adds to the "
                          "ALK variants every variant with curated evidence (e.g. MET "
                          "amplification); CIViC's other genes need 'all genes' or their name.")
-m = g.view("resistance_matrix", source=source, subjects=list(kinds), gene=gene)
+m = g.cached(V.resistance_matrix, source=source, subjects=list(kinds), gene=gene)
 row_ids = [r[0] for r in m.rows]
 col_ids = [c[0] for c in m.cols]
 row_names = {r[0]: r[2] for r in m.rows}
@@ -111,5 +111,5 @@ st.markdown(f"**{cell.status}** — {cell.n} claim{'s' if cell.n != 1 else ''} "
             f"{cell.n_curated} curated, {cell.n_civic} CIViC), best level **{cell.best_level}**"
             + (f"; flagged by {cell.n_conflict_flags} conflict node(s)"
                if cell.n_conflict_flags else "") + ".")
-for card in g.view("claim_cards", ids=list(cell.claim_ids)):
+for card in g.cached(V.claim_cards, ids=list(cell.claim_ids)):
     S.claim_box(card)

@@ -12,7 +12,7 @@ from kg import views as V
 g = S.graph()
 st.title("References")
 source = S.source_filter()
-items = g.view("bibliography", source=source)
+items = g.cached(V.bibliography, source=source)
 on_q = S.bind("refs_q", "q", "")
 text = st.text_input("Filter by author, title, journal, year or key", key="refs_q",
                      on_change=on_q, placeholder="e.g. Gainor, CROWN, 2020, letter")
@@ -27,8 +27,23 @@ def haystack(it: V.BibItem) -> str:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def bibtex(version: str, source: str, text: str) -> str:
-    """The BibTeX of the works matching the filter, built once per graph version."""
-    return V.to_bibtex(it for it in g.view("bibliography", source=source)
+    """Return the BibTeX of the works matching the filter, built once per graph version.
+
+    Parameters
+    ----------
+    version : str
+        The graph version (part of the cache key).
+    source : {'both', 'curated', 'civic'}
+        The sidebar's evidence-source filter.
+    text : str
+        The filter box's words; every word must occur in a work's `haystack`.
+
+    Returns
+    -------
+    str
+        BibTeX entries (`kg.views.to_bibtex`).
+    """
+    return V.to_bibtex(it for it in g.cached(V.bibliography, source=source)
                        if all(w in haystack(it) for w in text.lower().split()))
 
 

@@ -7,12 +7,13 @@ Backed by FalkorDB's full-text index (`kg.search.search`); the URL keeps the que
 import streamlit as st
 
 from app_pages import _shared as S
+from kg import views as V
 from kg.search import ENTITY_LABELS
 
 g = S.graph()
 problems: list[str] = []
 st.title("Search")
-present = sorted(g.view("label_counts"))
+present = sorted(g.cached(V.label_counts))
 on_q = S.bind("search_q", "q", "")
 on_labels = S.bind("search_labels", "label", [], options=present,
                    cast=lambda raw: [x for x in raw.split(",") if x], problems=problems,

@@ -10,15 +10,16 @@ import streamlit as st
 
 from app_pages import _charts as C
 from app_pages import _shared as S
+from kg import views as V
 
 g = S.graph()
 problems: list[str] = []
 st.title("Trials and outcomes")
-arms = g.view("trial_arms")
+arms = g.cached(V.trial_arms)
 trials = {a["trial_id"]: a["trial_name"] for a in arms}
 on_trial = S.bind("trials_trial", "trial", "", options=["", *trials], problems=problems,
                   expect="a trial id such as NCT02075840")
-outs_all = g.view("trial_outcomes")
+outs_all = g.cached(V.trial_outcomes)
 hr_endpoints = sorted({o["endpoint"] for o in outs_all if o["measure"] == "hazard_ratio"})
 default_ep = "PFS" if "PFS" in hr_endpoints else (hr_endpoints[0] if hr_endpoints else "")
 on_ep = S.bind("trials_endpoint", "endpoint", default_ep, options=hr_endpoints,
@@ -43,7 +44,7 @@ st.dataframe(pd.DataFrame([{
     "trial": a["trial_name"], "arm": a["arm_name"], "role": a["role"], "n": a["n_text"],
     "received": ", ".join(a["treatments"] or []), "phase": a["phase"],
     "setting": a["setting"], "design": a["design"], "id": a["trial_id"],
-    "page": S.V.entity_href(a["trial_id"])} for a in sel]).fillna(""),
+    "page": S.entity_href(a["trial_id"])} for a in sel]).fillna(""),
     hide_index=True, width="stretch", height=35 * (len(sel) + 1) + 3,
     column_config={"page": st.column_config.LinkColumn("trial page", display_text="open")})
 
@@ -71,7 +72,7 @@ else:
         "trial": o["trial_name"], "endpoint": o["endpoint"], "arm": o["arm_short"],
         "median (as published)": o["display"], "population": o["population"],
         "assessment": o["assessment"], "cut-off": o["data_cutoff"], "locator": o["locator"],
-        "source": o["source_url"], "quote": o["quote"]} for o in med]).fillna("")
+        "source": S.outcome_href(o), "quote": o["quote"]} for o in med]).fillna("")
     st.dataframe(md, hide_index=True, width="stretch", column_config={"source": link_col()})
     spec = C.medians_spec(g.version, g.sdir, trial)
     if spec is not None:
@@ -92,5 +93,5 @@ else:
         "measure": o["measure"].replace("_", " "), "arm / comparison": o["comparison"],
         "population": o["population"], "value (as published)": o["display"],
         "p": o["p_value_text"], "timepoint": o["timepoint"], "locator": o["locator"],
-        "source": o["source_url"], "quote": o["quote"]} for o in cns]).fillna(""),
+        "source": S.outcome_href(o), "quote": o["quote"]} for o in cns]).fillna(""),
         hide_index=True, width="stretch", column_config={"source": link_col()})

@@ -46,6 +46,18 @@ def _clean(value: str) -> str:
 def publication_id(fields: dict[str, str], key: str) -> str:
     """Return the node id of a work: PMID, else DOI, else the bib key.
 
+    Parameters
+    ----------
+    fields : dict of str to str
+        The entry's fields, lower-case names (``pmid``, ``doi`` ...).
+    key : str
+        Its citation key.
+
+    Returns
+    -------
+    str
+        ``PMID:<pmid>``, ``DOI:<doi>`` or ``bib:<key>``.
+
     Examples
     --------
     >>> publication_id({"pmid": "31812890"}, "x")
@@ -164,7 +176,23 @@ class BibtexAdapter:
         self.by_key = {e.key: e for e in self.entries}
 
     def node_id(self, key: str) -> str:
-        """Return the Publication node id of a bib key (KeyError when unknown)."""
+        """Return the Publication node id of a bib key.
+
+        Parameters
+        ----------
+        key : str
+            A citation key of the file.
+
+        Returns
+        -------
+        str
+            See `publication_id`.
+
+        Raises
+        ------
+        KeyError
+            `key` is not in the file.
+        """
         entry = self.by_key[key]
         return publication_id(entry.fields, entry.key)
 

@@ -51,6 +51,23 @@ EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
 def parse_param(text: str) -> tuple[str, Any]:
     """Parse ``name=value``; the value is JSON when it parses as JSON, else a string.
 
+    Parameters
+    ----------
+    text : str
+        One ``-p`` argument, e.g. ``drug=drug:alectinib`` or ``limit=5``.
+
+    Returns
+    -------
+    name : str
+        The parameter name, stripped.
+    value : object
+        The parsed JSON value, or the text after ``=`` when it is not JSON.
+
+    Raises
+    ------
+    QueryError
+        `text` has no ``=``.
+
     Examples
     --------
     >>> parse_param("drug=drug:alectinib"), parse_param("limit=5")
@@ -241,7 +258,7 @@ def _cmd_civic_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_db(args: argparse.Namespace) -> int:
-    from kg.store.falkordb import FalkorServer
+    from kg.store.falkordb_server import FalkorServer
 
     server = FalkorServer(args.state_dir)
     if args.action == "start":
@@ -317,7 +334,27 @@ _COMMANDS = {"validate": _cmd_validate, "build": _cmd_build, "query": _cmd_query
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; return the exit status (0 ok, 1 query/store error, 2 invalid input)."""
+    """Run the CLI; return the exit status (0 ok, 1 query/store error, 2 invalid input).
+
+    Every `KGError` is caught and printed to standard error as one clean message (each
+    input problem on its own ``file:line: what`` line), never as a traceback.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 success, 1 query, store, export or other `KGError`, 2 invalid input
+        (`IngestError`).
+
+    Raises
+    ------
+    SystemExit
+        From argparse, for unknown commands or options and for ``--help``.
+    """
     args = build_parser().parse_args(argv)
     try:
         return _COMMANDS[args.command](args)

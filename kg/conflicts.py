@@ -194,10 +194,14 @@ def conflict_records(eg: EvidenceGraph, groups: Iterable[ConflictGroup]
     eg : EvidenceGraph
         The graph the groups were found in (for names).
     groups : iterable of ConflictGroup
+        From `find_conflicts`.
 
     Returns
     -------
-    tuple of (list of NodeRecord, list of EdgeRecord)
+    nodes : list of NodeRecord
+        One Conflict node per group, cited like its first stance (CIViC first).
+    edges : list of EdgeRecord
+        One CONFLICT_SIDE edge from each Conflict to each of its claims.
     """
     g = eg.graph
 

@@ -28,15 +28,28 @@ def _rtype(schema: Schema, rtype: str) -> str:
 def index_statements(schema: Schema | None = None, *, dialect: str = "falkordb") -> list[str]:
     """Return one id-index statement per node label.
 
+    On Neo4j the id index is not a uniqueness constraint: a load writes the new version beside
+    the served one (see `kg.store.neo4j`); uniqueness is checked by `kg.graph.assemble`.
+
+    Parameters
+    ----------
+    schema : Schema, optional
+        Defaults to ``kg/schema/schema.yaml``.
+    dialect : str, optional
+        ``falkordb`` (default) or ``neo4j`` (named, ``IF NOT EXISTS``); any other value
+        gets the FalkorDB form.
+
+    Returns
+    -------
+    list of str
+        One ``CREATE INDEX`` statement per label, in label order.
+
     Examples
     --------
     >>> index_statements()[0]
     'CREATE INDEX FOR (n:Arm) ON (n.id)'
     >>> index_statements(dialect="neo4j")[0]
     'CREATE INDEX Arm_id IF NOT EXISTS FOR (n:Arm) ON (n.id)'
-
-    On Neo4j the id index is not a uniqueness constraint: a load writes the new version beside
-    the served one (see `kg.store.neo4j`); uniqueness is checked by `kg.graph.assemble`.
     """
     schema = schema or load_schema()
     if dialect == "neo4j":
@@ -49,6 +62,23 @@ def node_load_statement(label: str, schema: Schema | None = None) -> str:
     """Return the statement that creates a batch of nodes of one label from ``$rows``.
 
     Each row is ``{id: str, props: map}``.
+
+    Parameters
+    ----------
+    label : str
+        A node label of the schema.
+    schema : Schema, optional
+        Defaults to ``kg/schema/schema.yaml``.
+
+    Returns
+    -------
+    str
+        ``UNWIND $rows ... CREATE ... SET n += row.props``.
+
+    Raises
+    ------
+    SchemaError
+        `label` is not in the schema.
 
     Examples
     --------
@@ -64,6 +94,25 @@ def edge_load_statement(rtype: str, source_label: str, target_label: str,
     """Return the statement that creates a batch of edges of one type and label pair.
 
     Each row is ``{id, source, target, props}``.
+
+    Parameters
+    ----------
+    rtype : str
+        A relationship type of the schema.
+    source_label, target_label : str
+        The labels of the edges' endpoints (matched by ``id``).
+    schema : Schema, optional
+        Defaults to ``kg/schema/schema.yaml``.
+
+    Returns
+    -------
+    str
+        ``UNWIND $rows ... MATCH (a) MATCH (b) CREATE (a)-[r]->(b) SET r += row.props``.
+
+    Raises
+    ------
+    SchemaError
+        A label or the type is not in the schema.
 
     Examples
     --------

@@ -24,6 +24,7 @@ import networkx as nx
 
 from kg.graph import EvidenceGraph, assemble
 from kg.schema import load_schema
+from kg.schema.errors import ExportError
 from kg.schema.records import EdgeRecord, NodeRecord
 
 __all__ = [
@@ -47,6 +48,17 @@ _PUBLIC = {
 def node_iri(node_id: str) -> str:
     """Return the IRI of a node id: a public namespace where one exists, else ours.
 
+    Parameters
+    ----------
+    node_id : str
+        A node id of the graph (``HGNC:427``, ``PMID:...``, ``NCT...``, ``drug:...``).
+
+    Returns
+    -------
+    str
+        PubMed, doi.org, identifiers.org (HGNC), OBO (DOID) or ClinicalTrials.gov IRI when
+        the id has one; otherwise ``https://w3id.org/alk-evidence-kg/node/<quoted id>``.
+
     Examples
     --------
     >>> node_iri("HGNC:427"), node_iri("NCT02075840")
@@ -69,7 +81,22 @@ def _flat(props: dict[str, Any]) -> dict[str, Any]:
 
 
 def generate_graphml(eg: EvidenceGraph) -> str:
-    """Return GraphML text; list properties become JSON text (GraphML has no lists)."""
+    """Return GraphML text; list properties become JSON text (GraphML has no lists).
+
+    Parameters
+    ----------
+    eg : EvidenceGraph
+        The graph to export.
+
+    Returns
+    -------
+    str
+        The GraphML document; nodes carry ``label``, edges ``type`` and are keyed by edge id.
+
+    See Also
+    --------
+    write_graphml, read_graphml
+    """
     g = nx.MultiDiGraph()
     for n in eg.nodes():
         g.add_node(n.id, label=n.label, **_flat(n.props))
@@ -79,12 +106,48 @@ def generate_graphml(eg: EvidenceGraph) -> str:
 
 
 def write_graphml(eg: EvidenceGraph, path: Path) -> None:
-    """Write `generate_graphml` to a file. See Also: `read_graphml`."""
+    """Write `generate_graphml` to a file.
+
+    Parameters
+    ----------
+    eg : EvidenceGraph
+        The graph to export.
+    path : pathlib.Path
+        The file to (over)write, UTF-8.
+
+    Returns
+    -------
+    None
+
+    See Also
+    --------
+    read_graphml
+    """
     Path(path).write_text(generate_graphml(eg), encoding="utf-8")
 
 
 def read_graphml(path: Path) -> EvidenceGraph:
-    """Read a GraphML export back into a validated graph (list properties restored)."""
+    """Read a GraphML export back into a validated graph (list properties restored).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        A file written by `write_graphml`.
+
+    Returns
+    -------
+    EvidenceGraph
+        The graph as assembled from the file's nodes and edges.
+
+    Raises
+    ------
+    IngestError
+        A record in the file fails the schema (see `kg.graph.assemble`).
+
+    See Also
+    --------
+    write_graphml
+    """
     schema = load_schema()
     g = nx.read_graphml(path, force_multigraph=True)
 
@@ -114,7 +177,22 @@ def read_graphml(path: Path) -> EvidenceGraph:
 # -- node-link JSON --------------------------------------------------------------------------
 
 def generate_nodelink(eg: EvidenceGraph) -> str:
-    """Return node-link JSON (``nodes``, ``links``), sorted and deterministic."""
+    """Return node-link JSON (``nodes``, ``links``), sorted and deterministic.
+
+    Parameters
+    ----------
+    eg : EvidenceGraph
+        The graph to export.
+
+    Returns
+    -------
+    str
+        JSON text, keys sorted, ending with a newline.
+
+    See Also
+    --------
+    parse_nodelink
+    """
     data = {
         "directed": True, "multigraph": True,
         "nodes": [{"id": n.id, "label": n.label, "properties": n.props} for n in eg.nodes()],
@@ -125,7 +203,22 @@ def generate_nodelink(eg: EvidenceGraph) -> str:
 
 
 def parse_nodelink(text: str) -> EvidenceGraph:
-    """Parse `generate_nodelink` output back into a validated graph."""
+    """Parse `generate_nodelink` output back into a validated graph.
+
+    Parameters
+    ----------
+    text : str
+        Node-link JSON as written by `generate_nodelink`.
+
+    Returns
+    -------
+    EvidenceGraph
+
+    Raises
+    ------
+    IngestError
+        A record in the text fails the schema (see `kg.graph.assemble`).
+    """
     data = json.loads(text)
     nodes = [NodeRecord(n["id"], n["label"], n["properties"]) for n in data["nodes"]]
     edges = [EdgeRecord(e["id"], e["source"], e["target"], e["type"], e["properties"])
@@ -149,12 +242,39 @@ def generate_rdf(eg: EvidenceGraph, *, fmt: str = "turtle") -> str:
 
     Edges are direct triples ``<s> kgs:TYPE <o>`` plus an ``rdf:Statement`` node
     (``kg:edge/<id>``) holding the edge's citation and provenance.
+
+    Parameters
+    ----------
+    eg : EvidenceGraph
+        The graph to export.
+    fmt : str, optional
+        An rdflib serialisation format: ``turtle`` (default) or ``json-ld``.
+
+    Returns
+    -------
+    str
+        The serialised RDF.
+
+    See Also
+    --------
+    parse_rdf, to_rdflib
     """
     return to_rdflib(eg).serialize(format=fmt)
 
 
 def to_rdflib(eg: EvidenceGraph) -> Any:
-    """Return the graph as an in-memory ``rdflib.Graph`` (the mapping of `generate_rdf`)."""
+    """Return the graph as an in-memory ``rdflib.Graph`` (the mapping of `generate_rdf`).
+
+    Parameters
+    ----------
+    eg : EvidenceGraph
+        The graph to map.
+
+    Returns
+    -------
+    rdflib.Graph
+        One typed IRI per node, one direct triple plus one ``rdf:Statement`` per edge.
+    """
     from rdflib import Graph, Literal, Namespace, URIRef
     from rdflib.namespace import RDF
 
@@ -182,7 +302,24 @@ def to_rdflib(eg: EvidenceGraph) -> Any:
 
 
 def parse_rdf(text: str, *, fmt: str = "turtle") -> EvidenceGraph:
-    """Parse `generate_rdf` output back into a validated graph."""
+    """Parse `generate_rdf` output back into a validated graph.
+
+    Parameters
+    ----------
+    text : str
+        RDF as written by `generate_rdf`.
+    fmt : str, optional
+        The rdflib format it is in: ``turtle`` (default) or ``json-ld``.
+
+    Returns
+    -------
+    EvidenceGraph
+
+    Raises
+    ------
+    IngestError
+        A record in the text fails the schema (see `kg.graph.assemble`).
+    """
     from rdflib import Graph
     from rdflib.namespace import RDF
 
@@ -242,6 +379,12 @@ def bibtex_entry(key: str, props: dict[str, Any], *, pubkind: bool = False) -> s
     pubkind : bool, optional
         Also write ``pub_kind`` as the project's ``pubkind`` field.
 
+    Returns
+    -------
+    str
+        The entry, ending with a newline; the entry type is ``entry_type`` (default
+        ``article``).
+
     Examples
     --------
     >>> print(bibtex_entry("x2020", {"authors": ["X, A"], "title": "T {1}", "year": 2020}))
@@ -271,6 +414,19 @@ def generate_bibtex(eg: EvidenceGraph, *, keys: set[str] | None = None) -> str:
     """Return BibTeX for the graph's works that have a bib key (optionally only `keys`).
 
     Read it back with `ingest.bibtex.parse_bibtex`.
+
+    Parameters
+    ----------
+    eg : EvidenceGraph
+        The graph whose Publication nodes are written.
+    keys : set of str, optional
+        Only these bib keys (default: every Publication with a ``bib_key``).
+
+    Returns
+    -------
+    str
+        The entries (see `bibtex_entry`) in node-id order, separated by blank lines;
+        empty when no work has a bib key.
     """
     return "\n".join(
         bibtex_entry(n.props["bib_key"], n.props, pubkind=True) for n in eg.nodes()
@@ -279,7 +435,27 @@ def generate_bibtex(eg: EvidenceGraph, *, keys: set[str] | None = None) -> str:
 
 
 def write_export(eg: EvidenceGraph, fmt: str, path: Path | None) -> None:
-    """Write one export format to `path` (standard output when None)."""
+    """Write one export format to `path` (standard output when None).
+
+    Parameters
+    ----------
+    eg : EvidenceGraph
+        The graph to export.
+    fmt : str
+        ``graphml``, ``nodelink``, ``turtle``, ``jsonld`` or ``bibtex`` (JSON Lines is
+        `kg.graph.write_jsonl`).
+    path : pathlib.Path or None
+        The file to (over)write; None writes to standard output.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    ExportError
+        `fmt` is not one of the formats above.
+    """
     import sys
 
     if fmt == "graphml":
@@ -291,7 +467,8 @@ def write_export(eg: EvidenceGraph, fmt: str, path: Path | None) -> None:
     elif fmt == "bibtex":
         text = generate_bibtex(eg)
     else:
-        raise ValueError(f"unknown export format {fmt!r}")
+        raise ExportError(f"unknown export format {fmt!r}; known: graphml, nodelink, "
+                          "turtle, jsonld, bibtex")
     if path is None:
         sys.stdout.write(text)
     else:
@@ -305,6 +482,7 @@ def run_sparql(eg: EvidenceGraph, text: str, params: dict[str, Any] | None = Non
     Parameters
     ----------
     eg : EvidenceGraph
+        The graph to query (mapped with `to_rdflib` unless `rdf` is given).
     text : str
         SPARQL; prefixes ``rdf:``, ``kg:`` and ``kgs:`` are predeclared.
     params : dict, optional
@@ -314,7 +492,10 @@ def run_sparql(eg: EvidenceGraph, text: str, params: dict[str, Any] | None = Non
 
     Returns
     -------
-    (columns, rows)
+    columns : list of str
+        The SELECT variables.
+    rows : list of list
+        One list of Python values per solution (None where a variable is unbound).
     """
     from rdflib import Literal, Namespace
     from rdflib.namespace import RDF

@@ -209,6 +209,20 @@ def generate_jsonl(eg: EvidenceGraph) -> Iterator[str]:
     Each line has ``kind`` (node|edge), ``id``, ``labels`` (nodes) or ``type`` (edges),
     ``properties``, and ``source``/``target`` for edges. Output is byte-identical for equal
     graphs.
+
+    Parameters
+    ----------
+    eg : EvidenceGraph
+        The graph to export.
+
+    Yields
+    ------
+    str
+        One JSON object (keys sorted, no newline) per node, then per edge.
+
+    See Also
+    --------
+    parse_jsonl
     """
     for n in eg.nodes():
         yield json.dumps({"kind": "node", "id": n.id, "labels": [n.label],
@@ -221,6 +235,18 @@ def generate_jsonl(eg: EvidenceGraph) -> Iterator[str]:
 
 def write_jsonl(eg: EvidenceGraph, fh: TextIO) -> int:
     """Write `generate_jsonl` lines to a text handle; return the number of lines.
+
+    Parameters
+    ----------
+    eg : EvidenceGraph
+        The graph to export.
+    fh : text file
+        An open, writable text handle; each line gets a trailing newline.
+
+    Returns
+    -------
+    int
+        The number of lines written (nodes plus edges).
 
     See Also
     --------
@@ -235,6 +261,18 @@ def write_jsonl(eg: EvidenceGraph, fh: TextIO) -> int:
 
 def parse_jsonl(lines: Iterable[str]) -> tuple[list[NodeRecord], list[EdgeRecord]]:
     """Parse exported lines back into records (inverse of `generate_jsonl`).
+
+    Parameters
+    ----------
+    lines : iterable of str
+        Exported lines (a text handle works); blank lines are skipped.
+
+    Returns
+    -------
+    nodes : list of NodeRecord
+        In line order.
+    edges : list of EdgeRecord
+        In line order.
 
     Raises
     ------
@@ -260,6 +298,20 @@ def parse_jsonl(lines: Iterable[str]) -> tuple[list[NodeRecord], list[EdgeRecord
 
 def read_jsonl(fh: TextIO) -> EvidenceGraph:
     """Read an export back into a validated `EvidenceGraph`.
+
+    Parameters
+    ----------
+    fh : text file
+        An open text handle (or any iterable of lines) written by `write_jsonl`.
+
+    Returns
+    -------
+    EvidenceGraph
+
+    Raises
+    ------
+    IngestError
+        A line that does not parse, or a record that fails the schema.
 
     See Also
     --------

@@ -46,6 +46,16 @@ class NamedQuery:
 def parse_query_file(path: Path) -> NamedQuery:
     """Parse one query file's header and body.
 
+    Parameters
+    ----------
+    path : pathlib.Path
+        A ``.cypher`` file (``//`` header comments) or a ``.rq`` SPARQL file (``#``).
+
+    Returns
+    -------
+    NamedQuery
+        Named after the file stem, with its whole text; the language follows the suffix.
+
     Raises
     ------
     QueryError
@@ -86,13 +96,41 @@ def parse_query_file(path: Path) -> NamedQuery:
 
 
 def list_queries(directory: Path = QUERIES_DIR, *, language: str = "cypher") -> list[NamedQuery]:
-    """Return every named query of a language, sorted by file name."""
+    """Return every named query of a language, sorted by file name.
+
+    Parameters
+    ----------
+    directory : pathlib.Path, optional
+        Where the query files live (default: the repository's ``queries/``).
+    language : str, optional
+        ``cypher`` (default, ``*.cypher``) or ``sparql`` (``*.rq``).
+
+    Returns
+    -------
+    list of NamedQuery
+
+    Raises
+    ------
+    QueryError
+        A file without a title or outside the portable subset (see `parse_query_file`).
+    """
     suffix = ".rq" if language == "sparql" else ".cypher"
     return [parse_query_file(p) for p in sorted(directory.glob(f"*{suffix}"))]
 
 
 def load_query(name: str, directory: Path = QUERIES_DIR) -> NamedQuery:
     """Return the named query `name` (file stem, with or without the numeric prefix).
+
+    Parameters
+    ----------
+    name : str
+        E.g. ``20_label_counts`` or ``label_counts``.
+    directory : pathlib.Path, optional
+        Where the ``.cypher`` files live (default: the repository's ``queries/``).
+
+    Returns
+    -------
+    NamedQuery
 
     Raises
     ------

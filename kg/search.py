@@ -84,6 +84,17 @@ def tokenize(text: str) -> list[str]:
 def fulltext_query(tokens: Sequence[str]) -> str:
     """Return the RediSearch query for tokens: all must match, each also as a prefix.
 
+    Parameters
+    ----------
+    tokens : sequence of str
+        From `tokenize` (lower-case alphanumeric, so no RediSearch syntax gets through).
+
+    Returns
+    -------
+    str
+        The tokens joined by spaces, each of two or more characters with a ``*`` suffix;
+        empty for no tokens.
+
     Examples
     --------
     >>> fulltext_query(["alk", "g1202"])

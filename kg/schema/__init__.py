@@ -9,6 +9,7 @@ the project, and ``ingest/`` imports nothing of ``kg`` but this package
 """
 
 from .errors import (
+    ExportError,
     IngestError,
     InputProblem,
     KGError,
@@ -34,7 +35,7 @@ from .semantics import ClaimSemantics
 
 __all__ = [
     "CLAIM_DIRECTIONS", "EVIDENCE_LEVELS", "SCHEMA_PATH", "ClaimSemantics", "EdgeRecord",
-    "IngestError", "InputProblem", "KGError", "NodeRecord", "NodeType", "PropertySpec",
-    "QueryError", "ReadOnlyViolation", "RelType", "Schema", "SchemaError", "StoreError",
-    "edge_id", "load_schema", "parse_schema", "schema_markdown",
+    "ExportError", "IngestError", "InputProblem", "KGError", "NodeRecord", "NodeType",
+    "PropertySpec", "QueryError", "ReadOnlyViolation", "RelType", "Schema", "SchemaError",
+    "StoreError", "edge_id", "load_schema", "parse_schema", "schema_markdown",
 ]

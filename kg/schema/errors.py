@@ -16,6 +16,7 @@ __all__ = [
     "StoreError",
     "QueryError",
     "ReadOnlyViolation",
+    "ExportError",
 ]
 
 
@@ -89,3 +90,7 @@ class QueryError(KGError):
 
 class ReadOnlyViolation(QueryError):
     """A write was attempted through a read-only entry point (console, `kg query`)."""
+
+
+class ExportError(KGError):
+    """An export was asked for in a format that does not exist."""

@@ -44,7 +44,24 @@ class PropertySpec:
     description: str = ""
 
     def accepts(self, value: Any) -> bool:
-        """Return True when `value` has this property's declared type (None never does)."""
+        """Return True when `value` has this property's declared type (None never does).
+
+        Parameters
+        ----------
+        value : object
+            A property value from a record.
+
+        Returns
+        -------
+        bool
+            ``int`` excludes bool; ``float`` accepts ints and finite floats; ``list[str]``
+            accepts a list or tuple of strings.
+
+        Examples
+        --------
+        >>> PropertySpec("n", "float").accepts(3), PropertySpec("n", "float").accepts(True)
+        (True, False)
+        """
         if self.type == "str":
             return isinstance(value, str)
         if self.type == "int":
@@ -84,7 +101,17 @@ class RelType:
     claim_predicate: bool = False
 
     def allows(self, source_label: str, target_label: str) -> bool:
-        """Return True when (source_label, target_label) is a declared pair."""
+        """Return True when (source_label, target_label) is a declared pair.
+
+        Parameters
+        ----------
+        source_label, target_label : str
+            The labels of the edge's endpoints.
+
+        Returns
+        -------
+        bool
+        """
         return (source_label, target_label) in self.pairs
 
 
@@ -118,7 +145,23 @@ class Schema:
         return tuple(sorted(t for t, r in self.relationships.items() if r.claim_predicate))
 
     def node_properties(self, label: str) -> dict[str, PropertySpec]:
-        """Return every property a node of `label` may carry (own, provenance, citation)."""
+        """Return every property a node of `label` may carry (own, provenance, citation).
+
+        Parameters
+        ----------
+        label : str
+            A node label of the schema.
+
+        Returns
+        -------
+        dict of str to PropertySpec
+            Provenance, citation and the label's own properties (own ones win a clash).
+
+        Raises
+        ------
+        KeyError
+            `label` is not in the schema.
+        """
         return {**self.provenance, **self.citation_properties, **self.nodes[label].properties}
 
     def edge_properties(self) -> dict[str, PropertySpec]:
@@ -176,6 +219,15 @@ class Schema:
         self, rel_type: str, source_label: str, target_label: str, props: dict[str, Any]
     ) -> list[str]:
         """Check one edge: known type, allowed pair, provenance and citation present.
+
+        Parameters
+        ----------
+        rel_type : str
+            The relationship type.
+        source_label, target_label : str
+            The labels of its endpoints.
+        props : dict
+            Its properties.
 
         Returns
         -------
@@ -328,6 +380,11 @@ def load_schema(path: Path = SCHEMA_PATH) -> Schema:
 
 def schema_markdown(schema: Schema | None = None) -> str:
     """Render the schema as a Markdown reference (node labels, properties, relationships).
+
+    Parameters
+    ----------
+    schema : Schema, optional
+        Defaults to ``kg/schema/schema.yaml``.
 
     Returns
     -------

@@ -72,10 +72,12 @@ class ClaimSemantics:
         Parameters
         ----------
         level : str or None
+            An evidence level (e.g. ``A``), or None.
 
         Returns
         -------
         int
+            Its index in `level_order`; ``len(level_order)`` when unknown or None.
         """
         order = self.level_order
         return order.index(level) if level in order else len(order)
@@ -149,6 +151,7 @@ class ClaimSemantics:
         Parameters
         ----------
         claims : sequence of (predicate, direction, source)
+            The claims on one (variant, drug) cell.
 
         Returns
         -------

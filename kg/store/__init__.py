@@ -34,6 +34,18 @@ STORES: dict[str, Callable[..., GraphStore]] = {"falkordb": _falkordb, "neo4j": 
 def open_store(name: str = "falkordb", **kwargs: Any) -> GraphStore:
     """Open a store by its canonical name ('falkordb' or 'neo4j').
 
+    Parameters
+    ----------
+    name : str, optional
+        A key of `STORES`: ``falkordb`` (default) or ``neo4j``.
+    **kwargs
+        Passed to the store's factory (``state_dir`` for FalkorDB).
+
+    Returns
+    -------
+    GraphStore
+        Connected (the embedded FalkorDB server started or reused).
+
     Raises
     ------
     StoreError

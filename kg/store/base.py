@@ -34,6 +34,17 @@ def is_write_query(cypher: str) -> bool:
     A cheap first line of defence for the read-only console; the real guard is the
     server's read-only execution (FalkorDB ``GRAPH.RO_QUERY``, Neo4j ``READ`` access mode).
 
+    Parameters
+    ----------
+    cypher : str
+        The query text; string literals and ``//`` comments are ignored.
+
+    Returns
+    -------
+    bool
+        True when a write word (``CREATE``, ``MERGE``, ``SET``, ``DELETE`` ...) appears as a
+        whole word, in any case.
+
     Examples
     --------
     >>> is_write_query("MATCH (n) RETURN n"), is_write_query("match (n) detach delete n")
@@ -56,12 +67,51 @@ class GraphStore(Protocol):
     name: str
 
     def load(self, eg: EvidenceGraph) -> dict[str, Any]:
-        """Replace the served graph with `eg` atomically; return load statistics."""
+        """Replace the served graph with `eg` atomically; return load statistics.
+
+        Parameters
+        ----------
+        eg : EvidenceGraph
+            A validated graph (from `kg.build.build_graph`).
+
+        Returns
+        -------
+        dict
+            ``{nodes, edges, seconds, version}``.
+
+        Raises
+        ------
+        StoreError
+            The load failed; the served graph is unchanged.
+        """
         ...
 
     def query(self, cypher: str, params: dict[str, Any] | None = None, *,
               read_only: bool = True, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> QueryResult:
-        """Run a query with parameters; read-only unless asked otherwise."""
+        """Run a query with parameters; read-only unless asked otherwise.
+
+        Parameters
+        ----------
+        cypher : str
+            Portable openCypher; values go in `params`.
+        params : dict, optional
+            Query parameters.
+        read_only : bool, optional
+            True (default) refuses writes.
+        timeout_ms : int, optional
+            Server-side timeout.
+
+        Returns
+        -------
+        QueryResult
+
+        Raises
+        ------
+        ReadOnlyViolation
+            A write in a read-only query.
+        QueryError
+            Syntax error, timeout, or another failure of the query.
+        """
         ...
 
     def graph_version(self) -> str:

@@ -59,6 +59,16 @@ class Neo4jStore:
     def from_env(cls, **_: Any) -> Neo4jStore:
         """Build from ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``.
 
+        Parameters
+        ----------
+        **_
+            Ignored (`kg.store.open_store` passes the same keywords to every store).
+
+        Returns
+        -------
+        Neo4jStore
+            Connected; user and password default to ``neo4j``.
+
         Raises
         ------
         StoreError
@@ -71,7 +81,23 @@ class Neo4jStore:
                    os.environ.get("NEO4J_PASSWORD", "neo4j"))
 
     def load(self, eg: EvidenceGraph) -> dict[str, Any]:
-        """Write `eg` beside the served version, then drop every other version in one step."""
+        """Write `eg` beside the served version, then drop every other version in one step.
+
+        Parameters
+        ----------
+        eg : EvidenceGraph
+            A validated graph (from `kg.build.build_graph`).
+
+        Returns
+        -------
+        dict
+            ``{nodes, edges, seconds, version}``.
+
+        Raises
+        ------
+        StoreError
+            Writing the new version failed; it is deleted and the served graph is unchanged.
+        """
         t0 = time.perf_counter()
         version = eg.fingerprint()
         labels = {nid: d["label"] for nid, d in eg.graph.nodes(data=True)}
@@ -121,9 +147,27 @@ class Neo4jStore:
               read_only: bool = True, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> QueryResult:
         """Run Cypher; read-only queries use READ access mode.
 
+        Parameters
+        ----------
+        cypher : str
+            Portable openCypher; values go in `params`.
+        params : dict, optional
+            Query parameters.
+        read_only : bool, optional
+            True (default) refuses writes before sending and runs in ``READ`` access mode.
+        timeout_ms : int, optional
+            Transaction timeout.
+
+        Returns
+        -------
+        QueryResult
+
         Raises
         ------
-        ReadOnlyViolation, QueryError
+        ReadOnlyViolation
+            A write in a read-only query (refused here or by the server).
+        QueryError
+            Any other error the server reports.
         """
         import neo4j
 

@@ -14,6 +14,7 @@ import re
 import pytest
 
 from app_pages._graph_html import graph_html
+from app_pages._style import entity_href
 from kg import views as V
 from kg.store.falkordb import FalkorStore
 
@@ -118,7 +119,7 @@ def test_entity_page_shows_a_claim_with_its_citation(run_page, store: FalkorStor
                          "RETURN DISTINCT c.id, c.quote, c.locator, p.doi, p.pmid").rows
     assert claims
     for cid, quote, locator, doi, pmid in claims:
-        assert f"entity?id={V.entity_href(cid).split('=', 1)[1]}" in text, cid
+        assert f"entity?id={entity_href(cid).split('=', 1)[1]}" in text, cid
         assert _h.escape(quote) in text, cid
         assert f"<b>locator:</b> {_h.escape(locator)}" in text, cid
         if doi:
@@ -169,7 +170,7 @@ def test_publication_page_supports_cites_cited_by(run_page, curated_graph):
     cited_by = [s for s, t, k, d in curated_graph.graph.in_edges(letter, keys=True, data=True)
                 if d["type"] in ("CITES", "REPLIES_TO")]
     for other in cites + cited_by:
-        assert V.entity_href(other) in text
+        assert entity_href(other) in text
     assert "doi.org/10.4103/CRST.CRST_72_20" in text
 
 

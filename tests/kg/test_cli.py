@@ -100,3 +100,18 @@ def test_sparql_named_and_inline():
     assert any(x["value_text"] == "34.1" and x["citation"] == "nakagawa2020jalex" for x in rows)
     r = kg("sparql", "SELECT ?x WHERE { ?x ?y }")
     assert r.returncode == 1 and "SPARQL failed" in r.stderr
+
+
+def test_export_error_is_a_clean_message_and_exit_1(monkeypatch, capsys):
+    # argparse admits only known formats, so route a known one to an unknown one behind it.
+    import kg.exports
+    from kg import cli
+    from kg.graph import assemble
+
+    real = kg.exports.write_export
+    monkeypatch.setattr(cli, "assemble_from_args", lambda args: assemble([], []))
+    monkeypatch.setattr(kg.exports, "write_export", lambda eg, fmt, path: real(eg, "xml", path))
+    assert cli.main(["export", "--format", "graphml"]) == 1
+    err = capsys.readouterr().err
+    assert err == "error: unknown export format 'xml'; known: graphml, nodelink, turtle, " \
+                  "jsonld, bibtex\n"

@@ -2,6 +2,8 @@
 
 import io
 
+import pytest
+
 from ingest.bibtex import parse_bibtex
 from kg.exports import (
     generate_bibtex,
@@ -11,9 +13,11 @@ from kg.exports import (
     parse_nodelink,
     parse_rdf,
     read_graphml,
+    write_export,
     write_graphml,
 )
-from kg.graph import read_jsonl, write_jsonl
+from kg.graph import assemble, read_jsonl, write_jsonl
+from kg.schema.errors import ExportError, KGError
 
 
 def test_graphml_round_trip(curated_graph, tmp_path):
@@ -53,3 +57,11 @@ def test_jsonl_round_trip(curated_graph):
     buf = io.StringIO()
     write_jsonl(curated_graph, buf)
     assert read_jsonl(io.StringIO(buf.getvalue())).fingerprint() == curated_graph.fingerprint()
+
+
+def test_unknown_export_format_is_a_named_error(tmp_path):
+    out = tmp_path / "g.xml"
+    with pytest.raises(ExportError, match="unknown export format 'xml'") as info:
+        write_export(assemble([], []), "xml", out)
+    assert isinstance(info.value, KGError)
+    assert not out.exists()

@@ -1,0 +1,36 @@
+"""kg.views.trials: figures keep their published text; forest-plot rows."""
+
+from __future__ import annotations
+
+from kg import views as V
+
+
+def _run(store):  # noqa: ANN001, ANN202
+    return V.store_runner(store)
+
+
+def test_trial_outcomes_keep_published_text(store, curated_graph):
+    outs = V.trial_outcomes(_run(store), "JapicCTI-132316")
+    hr = next(o for o in outs if o["outcome_id"].endswith("pfs-irf-final-hr"))
+    assert hr["display"] == "0.37 (95% CI 0.26–0.52)"
+    assert hr["comparison"] == "alectinib vs crizotinib"
+    rows = V.forest_rows(outs, endpoint="PFS")
+    assert {r["ci_level_text"] for r in rows} >= {"95%", "99.7%"}
+    assert all(r["x"] > 0 for r in rows)
+
+
+def test_a_figure_without_an_external_link_names_its_publication():
+    # kg.views returns ids, never in-app URLs: the page links `pub_id` itself
+    arm = {"trial_id": "T", "trial_name": "T", "arm_id": "a", "arm_name": "A", "role": "single",
+           "treatments": ["x"]}
+    fig = {"trial_id": "T", "trial_name": "T", "outcome_id": "o", "endpoint": "PFS",
+           "measure": "median", "arm_id": "a", "value": 5.0, "value_text": "5.0",
+           "unit": "months", "pub_id": "bib:x", "pub_name": "X 2020", "doi": None,
+           "pmid": None, "url": None}
+    rows = {"24_trial_arms": [arm], "27_outcomes": [fig]}
+    (out,) = V.trial_outcomes(lambda name, params: rows[name])
+    assert out["source_url"] is None and out["pub_id"] == "bib:x"
+    assert out["display"] == "5.0 months" and out["reference"] == "X 2020"
+    (linked,) = V.trial_outcomes(lambda name, params: rows[name] if name != "27_outcomes"
+                                 else [{**fig, "pmid": "123"}])
+    assert linked["source_url"] == "https://pubmed.ncbi.nlm.nih.gov/123/"
