@@ -54,7 +54,23 @@ _FORBID = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 def check_source_kind(kind: str) -> str:
-    """Return `kind` when it is a declared source kind; raise ValueError naming why not."""
+    """Return `kind` when it is a declared source kind.
+
+    Parameters
+    ----------
+    kind : str
+        A ``source_kind`` from a curated file.
+
+    Returns
+    -------
+    str
+        `kind`, unchanged.
+
+    Raises
+    ------
+    ValueError
+        A refused kind (news, press_release ...: the message says why) or an unknown one.
+    """
     refused = SOURCING["refused_kinds"]
     if kind in refused:
         raise ValueError(f"source_kind {kind!r} is refused: {refused[kind]}")
@@ -64,7 +80,23 @@ def check_source_kind(kind: str) -> str:
 
 
 def check_source_url(url: str) -> str:
-    """Return `url` unless it points at a news or press-release page (ValueError then).
+    """Return `url` unless it points at a news or press-release page.
+
+    Parameters
+    ----------
+    url : str
+        Where the quoted sentence was read: a URL, or an identifier such as ``doi:...``.
+
+    Returns
+    -------
+    str
+        `url`, unchanged.
+
+    Raises
+    ------
+    ValueError
+        The host is a known news or press host, or the URL contains 'news' or
+        'press-release' (``sourcing`` in ``kg/schema/schema.yaml``).
 
     Examples
     --------
@@ -387,6 +419,18 @@ CLAIM_SOURCE_FIELDS = ("source_kind", "quote")
 
 def missing_field_message(field: str, section: str) -> str | None:
     """Return the sourcing policy's message for a missing source field, else None.
+
+    Parameters
+    ----------
+    field : str
+        The dotted field path of a pydantic "missing" error (``outcomes.2.quote``).
+    section : str
+        The curated file's section (``trials``, ``claims`` ...).
+
+    Returns
+    -------
+    str or None
+        The message naming every field a figure (or claim) needs, or None for other fields.
 
     Examples
     --------
