@@ -103,9 +103,11 @@ def test_trials_without_figures_say_what_was_not_entered(curated_graph):
         props = _props(curated_graph, trial["id"])
         if not trial["outcomes"]:
             assert props.get("not_entered"), trial["id"]
-        for line in props.get("not_entered", []):
-            what, _, reason = line.partition(": ")
-            assert what and len(reason) > 10, line
+        whats = props.get("not_entered", [])
+        reasons = props.get("not_entered_reasons", [])
+        assert len(whats) == len(reasons), trial["id"]
+        for what, reason in zip(whats, reasons, strict=True):
+            assert what and len(reason) > 10, (what, reason)
 
 
 def test_new_publications_have_doi_and_pmid_or_say_why_not():

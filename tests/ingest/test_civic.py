@@ -313,6 +313,7 @@ claims:
     evidence_level: D
     disease: DOID:3908
     cite: {key: friboulet2014, locator: Figure 2}
+    source_kind: journal_abstract
     quote: "made up for the test"
 """
 
