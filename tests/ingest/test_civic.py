@@ -1,4 +1,4 @@
-"""The CIViC importer against the real 01-Aug-2024 release (read in place from ../shared).
+"""The CIViC importer against the real 01-Aug-2024 release (shipped in data/civic/).
 
 Counts are computed here independently from the TSV files with the csv module and compared
 with Cypher counts on a real embedded FalkorDB store; merge rules are checked on a small
