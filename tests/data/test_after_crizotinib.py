@@ -29,7 +29,7 @@ TRIALS = {
                              "chemotherapy": {"drug:pemetrexed", "drug:docetaxel"}}),
     "NCT01828112": ("ASCEND-5", {"ceritinib": {"drug:ceritinib"},
                                  "chemotherapy": {"drug:pemetrexed", "drug:docetaxel"}}),
-    "NCT02094573": ("ALTA", {"brigatinib-90": {"drug:brigatinib"},
+    "study:alta": ("ALTA", {"brigatinib-90": {"drug:brigatinib"},
                              "brigatinib-180": {"drug:brigatinib"}}),
     "NCT01871805": ("NP28761", {"alectinib": {"drug:alectinib"}}),
     "NCT01801111": ("NP28673", {"alectinib": {"drug:alectinib"}}),
