@@ -110,6 +110,22 @@ def test_crown_5_year_hazard_ratio_is_labelled_post_hoc(curated_graph):
     assert all(p["bib_key"] in ("solomon2022crown", "solomon2024crown") for p in primary)
 
 
+def test_alex_cns_and_final_os_figures_come_from_the_eu_label(curated_graph):
+    # Alecensa EU SmPC section 5.1, Table 5 (alecensa2026smpc): "Cause-specific HR 0.16
+    # [95 % CI] [0.10; 0.28]" (primary analysis) and "HR 0.78 [95 % CI] [0.56; 1.08]" (final OS,
+    # "conducted after 149 deaths had occurred").
+    outs = _nodes(curated_graph, "Outcome")
+    cns = outs["NCT02075840/outcome/cns-progression-primary-hr"]
+    assert (cns["value_text"], cns["ci_low_text"], cns["ci_high_text"], cns["analysis"]) == (
+        "0.16", "0.10", "0.28", "primary")
+    os_ = outs["NCT02075840/outcome/os-final-hr"]
+    assert (os_["value_text"], os_["analysis"], os_["data_cutoff"]) == ("0.78", "final",
+                                                                         "not stated")
+    for o in (cns, os_):
+        assert (o["source_kind"], o["bib_key"]) == ("regulatory_label", "alecensa2026smpc")
+        assert o["value_text"] in o["quote"]
+
+
 def test_profile_1014_control_arm_is_pemetrexed_plus_cisplatin_or_carboplatin(curated_graph):
     # Solomon 2018 abstract (PubMed 29768118): "intravenous pemetrexed 500 mg/m2 plus cisplatin
     # 75 mg/m2 or carboplatin ... (n = 171)".
