@@ -21,6 +21,20 @@ def test_validate_ok_on_data():
     assert r.stdout.startswith("valid: ")
 
 
+def test_the_shipped_civic_release_is_read_by_default():
+    """A fresh clone builds curated + CIViC (data/civic/01-Aug-2024) with no extra step."""
+    with_civic = kg("validate")
+    assert with_civic.returncode == 0, with_civic.stderr
+    assert with_civic.stdout.rstrip().endswith("from bibtex, civic, curated")
+    without = kg("validate", "--no-civic")
+    assert without.returncode == 0, without.stderr
+    assert without.stdout.rstrip().endswith("from bibtex, curated")
+    n = [int(r.stdout.split()[1]) for r in (with_civic, without)]
+    assert n[0] > n[1] + 5000  # the whole release: about 10,000 CIViC nodes
+    both = kg("validate", "--no-civic", "--civic", "data/civic/01-Aug-2024")
+    assert both.returncode == 2 and "not allowed with" in both.stderr
+
+
 def test_validate_fails_with_exit_2_and_file_line(tmp_path):
     data = mini_copy(tmp_path)
     edit(data / "curated" / "trials.yaml", 'value: "34.1"', 'value: "3,41"')
@@ -104,7 +118,7 @@ def test_sparql_named_and_inline(store, falkor_server):
     assert (sd / "sparql" / store.graph_version() / "CURRENT").exists()  # kept for next time
     r = kg("sparql", "SELECT ?x WHERE { ?x ?y }", state_dir=sd)
     assert r.returncode == 1 and "SPARQL syntax error" in r.stderr
-    r = kg("sparql", "trial_figures", "-p", "trial=JapicCTI-132316", "--from-sources",
+    r = kg("sparql", "trial_figures", "-p", "trial=JapicCTI-132316", "--from-sources", "--no-civic",
            "--format", "json")
     assert r.returncode == 0 and json.loads(r.stdout) == rows
 
@@ -171,7 +185,7 @@ def test_export_reads_the_served_graph_by_default(store, falkor_server, tmp_path
     r = kg("export", "--out", str(served), state_dir=sd)
     assert r.returncode == 0, r.stderr
     assert r.stderr.startswith(f"exported the served graph {store.graph_version()}")
-    r = kg("export", "--from-sources", "--out", str(assembled))
+    r = kg("export", "--from-sources", "--no-civic", "--out", str(assembled))
     assert "exported the graph assembled from" in r.stderr
     assert served.read_bytes() == assembled.read_bytes()
     r = kg("export", "--format", "csv-edges", state_dir=sd)
