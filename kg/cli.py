@@ -193,6 +193,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _served_store(args: argparse.Namespace) -> Any:
+    """The store serving the graph: a running embedded server is read without the falkordb
+    client (`kg.store.falkordb_resp`, quick to import); otherwise the store is opened."""
+    if args.store == "falkordb":
+        from kg.store.falkordb_resp import connect
+
+        reader = connect(args.state_dir)
+        if reader is not None:
+            if reader.graph_version():
+                return reader
+            reader.close()
     from kg.store import open_store
 
     store = open_store(args.store, state_dir=args.state_dir)
