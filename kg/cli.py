@@ -35,7 +35,9 @@ db start|stop|status
 Exit status: 0 success, 1 query or store error, 2 invalid input.
 
 Imports are lazy: each command imports what it uses, so ``kg query "RETURN 1"`` loads neither
-the adapters nor networkx (``make bench`` measures its start-up). This module is the top of
+the adapters nor networkx, and the read commands talk to a running embedded server through
+`kg.store.falkordb_resp` (a plain socket) rather than the ``falkordb`` client and redis-py
+(``make bench`` measures the start-up). This module is the top of
 the data flow (sources -> ingest -> kg -> queries -> CLI/app): it is the one place in ``kg``
 that calls the adapters in ``ingest``.
 """
