@@ -194,10 +194,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _served_store(args: argparse.Namespace) -> Any:
+def _served_store(args: argparse.Namespace, *, quick: bool = True) -> Any:
     """The store serving the graph: a running embedded server is read without the falkordb
-    client (`kg.store.falkordb_resp`, quick to import); otherwise the store is opened."""
-    if args.store == "falkordb":
+    client (`kg.store.falkordb_resp`, quick to import) when `quick`; otherwise the store is
+    opened (the falkordb client decodes large results faster)."""
+    if quick and args.store == "falkordb":
         from kg.store.falkordb_resp import connect
 
         reader = connect(args.state_dir)
@@ -274,7 +275,11 @@ def _cmd_sparql(args: argparse.Namespace) -> int:
         def load():  # noqa: ANN202 - only when no RDF store of this version is kept yet
             from kg.exports import served_graph
 
-            return served_graph(store)
+            full = _served_store(args, quick=False)
+            try:
+                return served_graph(full)
+            finally:
+                full.close()
 
         try:
             rdf = SparqlCache(_state_dir(args) / "sparql").store(store.graph_version(), load)
@@ -309,7 +314,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     else:
         from kg.exports import served_graph
 
-        store = _served_store(args)
+        store = _served_store(args, quick=False)
         try:
             eg = served_graph(store)
         finally:
