@@ -25,7 +25,7 @@ from kg.schema.errors import KGError, ReadOnlyViolation
 from kg.views import workbench as W
 
 __all__ = ["console_store", "served_graph", "run", "schema_overview", "show_error",
-           "show_result"]
+           "show_result", "view_downloads"]
 
 
 @st.cache_resource(show_spinner=False)
@@ -138,7 +138,8 @@ def show_error(exc: KGError) -> None:
     st.code(str(exc), language=None, wrap_lines=True)
 
 
-def show_result(result: W.ConsoleResult, *, g: S.Graph, key: str, stem: str) -> None:
+def show_result(result: W.ConsoleResult, *, g: S.Graph, key: str, stem: str,
+                params: dict[str, Any] | None = None) -> None:
     """Show a result: a note when rows were cut, a table, a graph of its nodes, downloads.
 
     Parameters
@@ -151,6 +152,8 @@ def show_result(result: W.ConsoleResult, *, g: S.Graph, key: str, stem: str) -> 
         A prefix for the widgets' keys.
     stem : str
         File-name stem of the downloads.
+    params : dict, optional
+        The query's parameters: those naming nodes belong to the view too.
 
     Returns
     -------
@@ -185,22 +188,50 @@ def show_result(result: W.ConsoleResult, *, g: S.Graph, key: str, stem: str) -> 
                        key=f"{key}_json")
     st.caption("The part of the graph this result shows (the nodes named in its rows, the "
                "relationships among them, the works they cite):")
+    shown = W.ConsoleResult(result.columns + ["(parameters)"],
+                            [*result.rows, [None] * len(result.columns)
+                             + [list((params or {}).values())]], 0, 0)
+    view_downloads(g, key=key, stem=stem, ids=lambda eg: W.view_node_ids(
+        shown, lambda x: x in eg.graph))
+
+
+def view_downloads(g: S.Graph, *, key: str, stem: str,
+                   ids: Callable[[Any], list[str]]) -> None:
+    """Show the downloads of the part of the graph a view shows: CSV, GraphML, Turtle, BibTeX.
+
+    Each file is made only when its button is clicked (the served graph is read once per
+    version for it).
+
+    Parameters
+    ----------
+    g : app_pages._shared.Graph
+        The served graph's version and state directory.
+    key : str
+        A prefix for the buttons' keys.
+    stem : str
+        File-name stem.
+    ids : callable
+        Given the served `EvidenceGraph`, returns the ids of the view's nodes.
+
+    Returns
+    -------
+    None
+    """
     cols = st.columns(len(W.VIEW_FORMATS))
     for col, (fmt, label) in zip(cols, W.VIEW_FORMATS, strict=True):
         _, suffix, mime = EXPORT_FORMATS[fmt]
         name = f"{stem}_{fmt.split('-')[1]}.csv" if fmt.startswith("csv") else f"{stem}.{suffix}"
-        col.download_button(label, data=_deferred(result, fmt, stem, g.version, g.sdir),
+        col.download_button(label, data=_deferred(ids, fmt, stem, g.version, g.sdir),
                             file_name=name, mime=mime, on_click="ignore",
                             key=f"{key}_view_{fmt}", icon=":material/download:", width="stretch")
 
 
-def _deferred(result: W.ConsoleResult, fmt: str, stem: str, version: str,
+def _deferred(ids: Callable[[Any], list[str]], fmt: str, stem: str, version: str,
               sdir: str) -> Callable[[], str]:
     """The text of one view download, made only when the button is clicked."""
 
     def make() -> str:
         eg = served_graph(version, sdir)
-        ids = W.view_node_ids(result, lambda x: x in eg.graph)
-        return W.view_export(eg, ids, fmt, stem=stem).text
+        return W.view_export(eg, ids(eg), fmt, stem=stem).text
 
     return make

@@ -106,4 +106,4 @@ try:
 except KGError as exc:
     WB.show_error(exc)
     st.stop()
-WB.show_result(result, g=g, key="console", stem="alk_kg_console")
+WB.show_result(result, g=g, key="console", stem="alk_kg_console", params=params)

@@ -61,4 +61,4 @@ try:
 except KGError as exc:
     WB.show_error(exc)
     st.stop()
-WB.show_result(result, g=g, key="canned", stem=q.name)
+WB.show_result(result, g=g, key="canned", stem=q.name, params=values)

@@ -1,8 +1,9 @@
 """The workbench in a real browser (Debian's chromium via Playwright, never a downloaded one).
 
-Open a canned query from its URL, change its parameter, download the result as CSV; then type
-a console query, run it and see its graph drawn. Every request stays on the app (no CDN).
-The app server and the browser are the fixtures of ``test_browser.py``.
+Open a canned query from its URL, change its parameter, download the result as CSV (and the
+part of the graph it shows); then type a console query, run it and see its graph drawn. Every
+request stays on the app (no CDN). The app server and the browser are the fixtures of
+``test_browser.py``.
 """
 
 from __future__ import annotations
@@ -49,6 +50,15 @@ def test_walk_canned_query_parameter_csv_then_console_graph(app_url, browser, st
     want = store.query(W.canned_query("02_resistance_to_drug").text,
                        {"drug": "drug:alectinib"}).records()
     assert rows and sorted(r["claim_id"] for r in rows) == sorted(r["claim_id"] for r in want)
+
+    # the part of the graph a view shows, made when its button is clicked (GraphML, Edges CSV)
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Edges CSV").click()
+    edges = list(csv.DictReader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8"))))
+    named = {v for r in rows for v in r.values()} | {"drug:alectinib"}  # rows + parameter
+    assert edges and all(e["source_id"] in named and e["target_id"] in named for e in edges)
+    assert {"reference", "doi", "pmid", "locator", "source_kind"} <= set(edges[0])
+    assert any(e["type"] == "CONFERS_RESISTANCE_TO" and e["locator"] for e in edges)
 
     # the console: type a query, run it, see the graph
     page.get_by_role("link", name="Console").first.click()

@@ -167,3 +167,10 @@ def test_console_sparql_tab(run_page):
     assert "alectinib" in _frame(at)["name"].tolist()
     at = run_page("console", lang="sparql", q="DELETE WHERE { ?s ?p ?o }")
     assert at.error and any("SPARQL UPDATE" in c.value for c in at.main.code)
+
+
+def test_graph_view_offers_downloads_of_what_it_draws(run_page):
+    at = run_page("graph", id="drug:alectinib")
+    _ok(at)
+    labels = _downloads(at)
+    assert {"Nodes CSV", "Edges CSV", "GraphML", "Turtle", "BibTeX"} <= set(labels)
