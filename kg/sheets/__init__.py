@@ -3,7 +3,7 @@
 * `kg.sheets.scenario` -- the scenario and its checks (`Scenario`, `ScenarioError`);
 * `kg.sheets.model` -- what a sheet is made of (plain frozen data);
 * `kg.sheets.build` -- `prep_sheet`: the sheet built from named queries only;
-* `kg.sheets.render` -- Markdown, JSON, BibTeX (exactly the works cited) and PDF;
+* `kg.sheets.export` -- Markdown, JSON, BibTeX (exactly the works cited) and PDF;
 * `kg.sheets.cli` -- ``python -m kg prep``.
 
 No Streamlit here: the browser's ``/prep`` page (``app_pages/prep.py``) lays the same sheet
@@ -23,6 +23,15 @@ from kg.sheets.build import (
     prep_sheet,
     source_kind_words,
 )
+from kg.sheets.export import (
+    FORMATS,
+    render,
+    sheet_from_json,
+    to_bibtex,
+    to_json,
+    to_markdown,
+    to_pdf,
+)
 from kg.sheets.model import (
     NOTICE,
     Alteration,
@@ -34,15 +43,6 @@ from kg.sheets.model import (
     Section,
     Sheet,
     Work,
-)
-from kg.sheets.render import (
-    FORMATS,
-    render,
-    sheet_from_json,
-    to_bibtex,
-    to_json,
-    to_markdown,
-    to_pdf,
 )
 from kg.sheets.scenario import PATTERNS, PROGRESSION_SITES, SAMPLES, Scenario, ScenarioError
 

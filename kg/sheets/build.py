@@ -225,7 +225,7 @@ def normalise_alteration(run: Runner, text: str) -> Alteration:
     >>> from kg.views import store_runner
     >>> a = normalise_alteration(store_runner(store), "ALK p.G1202R")
     >>> a.node_id, a.matched
-    ('ALK:p.G1202R', 'synonym')
+    ('ALK:p.G1202R', 'name')
     >>> normalise_alteration(store_runner(store), "ZZZ9 Q999X").node_id is None
     True
     """
@@ -528,7 +528,7 @@ def prep_sheet(run: Runner, *, scenario: Mapping[str, Any] | Scenario,
         return new, before
 
     def shown_before(cids: Sequence[str]) -> list[str]:
-        return [f"Also bearing on this, shown above in section §{b.shown[c]}§: "
+        return [f"Also bearing on this, shown in section §{b.shown[c]}§: "
                 f"{cards[c].name}" for c in cids]
 
     def letter_points(nodes: Iterable[str]) -> list[str]:
@@ -544,44 +544,7 @@ def prep_sheet(run: Runner, *, scenario: Mapping[str, Any] | Scenario,
         return any(x.get("label") == DRUG and x.get("id") not in allowed
                    for x in (*card.subjects, *card.objects))
 
-    # 1. site of progression -----------------------------------------------------------
-    title1 = f"Site of progression: {sc.progression}"
-    blocks: list[Block] = []
     received = set(b.received)
-    for m in site_mechs:
-        cids = sorted({r["claim_id"] for r in about.get(m, []) if r["claim_id"] in cards
-                       and not names_drug_outside(cards[r["claim_id"]], received)})
-        new, before = take(sort_cards(cids), "site")
-        lines = shown_before(before) + letter_points([m])
-        if new or lines:
-            cat = str(mechs[m].get("category") or "").replace("_", " ")
-            blocks.append(Block(title=b.name(m), note=f"resistance mechanism ({cat})",
-                                items=tuple(_claim_item(cards[c]) for c in new),
-                                lines=tuple(lines)))
-    if sc.intracranial:
-        cns = [o for o in outcomes if _is_cns(o) and o.get("arm_id")
-               and b.drug in arm_drugs.get(o["arm_id"], set())]
-        if cns:
-            blocks.append(Block(title=f"CNS figures in trial arms that received {b.name(b.drug)}",
-                                items=tuple(fig(o) for o in cns)))
-        else:
-            b.missing.append(f"CNS figures for {b.name(b.drug)}: no trial arm in the graph that "
-                             f"received {b.name(b.drug)} reports one")
-    if not any(bl.items for bl in blocks if not bl.title.startswith("CNS figures")):
-        b.missing.append(f"Claims (other than the letter's own statements) on {sc.progression} "
-                         f"progression on {b.name(b.drug)}: none in the graph about the "
-                         "resistance mechanisms of that site ("
-                         + (", ".join(b.name(m) for m in site_mechs) or "none recorded") + ")")
-    sections.append(Section(
-        key="site", title=title1,
-        intro=("The letter's first question: where did the disease progress? Intracranial "
-               "progression is read as a failure of CNS penetration, extracranial progression "
-               "as acquired resistance (ALK mutations, bypass tracks, transformation). Below: "
-               "the claims about those mechanisms for the drugs this patient received"
-               + (", and the CNS figures of the arms that received the failing drug"
-                  if sc.intracranial else "") + "."),
-        blocks=tuple(blocks)))
-
     # 2. alterations ---------------------------------------------------------------------
     blocks = [] if sc.alterations else [
         Block(title="No alteration was entered",
@@ -683,6 +646,43 @@ def prep_sheet(run: Runner, *, scenario: Mapping[str, Any] | Scenario,
                "B clinical, C case study, D preclinical, E inferential, O expert opinion)."),
         blocks=tuple(blocks)))
 
+    # 1. site of progression (built after section 2, whose cells show all their claims) ---
+    title1 = f"Site of progression: {sc.progression}"
+    blocks: list[Block] = []
+    for m in site_mechs:
+        cids = sorted({r["claim_id"] for r in about.get(m, []) if r["claim_id"] in cards
+                       and not names_drug_outside(cards[r["claim_id"]], received)})
+        new, before = take(sort_cards(cids), "site")
+        lines = shown_before(before) + letter_points([m])
+        if new or lines:
+            cat = str(mechs[m].get("category") or "").replace("_", " ")
+            blocks.append(Block(title=b.name(m), note=f"resistance mechanism ({cat})",
+                                items=tuple(_claim_item(cards[c]) for c in new),
+                                lines=tuple(lines)))
+    if sc.intracranial:
+        cns = [o for o in outcomes if _is_cns(o) and o.get("arm_id")
+               and b.drug in arm_drugs.get(o["arm_id"], set())]
+        if cns:
+            blocks.append(Block(title=f"CNS figures in trial arms that received {b.name(b.drug)}",
+                                items=tuple(fig(o) for o in cns)))
+        else:
+            b.missing.append(f"CNS figures for {b.name(b.drug)}: no trial arm in the graph that "
+                             f"received {b.name(b.drug)} reports one")
+    if not any(bl.items for bl in blocks if not bl.title.startswith("CNS figures")):
+        b.missing.append(f"Claims (other than the letter's own statements) on {sc.progression} "
+                         f"progression on {b.name(b.drug)}: none in the graph about the "
+                         "resistance mechanisms of that site ("
+                         + (", ".join(b.name(m) for m in site_mechs) or "none recorded") + ")")
+    sections.insert(0, Section(
+        key="site", title=title1,
+        intro=("The letter's first question: where did the disease progress? Intracranial "
+               "progression is read as a failure of CNS penetration, extracranial progression "
+               "as acquired resistance (ALK mutations, bypass tracks, transformation). Below: "
+               "the claims about those mechanisms for the drugs this patient received"
+               + (", and the CNS figures of the arms that received the failing drug"
+                  if sc.intracranial else "") + "."),
+        blocks=tuple(blocks)))
+
     # 3. drugs -----------------------------------------------------------------------------
     blocks = []
     drug_claims: dict[str, list[str]] = defaultdict(list)
@@ -777,7 +777,7 @@ def prep_sheet(run: Runner, *, scenario: Mapping[str, Any] | Scenario,
                | ({i for i, r in b.nodes.items() if r["label"] == LOCAL_THERAPY} - set(local))
                | (variants_all - alt_nodes))
     applies, not_applies = [], []
-    for cid in sorted(letter):
+    for cid in sorted(letter, key=lambda c: (_natural(cards[c].locator), c)):
         card = cards[cid]
         named = {x.get("id") for x in (*card.subjects, *card.objects)}
         (applies if named & scenario_nodes and not named & outside else not_applies).append(cid)
@@ -856,6 +856,11 @@ def prep_sheet(run: Runner, *, scenario: Mapping[str, Any] | Scenario,
                  summary=sc.describe(), notice=NOTICE, drug=(b.drug, drug_name),
                  prior=tuple((p, b.name(p)) for p in b.prior), alterations=tuple(alts),
                  sections=tuple(sections), works=works, footer=footer)
+
+
+def _natural(text: str) -> tuple[Any, ...]:
+    """Sort key reading numbers as numbers ('paragraph 10' after 'paragraph 9')."""
+    return tuple(int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text or ""))
 
 
 def _shell(arg: str) -> str:

@@ -4,7 +4,7 @@ A `Sheet` has a heading (the scenario in words, the notice that it states eviden
 ranks nothing), numbered `Section` s of `Block` s, each block holding `Item` s (a claim or a
 published figure, every one with its `Citation`: reference, locator, source kind) and plain
 lines (e.g. "not in the graph" statements), the works it cites (`Work`, for BibTeX) and a
-`Footer` that records how to rebuild it. `kg.sheets.render` turns it into Markdown, JSON,
+`Footer` that records how to rebuild it. `kg.sheets.export` turns it into Markdown, JSON,
 BibTeX and PDF; the browser page lays it out as HTML.
 """
 
