@@ -28,6 +28,7 @@ from kg import sheets as K
 from kg.schema.errors import KGError
 
 STATE = "prep_state"  # the scenario of this session (plain session state, not a widget)
+LAST_URL = "prep_last_url"  # the query parameters this page last wrote
 FIELDS = ("drug", "prior", "progression", "pattern", "lesions", "alterations", "sample",
           "as_of")
 LISTS = {"prior": "prior", "alterations": "alteration"}  # field -> repeated URL parameter
@@ -88,14 +89,27 @@ def _from_url() -> dict:
     return got
 
 
-def _state() -> dict:
-    """This session's scenario: the URL's fields over the session's, over the defaults."""
+def _url_now() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in sorted(st.query_params.keys())
+            if k != "source"}
+
+
+def _state() -> tuple[dict, bool]:
+    """This session's scenario, and whether it came from a URL this page did not write.
+
+    A URL the page wrote itself (``LAST_URL``) holds nothing new: the session's scenario,
+    changed by the widgets since, wins. Any other URL (a shared link, a bookmark) sets the
+    scenario; without parameters (after another page), the session's scenario stays.
+    """
     base = {"drug": None, "prior": [], "progression": None, "pattern": None, "lesions": None,
             "alterations": [], "sample": "", "as_of": ""}
-    state = {**base, **(st.session_state.get(STATE) or {}), **_from_url()}
+    now = _url_now()
+    fresh = bool(now) and now != st.session_state.get(LAST_URL)
+    state = {**base, **(st.session_state.get(STATE) or {}), **(_from_url() if fresh else {})}
     st.session_state[STATE] = state
-    B.add([x for x in st.query_params.get_all("add") if x.strip()])
-    return state
+    if fresh:
+        B.add([x for x in st.query_params.get_all("add") if x.strip()])
+    return state, fresh
 
 
 def _changed(field: str) -> None:
@@ -121,16 +135,17 @@ def _write_url(state: dict, basket: list[str]) -> None:
     for k, v in want.items():
         if qp.get_all(k) != v:
             qp[k] = v if len(v) > 1 else v[0]
+    st.session_state[LAST_URL] = _url_now()
 
 
 def _basket_changed() -> None:
     st.session_state[B.BASKET_KEY] = list(st.session_state.get("prep_w_basket") or [])
 
 
-state = _state()
+state, fresh = _state()
 state["prior"] = [p for p in state["prior"] if p != state["drug"]]
-for f in FIELDS:  # (re)initialise widgets that were not drawn since (e.g. after another page)
-    if W[f] not in st.session_state:
+for f in FIELDS:  # widgets not drawn since (e.g. after another page), or set by a new URL
+    if fresh or W[f] not in st.session_state:
         v = state[f]
         st.session_state[W[f]] = "\n".join(v) if f == "alterations" else v
 
