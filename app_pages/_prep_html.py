@@ -19,7 +19,8 @@ PRINT_CSS = """
 @media print {
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
   [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-  [data-testid="stStatusWidget"], .st-key-prep_controls, .st-key-prep_downloads,
+  [data-testid="stStatusWidget"], .st-key-prep_intro, .st-key-prep_controls,
+  .st-key-prep_downloads,
   .st-key-prep_basket_box, [data-testid="stAlert"], button { display: none !important; }
   [data-testid="stMain"], [data-testid="stMainBlockContainer"], .block-container {
     padding: 0 !important; margin: 0 !important; max-width: 100% !important; }

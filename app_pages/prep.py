@@ -35,9 +35,11 @@ LISTS = {"prior": "prior", "alterations": "alteration"}  # field -> repeated URL
 W = {f: f"prep_w_{f}" for f in FIELDS}  # widget keys
 
 g = S.graph()
-st.title("Tumour-board prep")
-st.caption("Describe the situation; the sheet below gathers the evidence the graph holds for "
-           "it, every item cited, and can be downloaded or printed.")
+with st.container(key="prep_intro"):  # hidden in print, like the controls
+    st.title("Tumour-board prep")
+    st.caption("Describe the situation; the sheet below gathers the evidence the graph holds "
+               "for it, curated and CIViC (the sidebar's filter does not apply), every item "
+               "cited, and can be downloaded or printed.")
 drugs = g.cached(K.alk_inhibitors)
 by_name = {d["name"]: d for d in drugs}
 lookup = {s.lower(): d["name"] for d in drugs for s in (d["id"], d["name"], *d["synonyms"])}

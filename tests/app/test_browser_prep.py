@@ -100,6 +100,7 @@ def test_walk_scenario_basket_pdf(app_url, browser):  # noqa: F811
     page.emulate_media(media="print")
     assert not page.locator("[data-testid='stSidebar']").is_visible()
     assert not page.locator(".st-key-prep_controls").is_visible()
+    assert not page.get_by_role("heading", name="Tumour-board prep").is_visible()
     assert page.locator(".prep-sheet").is_visible()
     w.check("prep_print")
     assert not w.offsite, f"requests left the machine (CDN?): {w.offsite[:5]}"
