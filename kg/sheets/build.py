@@ -60,7 +60,6 @@ from kg.views.base import (
     Runner,
     checked_label,
     checked_rel,
-    find_nodes,
     humanize,
 )
 from kg.views.citations import CitationCheck, citation_check, figure_text
@@ -94,7 +93,6 @@ SOURCE_KINDS: dict[str, str] = {
 
 LOCAL_THERAPY = checked_label("LocalTherapy")
 PROCEDURE = checked_label("DiagnosticProcedure")
-HAS_SUBJECT = checked_rel("HAS_SUBJECT")
 #: Claims that a drug works (or works better): the drugs section's claims.
 DRUG_PREDICATES = tuple(checked_rel(p) for p in (
     "EFFECTIVE_IN", "SUPERIOR_TO", "NOT_SUPERIOR_TO", "ACCESS_LIMITED_IN"))
@@ -211,7 +209,7 @@ def normalise_alteration(run: Runner, text: str) -> Alteration:
     Parameters
     ----------
     run : Runner
-        Executes named queries (``25_find_nodes``).
+        Executes named queries (``45_alteration_candidates``).
     text : str
         What was typed: ``G1202R``, ``ALK p.G1202R``, ``MET amplification`` ...
 
@@ -230,8 +228,7 @@ def normalise_alteration(run: Runner, text: str) -> Alteration:
     True
     """
     terms = tokenize(text)
-    rows = find_nodes(run, labels=[VARIANT, MECHANISM, GENE], terms=terms, limit=500) \
-        if terms else []
+    rows = run("45_alteration_candidates", {"terms": terms}) if terms else []
     hits = [h for h in rank_hits(rows, text) if h.tier < 2]
     if not hits:
         return Alteration(text=text, node_id=None, name="", label="", matched="")
@@ -460,13 +457,13 @@ def prep_sheet(run: Runner, *, scenario: Mapping[str, Any] | Scenario,
     # -- claims --
     ids = sorted(set(site_mechs) | alt_nodes | set(local) | set(procs))
     about: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in run("42_claims_about", {"ids": ids, "predicates": []}) if ids else []:
+    for r in run("42_claims_about", {"ids": ids}) if ids else []:
         about[r["node_id"]].append(r)
     alk = sorted((i for i, d in b.drugs.items() if _is_alk_inhibitor(d)),
                  key=lambda i: b.name(i).lower())
     candidates_alk = [d for d in alk if d not in b.received]
-    drug_rows = run("42_claims_about", {"ids": sorted(set(alk)),
-                                        "predicates": list(DRUG_PREDICATES)})
+    drug_rows = run("46_drug_claims", {"ids": sorted(set(alk)),
+                                       "predicates": list(DRUG_PREDICATES)})
     checks = {c.claim_id: c for c in citation_check(run, by=LETTER_KEY)}
     basket_claims = [x for x in b.basket if x not in checks]
     all_ids = ({r["claim_id"] for rs in about.values() for r in rs}
@@ -687,8 +684,8 @@ def prep_sheet(run: Runner, *, scenario: Mapping[str, Any] | Scenario,
     blocks = []
     drug_claims: dict[str, list[str]] = defaultdict(list)
     for r in drug_rows:
-        if r["rel"] == HAS_SUBJECT and r["claim_id"] in cards and r["claim_id"] not in letter:
-            drug_claims[r["node_id"]].append(r["claim_id"])
+        if r["claim_id"] in cards and r["claim_id"] not in letter:
+            drug_claims[r["drug_id"]].append(r["claim_id"])
     cands = sorted((set(candidates_alk) | sensitive_drugs) - received,
                    key=lambda d: b.name(d).lower())
     received_names = ", ".join(b.name(d) for d in b.received)
