@@ -305,8 +305,11 @@ class _Builder:
 
 def _claim_citation(card: ClaimCard) -> Citation:
     ref = card.reference
+    locator = card.locator
+    if card.source == "civic" and card.source_record_id:  # the evidence item itself
+        locator = f"CIViC {card.source_record_id}"
     return Citation(pub_id=ref.pub_id, key=cite_key(ref.pub_id, ref.bib_key), text=ref.text,
-                    short=ref.short, url=ref.best_url, locator=card.locator,
+                    short=ref.short, url=ref.best_url, locator=locator,
                     source_kind=source_kind_words(card.source_kind, card.source),
                     record_url=card.source_url)
 
@@ -827,7 +830,9 @@ def prep_sheet(run: Runner, *, scenario: Mapping[str, Any] | Scenario,
         key="not_in_graph", title="Not in the graph",
         intro=("Questions this scenario raises that the graph holds no evidence for. Absence "
                "of evidence in the graph is not evidence of absence."),
-        blocks=(Block(title="No evidence", lines=tuple(dict.fromkeys(b.missing))),)))
+        blocks=(Block(title="No evidence", lines=tuple(dict.fromkeys(b.missing)) or (
+            "Nothing: every question this sheet asks has at least one item of evidence "
+            "above.",)),)))
 
     # number the sections, and the cross-references between them
     numbers = {s.key: str(i) for i, s in enumerate(sections, 1)}

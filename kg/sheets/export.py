@@ -355,7 +355,7 @@ def to_pdf(sheet: Sheet) -> bytes:
         if fill:
             pdf.set_fill_color(*fill)
         pdf.multi_cell(pdf.epw - indent, size * 0.48, text, new_x=XPos.LMARGIN,
-                       new_y=YPos.NEXT, fill=fill is not None)
+                       new_y=YPos.NEXT, fill=fill is not None, align="L")
         pdf.ln(gap)
 
     def cite(c: Citation) -> str:
