@@ -145,3 +145,22 @@ def test_claim_and_publication_pages_show_the_citation_check(run_page, node, wor
     assert "Citation check" in [s.value for s in at.subheader]
     text = _html(at) + " ".join(c.value for c in at.caption)
     assert words in text
+
+
+def test_the_sheet_html_shows_text_from_the_graph_as_text():
+    from kg.sheets import Block, Citation, Footer, Item, Section, Sheet
+
+    cite = Citation(pub_id="PMID:1", key="x<2020>", text="<script>alert(1)</script>",
+                    short="X", url="https://doi.org/10.1/<x>", locator="Table <2>",
+                    source_kind="journal abstract")
+    item = Item(kind="claim", id="claim:<x>", text="<b>bold</b>", detail="d & e",
+                quote="“<i>q</i>”", citation=cite)
+    sheet = Sheet(title="<h1>T</h1>", summary="s", notice="n", drug=("d", "d"), prior=(),
+                  alterations=(), sections=(Section(key="k", title="1. K", intro="i", blocks=(
+                      Block("B", items=(item,)),)),), works=(),
+                  footer=Footer({}, "python -m kg prep", "fp", "b", "none"))
+    html = sheet_html(sheet)
+    for raw in ("<script>", "<b>bold</b>", "<i>q</i>", "<h1>T</h1>", "x<2020>", "Table <2>"):
+        assert raw not in html
+    assert "&lt;script&gt;" in html and "&lt;b&gt;bold&lt;/b&gt;" in html
+    assert 'href="entity?id=claim%3A%3Cx%3E"' in html
