@@ -27,6 +27,7 @@ PAGES: dict[str, tuple[str, str, str, str]] = {
                "trials"),
     "references": ("app_pages/references.py", "References", ":material/menu_book:",
                    "references"),
+    "prep": ("app_pages/prep.py", "Tumour-board prep", ":material/assignment:", "prep"),
     "queries": ("app_pages/queries.py", "Canned queries", ":material/list_alt:", "queries"),
     "console": ("app_pages/console.py", "Console", ":material/terminal:", "console"),
 }

@@ -31,6 +31,11 @@ civic fetch [--release DATE] [--base-url URL] [--force]
     Download a CIViC monthly release, check it and store it as ``data/civic/<DATE>/``.
 db start|stop|status
     Manage the embedded FalkorDB server.
+prep --drug D [--prior D ...] --progression intracranial|extracranial|both
+     --pattern oligoprogression|systemic [--lesions N] [--alteration TEXT ...]
+     [--sample tissue|plasma] [--as-of DATE] [--add ID ...] [--format markdown|pdf|json|bibtex]
+     [--out FILE]
+    A tumour-board evidence sheet for a scenario (kg.sheets); exit 2 names each bad field.
 
 Exit status: 0 success, 1 query or store error, 2 invalid input.
 
@@ -466,13 +471,41 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
     sp = sub.add_parser("db", help="manage the embedded FalkorDB server")
     sp.add_argument("action", choices=("start", "stop", "status"))
+    _prep_parser(sub)
     return p
+
+
+def _prep_parser(sub: argparse._SubParsersAction) -> None:
+    """The ``prep`` command's flags (the sheet itself: `kg.sheets.cli.run_prep`)."""
+    sp = sub.add_parser("prep", help="a tumour-board evidence sheet for a patient's situation")
+    sp.add_argument("--drug", help="the ALK inhibitor the disease progressed on")
+    sp.add_argument("--prior", action="append", help="an ALK inhibitor received before "
+                    "(repeatable)")
+    sp.add_argument("--progression", help="intracranial, extracranial or both")
+    sp.add_argument("--pattern", help="oligoprogression or systemic")
+    sp.add_argument("--lesions", help="number of progressing lesions (oligoprogression)")
+    sp.add_argument("--alteration", action="append", help="an alteration found at progression, "
+                    "as free text: G1202R, 'MET amplification' (repeatable)")
+    sp.add_argument("--sample", help="tissue or plasma")
+    sp.add_argument("--as-of", default="", help="only evidence published by this date "
+                    "(YYYY-MM-DD, or 'letter')")
+    sp.add_argument("--add", action="append", help="a claim or figure id to add to the sheet "
+                    "(repeatable)")
+    sp.add_argument("--format", default="markdown", help="markdown (default), pdf, json or "
+                    "bibtex (exactly the works the sheet cites)")
+    sp.add_argument("--out", default=None, help="write to this file (required for pdf)")
+
+
+def _cmd_prep(args: argparse.Namespace) -> int:
+    from kg.sheets.cli import run_prep
+
+    return run_prep(args)
 
 
 _COMMANDS = {"validate": _cmd_validate, "build": _cmd_build, "query": _cmd_query,
              "run": _cmd_run, "sparql": _cmd_sparql, "queries": _cmd_queries, "export": _cmd_export,
              "schema": _cmd_schema, "db": _cmd_db, "civic-diff": _cmd_civic_diff,
-             "civic": _cmd_civic}
+             "civic": _cmd_civic, "prep": _cmd_prep}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
