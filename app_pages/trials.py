@@ -8,6 +8,7 @@ page) and its tooltip gives reference, locator and quote. URL: ``?trial=<id>&end
 import pandas as pd
 import streamlit as st
 
+from app_pages import _basket as B
 from app_pages import _charts as C
 from app_pages import _shared as S
 from kg import views as V
@@ -42,7 +43,7 @@ st.subheader("Trials and arms")
 sel = [a for a in arms if not trial or a["trial_id"] == trial]
 st.dataframe(pd.DataFrame([{
     "trial": a["trial_name"], "arm": a["arm_name"], "role": a["role"], "n": a["n_text"],
-    "received": ", ".join(a["treatments"] or []), "phase": a["phase"],
+    "received": a.get("treatment") or ", ".join(a["treatments"] or []), "phase": a["phase"],
     "setting": a["setting"], "design": a["design"], "id": a["trial_id"],
     "page": S.entity_href(a["trial_id"])} for a in sel]).fillna(""),
     hide_index=True, width="stretch", height=35 * (len(sel) + 1) + 3,
@@ -73,7 +74,9 @@ else:
         "median (as published)": o["display"], "population": o["population"],
         "assessment": o["assessment"], "cut-off": o["data_cutoff"], "locator": o["locator"],
         "source": S.outcome_href(o), "quote": o["quote"]} for o in med]).fillna("")
-    st.dataframe(md, hide_index=True, width="stretch", column_config={"source": link_col()})
+    st.dataframe(md, hide_index=True, width="stretch", column_config={"source": link_col()},
+                 key="trials_medians", on_select="rerun", selection_mode="multi-row")
+    B.add_selected("trials_medians", [o["outcome_id"] for o in med])
     spec = C.medians_spec(g.version, g.sdir, trial)
     if spec is not None:
         st.vega_lite_chart(spec, width="stretch")
@@ -94,4 +97,6 @@ else:
         "population": o["population"], "value (as published)": o["display"],
         "p": o["p_value_text"], "timepoint": o["timepoint"], "locator": o["locator"],
         "source": S.outcome_href(o), "quote": o["quote"]} for o in cns]).fillna(""),
-        hide_index=True, width="stretch", column_config={"source": link_col()})
+        hide_index=True, width="stretch", column_config={"source": link_col()},
+        key="trials_cns", on_select="rerun", selection_mode="multi-row")
+    B.add_selected("trials_cns", [o["outcome_id"] for o in cns])

@@ -26,9 +26,43 @@ from kg.conflicts import add_conflicts
 from kg.graph import EvidenceGraph, assemble
 from kg.schema import EdgeRecord, IngestError, InputProblem, NodeRecord
 
-__all__ = ["Records", "collect", "build_graph", "DEFAULT_DATA_DIR"]
+__all__ = ["Records", "collect", "build_graph", "latest_civic_release", "DEFAULT_DATA_DIR"]
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+
+
+def latest_civic_release(data_dir: Path = DEFAULT_DATA_DIR) -> Path | None:
+    """Return the newest CIViC release stored under ``<data_dir>/civic/``, or None.
+
+    The repository ships the 01-Aug-2024 release there; ``python -m kg civic fetch`` stores
+    newer ones beside it. The CLI builds curated + this release by default (``--no-civic``
+    for curated only).
+
+    Parameters
+    ----------
+    data_dir : pathlib.Path, optional
+        A directory shaped like ``data/``.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The release directory whose ``DD-Mon-YYYY`` name is the latest date; None when
+        there is none (e.g. a test's small data directory).
+
+    Examples
+    --------
+    >>> latest_civic_release().name
+    '01-Aug-2024'
+    """
+    import datetime as dt
+
+    found = []
+    for d in (Path(data_dir) / "civic").glob("??-???-????"):
+        try:
+            found.append((dt.datetime.strptime(d.name, "%d-%b-%Y"), d))
+        except ValueError:
+            continue
+    return max(found)[1] if found else None
 
 
 @dataclass

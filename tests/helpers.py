@@ -41,8 +41,8 @@ def export_hash(store) -> str:  # noqa: ANN001 - a FalkorStore (or any GraphStor
     import json
 
     nodes = store.query("MATCH (n) RETURN n.id, labels(n), properties(n) ORDER BY n.id",
-                        timeout_ms=60_000).rows
+                        timeout_ms=10_000).rows
     edges = store.query("MATCH (a)-[r]->(b) RETURN r.id, type(r), a.id, b.id, properties(r) "
-                        "ORDER BY r.id", timeout_ms=60_000).rows
+                        "ORDER BY r.id", timeout_ms=10_000).rows
     text = json.dumps([store.graph_version(), nodes, edges], sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -9,9 +9,9 @@ columns, truncating. They go where text enters the project:
 * curated YAML: ``load_yaml_with_lines``, and every 4th one through the whole build;
 * CIViC TSV: ``read_release`` on a mutated fixture release, every 4th through the build;
 * console Cypher: ``kg query`` (the CLI in process) on a served graph;
-* SPARQL: ``kg sparql`` text (the CLI in process, over the mini graph's RDF);
-* URL parameters: the app's pages in AppTest;
-* scenario input: only when a ``kg prep`` command exists (said in the figure line).
+* SPARQL: ``kg sparql`` text (the CLI in process, over the served graph's RDF store);
+* scenario input: ``kg prep`` with mutated fields (the CLI in process);
+* URL parameters: the app's pages in AppTest, the tumour-board and console pages included.
 
 "The whole build" is what ``kg build`` does: validate (`build_graph`), then load into a
 store; an input `validate` accepts must load, and one it refuses must leave the graph as it
@@ -47,8 +47,8 @@ HANG_S = 10.0
 TRACE = os.environ.get("KG_FUZZ_TRACE")
 FIXTURE_CIVIC = ROOT / "tests" / "fixtures" / "civic"
 #: The share of the cases each target gets (URL parameters are slow: AppTest runs a page).
-SHARES = {"bibtex": 0.2, "yaml": 0.25, "civic": 0.1, "cypher": 0.28, "sparql": 0.14,
-          "url": 0.03}
+SHARES = {"bibtex": 0.18, "yaml": 0.22, "civic": 0.1, "cypher": 0.26, "sparql": 0.12,
+          "prep": 0.09, "url": 0.03}
 
 SPICE = ["\x00", "\x01", "\x07", "\x08", "\x1b", "\x7f", "\x85", "\x9f", "\t", "\n", "\r",
          "\r\n", " ", "'", '"', "\\", "{", "}", "[", "]", "(", ")", ":", ",", "#", "&", "*",
@@ -197,7 +197,6 @@ def test_generated_bad_input_never_crashes(fuzz_store, tmp_path, monkeypatch, fi
     from ingest.yamlio import load_yaml_with_lines
     from kg import cli
     from kg.build import build_graph
-    from kg.exports import run_sparql, to_rdflib
     from kg.queries import list_queries
 
     server, served, builds = fuzz_store
@@ -322,28 +321,45 @@ def test_generated_bad_input_never_crashes(fuzz_store, tmp_path, monkeypatch, fi
             elif check != first:
                 tally.changed.append(f"served graph changed after Cypher case {k}")
 
-    # -- SPARQL (kg sparql) -------------------------------------------------------------
-    mini = build_graph(MINI)
-    rdf = to_rdflib(mini)
-    monkeypatch.setattr(cli, "assemble_from_args", lambda args: mini)
-    import kg.exports
-
-    monkeypatch.setattr(kg.exports, "run_sparql",
-                        lambda eg, text, params=None: run_sparql(eg, text, params, rdf=rdf))
+    # -- SPARQL (kg sparql, on the served graph's RDF store) ------------------------------
     sparql_seeds = [q.text for q in list_queries(language="sparql")] + [
         "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3", "ASK { ?s ?p ?o }",
         "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 2",
-        "SELECT (COUNT(*) AS ?n) WHERE { ?s kgs:id ?id }"]
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s kgs:id ?id }",
+        "INSERT DATA { <http://a> <http://b> <http://c> }",
+        "SELECT * WHERE { SERVICE <http://evil.example/sparql> { ?s ?p ?o } }"]
 
     def sparql_case(text: str) -> str:
-        code = quiet(lambda: cli.main(["sparql", "--timeout-ms", "500", "-p", "trial=x", "--",
-                                       text]))
+        code = quiet(lambda: cli.main(["--state-dir", sd, "sparql", "--max-rows", "50",
+                                       "-p", "trial=x", "--", text]))
         assert code in (0, 1, 2), code
         return f"exit {code}"
 
     for _ in range(quota["sparql"]):
         text = mutate_text(rng, rng.choice(sparql_seeds))
         tally.run("sparql", text, lambda text=text: sparql_case(text))
+
+    # -- scenario input (kg prep) ------------------------------------------------------------
+    scenario_seed = {"--drug": "alectinib", "--prior": "crizotinib",
+                     "--progression": "extracranial", "--pattern": "oligoprogression",
+                     "--lesions": "2", "--alteration": "G1202R", "--sample": "tissue",
+                     "--as-of": "2020-03-09", "--add": "claim:test-alectinib-pfs"}
+
+    def prep_case(argv: list[str]) -> str:
+        try:
+            code = quiet(lambda: cli.main(argv))
+        except SystemExit as exc:  # argparse's own usage error: exit 2, no traceback
+            code = exc.code
+        assert code in (0, 1, 2), code
+        return f"exit {code}"
+
+    for _ in range(quota["prep"]):
+        argv = ["--state-dir", sd, "prep", "--format", rng.choice(["markdown", "json", "md"])]
+        for flag, value in scenario_seed.items():
+            if rng.random() < 0.8:
+                value = mutate_text(rng, value) if rng.random() < 0.6 else value
+                argv += [f"{flag}={value}"]
+        tally.run("prep", repr(argv[4:]), lambda argv=argv: prep_case(argv))
 
     # -- URL parameters (AppTest) --------------------------------------------------------
     from streamlit.testing.v1 import AppTest
@@ -352,9 +368,14 @@ def test_generated_bad_input_never_crashes(fuzz_store, tmp_path, monkeypatch, fi
     pages = {"entity": ["id"], "search": ["q", "label"], "references": ["q", "page"],
              "graph": ["id", "depth", "cap", "labels"], "matrix": ["rows", "gene", "variant",
                                                                  "drug"],
-             "trials": ["trial", "endpoint"], "home": ["source"]}
+             "trials": ["trial", "endpoint"], "home": ["source"],
+             "prep": ["drug", "prior", "progression", "pattern", "lesions", "alt", "sample",
+                      "add"],
+             "console": ["q", "lang", "timeout", "rows", "params"],
+             "queries": ["q", "p_id", "p_drug"]}
     values = ["drug:alectinib", "ALK:p.G1202R", "Drug,Variant", "2", "60", "JapicCTI-132316",
-              "PFS", "curated", "alectinib", "1"]
+              "PFS", "curated", "alectinib", "1", "MATCH (n) RETURN n LIMIT 3", "cypher",
+              "sparql", "21_node", "systemic", "tissue", "G1202R"]
     apps: dict[str, AppTest] = {}
 
     def url_case(page: str, params: dict[str, str]) -> str:
@@ -380,10 +401,6 @@ def test_generated_bad_input_never_crashes(fuzz_store, tmp_path, monkeypatch, fi
             for name in pages[page] if rng.random() < 0.7}
         tally.run("url", f"{page} {params}", lambda p=page, q=params: url_case(p, q))
 
-    # -- scenario input -----------------------------------------------------------------
-    scenario = ("scenario input: fuzzed" if "prep" in cli._COMMANDS else
-                "scenario input: not fuzzed, there is no `kg prep` command")
-
     capsys.readouterr()
     if export_hash(served) != served_before:
         tally.changed.append("served graph export hash changed")
@@ -392,7 +409,7 @@ def test_generated_bad_input_never_crashes(fuzz_store, tmp_path, monkeypatch, fi
     figures(line)
     figures("per target: " + ", ".join(f"{k} {v} ({tally.seconds[k]:.0f} s)"
                                        for k, v in tally.by_target.items())
-            + f"; {scenario}; slowest input {tally.slowest:.2f} s; seed {SEED}")
+            + f"; slowest input {tally.slowest:.2f} s; seed {SEED}")
     figures("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(tally.outcomes.items())))
     print(line)
     assert tally.tried >= N

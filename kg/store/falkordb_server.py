@@ -53,7 +53,8 @@ from kg.schema.errors import StoreError
 from kg.store.base import DEFAULT_TIMEOUT_MS
 
 __all__ = ["FalkorServer", "DEFAULT_STATE_DIR", "PROJECT_ROOT", "STATE_FORMAT",
-           "IMPORT_DIR_NAME", "client_of"]
+           "IMPORT_DIR_NAME", "client_of", "module_args", "TIMEOUT_MAX_MS", "THREAD_COUNT",
+           "QUERY_MEM_CAPACITY_MB"]
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,47 @@ _SNAPSHOT_UNREADABLE = ("Short read or OOM loading DB", "Bad file format", "Can'
                         "Error reading the RDB", "wrong signature")
 
 
+#: Server limits (see `module_args`): the longest any query may run, the worker threads,
+#: and the memory one query may use.
+TIMEOUT_MAX_MS = 10_000
+THREAD_COUNT = 4
+QUERY_MEM_CAPACITY_MB = 256
+
+
+def module_args(state_dir: Path, *, timeout_default_ms: int = DEFAULT_TIMEOUT_MS) -> list[str]:
+    """Return the FalkorDB module arguments of the embedded server (limits, import folder).
+
+    * ``TIMEOUT_DEFAULT`` / ``TIMEOUT_MAX``: a query that sets no timeout gets
+      `timeout_default_ms`; none may ask for more than `TIMEOUT_MAX_MS` (loads included);
+    * ``THREAD_COUNT``: `THREAD_COUNT` workers, so page queries keep a thread while two
+      console queries run away (measured in ``bench/bench_workbench.py``);
+    * ``QUERY_MEM_CAPACITY``: one query may use `QUERY_MEM_CAPACITY_MB` MiB;
+    * ``IMPORT_FOLDER``: ``<state_dir>/import``, created empty, so even a ``LOAD CSV`` that
+      got past the guard (`kg.store.guard`) finds no file to read.
+
+    Parameters
+    ----------
+    state_dir : pathlib.Path
+        The server's state directory (the import folder is created inside it).
+    timeout_default_ms : int, optional
+        ``TIMEOUT_DEFAULT``; at most `TIMEOUT_MAX_MS`.
+
+    Returns
+    -------
+    list of str
+        Name, value pairs to put after ``--loadmodule falkordb.so``.
+    """
+    import_dir = Path(state_dir) / IMPORT_DIR_NAME
+    import_dir.mkdir(parents=True, exist_ok=True)
+    return ["TIMEOUT_DEFAULT", str(min(timeout_default_ms, TIMEOUT_MAX_MS)),
+            "TIMEOUT_MAX", str(TIMEOUT_MAX_MS), "THREAD_COUNT", str(THREAD_COUNT),
+            "QUERY_MEM_CAPACITY", str(QUERY_MEM_CAPACITY_MB * 1024 * 1024),
+            "IMPORT_FOLDER", str(import_dir) + "/"]
+
+
 # -- processes ------------------------------------------------------------------------------
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -484,12 +525,6 @@ class FalkorServer:
             shutil.rmtree(self.import_dir)
         self.import_dir.mkdir(mode=0o700, exist_ok=True)
 
-    def _module_args(self) -> list[str]:
-        """FalkorDB's module arguments: timeouts and the (empty) import folder."""
-        return ["TIMEOUT_DEFAULT", str(self.timeout_default_ms),
-                "TIMEOUT_MAX", str(max(self.timeout_default_ms, 120_000)),
-                "IMPORT_FOLDER", f"{self.import_dir}/"]
-
     def _config(self, port: int, password: str, module: str) -> str:
         def q(text: str) -> str:  # a double-quoted string for Redis' config parser
             return '"' + "".join(chr(c) if 32 <= c < 127 and c not in (34, 92) else f"\\x{c:02x}"
@@ -506,7 +541,8 @@ class FalkorServer:
             # no DEBUG, no MODULE LOAD, no moving dir/dbfilename at run time (CONFIG SET)
             "enable-debug-command no", "enable-module-command no",
             "enable-protected-configs no",
-            f"loadmodule {q(module)} " + " ".join(q(a) for a in self._module_args()),
+            f"loadmodule {q(module)} " + " ".join(q(a) for a in module_args(
+                self.state_dir, timeout_default_ms=self.timeout_default_ms)),
             "",
         ])
 

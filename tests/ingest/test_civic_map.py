@@ -29,7 +29,10 @@ PROV = {"source": "civic", "source_version": "01-Aug-2024", "licence": "CC0-1.0"
 # sha256 of the JSONL export of tests/fixtures/mini + tests/fixtures/civic. A change of this
 # value means the build's output changed: if that was meant, say so in the commit. (The
 # code before the split of ingest/civic.py gave the same value.)
-PINNED_EXPORT_SHA256 = "3028cb72cf28e7e26bcec76b85949d4733146d57660db60d905037f7fb12a008"
+# Re-pinned once when the mini fixture gained the sourcing fields (source_kind, source_url,
+# quote, analysis, data_cutoff) and arm treatments of issue #10 (the fixture's data changed,
+# the code did not).
+PINNED_EXPORT_SHA256 = "832fb916b7ed329b67655b24193f48a893848ca51203b073f5e42249ba561c1d"
 
 
 def _tsv(kind: str) -> list[dict[str, str]]:

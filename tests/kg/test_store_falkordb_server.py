@@ -594,7 +594,7 @@ def test_8_clients_x_200_mixed_queries_during_rebuilds(served, curated_graph, fi
                 text, params = queries[(k * 37 + i) % len(queries)]
                 t0 = time.perf_counter()
                 try:
-                    s.query(text, params, timeout_ms=30_000)
+                    s.query(text, params, timeout_ms=10_000)
                 except Exception as exc:  # noqa: BLE001 - counted and reported
                     with lock:
                         errors.append(f"{type(exc).__name__}: {exc}"[:300])
