@@ -6,6 +6,8 @@ would carry.
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from app_pages._prep_html import PRINT_CSS, sheet_html
@@ -69,13 +71,15 @@ def test_bad_parameters_are_explained_by_field(run_page):
     at = run_page("prep", drug="foo", progression="brain", pattern="oligoprogression",
                   lesions="x")
     _ok(at)
-    warnings = " ".join(w.value for w in at.warning)
-    for field in ("`drug=foo`", "`progression=brain`", "`lesions=x`"):
+    # URL text is shown as text (character references in the Markdown): compare it decoded
+    warnings = html.unescape(" ".join(w.value for w in at.warning))
+    for field in ("“drug=foo”", "“progression=brain”", "“lesions=x”"):
         assert field in warnings
     at = run_page("prep", drug="crizotinib", progression="both", pattern="systemic",
                   as_of="2020-99-01")
     _ok(at)
-    assert any("as_of: expected a date as YYYY-MM-DD" in w.value for w in at.warning)
+    assert any("as_of: expected a date as YYYY-MM-DD" in html.unescape(w.value)
+               for w in at.warning)
 
 
 def test_a_change_goes_into_the_url(run_page):
