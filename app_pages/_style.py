@@ -27,6 +27,8 @@ PAGES: dict[str, tuple[str, str, str, str]] = {
                "trials"),
     "references": ("app_pages/references.py", "References", ":material/menu_book:",
                    "references"),
+    "changes": ("app_pages/changes.py", "What changed since …", ":material/update:",
+                "changes"),
 }
 
 _PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",

@@ -1,18 +1,24 @@
 """Entity page: a summary, every claim grouped by relationship with its citation, neighbours.
 
+A drug's page puts efficacy first: the trials where the drug is an arm with their figures as
+published (named with trial and analysis), then the CNS figures, then what variants and
+mechanisms do to the drug (direct and inherited evidence apart), then its claims.
+
 URL: ``?id=<node id>`` (any node: drug, gene, variant, mechanism, trial, publication,
-disease, local therapy, claim, figure ...), plus the sidebar's ``source`` filter.
+disease, local therapy, claim, figure ...), plus the sidebar's ``source`` and ``as_of``.
 """
 
-import pandas as pd
 import streamlit as st
 
+from app_pages import _figures as F
 from app_pages import _shared as S
+from app_pages._layout import table_html
 from kg import views as V
 from kg.search import ENTITY_LABELS
 
 g = S.graph()
 node_id = S.param("id")
+as_of = S.as_of()
 
 
 def _open(key: str) -> None:
@@ -37,12 +43,12 @@ if not node_id:
     picker()
     st.stop()
 
-view = g.cached(V.entity_view, node_id=node_id, source=S.source_filter())
+view = g.cached(V.entity_view, node_id=node_id, source=S.source_filter(), as_of=as_of)
 if view is None:
     st.title("Entity")
     st.warning(f"No entity with id `{node_id}` in this graph. It may have been renamed or "
                "come from another build. Closest matches:", icon=":material/link_off:")
-    hits = g.search(node_id)[:8]
+    hits = g.search(node_id, as_of=as_of).hits[:8]
     if hits:
         S.html_block("<br>".join(f"{S.badge(h.label)} {S.link(h.id, h.name)}" for h in hits))
     else:
@@ -58,10 +64,13 @@ st.caption(f"`{view.id}` · source: {view.props.get('source', '?')}"
 c1, c2 = st.columns([4, 1])
 with c2:
     st.page_link(S.PAGES["graph"][0], label="Show in graph view", icon=":material/hub:",
-                 query_params={"id": view.id})
+                 query_params={"id": view.id, **S.sticky()})
     if view.label == V.TRIAL:
         st.page_link(S.PAGES["trials"][0], label="Trial outcomes", icon=":material/monitoring:",
-                     query_params={"trial": view.id})
+                     query_params={"trial": view.id, **S.sticky()})
+    if view.label == V.DRUG:
+        st.page_link(S.PAGES["matrix"][0], label="In the matrix",
+                     icon=":material/grid_on:", query_params={"drug": view.id, **S.sticky()})
 with c1:
     if view.reference is not None:
         S.html_block(f"<b>Reference:</b> {S.reference_html(view.reference, own_page=False)}")
@@ -72,31 +81,77 @@ with c1:
             f"<tr><th style='text-align:left;padding-right:1em'>{S.esc(k)}</th>"
             f"<td>{S.esc(v)}</td></tr>" for k, v in rows) + "</table>")
 
+if view.after_as_of:
+    st.warning(f"This was first published on {view.known_since} (a year-only date counts as "
+               "1 January), after the “as of” date in the sidebar: what links to it is "
+               "hidden.", icon=":material/history:")
+
 if view.own_claim is not None:
     st.subheader("The claim")
     S.claim_box(view.own_claim)
+
+# -- drug: efficacy first ----------------------------------------------------------------
+if view.label == V.DRUG:
+    eff = g.cached(V.drug_efficacy, drug_id=view.id, source=S.source_filter(), as_of=as_of)
+    st.subheader(f"Efficacy: trials where {view.name} is an arm ({len(eff.trials)})")
+    if not eff.trials:
+        st.caption("No trial in the graph gives this drug in an arm.")
+    else:
+        st.caption("Figures exactly as published, each named with its trial and the analysis "
+                   "it comes from, with its source. The graph does not record which endpoint "
+                   "a trial declared primary: PFS comes first, then OS and response; within "
+                   "an endpoint the hazard ratio first, then by analysis (primary, interim, "
+                   "final, update, post hoc). CNS figures follow below.")
+    for t in eff.trials:
+        role = {"control": "as the comparator"}.get(t.drug_role, "as the studied drug")
+        S.html_block(
+            f"<div style='margin-top:0.6em'><b style='font-size:1.08em'>"
+            f"{S.link(t.trial_id, t.trial_name)}</b> <small style='color:#555'>"
+            + S.esc(" · ".join(x for x in (f"phase {t.phase}" if t.phase else "", t.design,
+                                            t.setting) if x))
+            + f"</small><br><small>{S.esc(view.name)} {S.esc(role)}: "
+            f"<b>{S.esc('; '.join(t.drug_arms))}</b>"
+            + (f" vs {S.esc('; '.join(t.other_arms))}" if t.other_arms else "")
+            + "</small></div>")
+        if t.figures:
+            S.html_block(F.figures_table(t.figures))
+        elif not t.cns:
+            st.caption("No figure of this trial is in the graph.")
+        S.html_block(F.not_entered_html(t.not_entered))
+    st.subheader(f"CNS figures ({len(eff.cns)})")
+    if eff.cns:
+        S.html_block(F.figures_table(eff.cns))
+    else:
+        st.caption("No CNS figure of these trials is in the graph.")
+    st.subheader(f"What variants and mechanisms do to {view.name} ({len(eff.responses)})")
+    if eff.responses:
+        st.caption("Direct: claims about the variant or mechanism itself. Inherited: claims "
+                   "about the mechanism or molecular profile it belongs to (via …), counted "
+                   "apart. Status · number of claims · best evidence level.")
+        S.html_block(table_html([{
+            "variant or mechanism": S.link(r.subject_id, r.subject_name),
+            "kind": "mechanism" if r.subject_label == V.MECHANISM else "variant",
+            "direct evidence": r.direct, "inherited evidence": r.inherited}
+            for r in eff.responses],
+            ["variant or mechanism", "kind", "direct evidence", "inherited evidence"],
+            html_columns=("variant or mechanism",)))
+    else:
+        st.caption("No resistance or sensitivity claim names this drug.")
 
 # -- trial: arms and figures ------------------------------------------------------------
 if view.label == V.TRIAL:
     arms = g.cached(V.trial_arms, trial=view.id)
     if arms:
         st.subheader("Arms")
-        st.dataframe(pd.DataFrame([{
-            "arm": a["arm_name"], "role": a["role"], "n": a["n_text"],
-            "received": ", ".join(a["treatments"] or []), "regimen": a["regimen"]}
-            for a in arms]), hide_index=True, width="stretch")
-    outs = g.cached(V.trial_outcomes, trial=view.id)
+        S.html_block(F.arms_table(arms))
+    outs = g.cached(V.trial_outcomes, trial=view.id, as_of=as_of)
+    st.subheader(f"Published figures ({len(outs)})")
     if outs:
-        st.subheader(f"Published figures ({len(outs)})")
-        st.dataframe(pd.DataFrame([{
-            "endpoint": o["endpoint"], "measure": o["measure"].replace("_", " "),
-            "arm / comparison": o["comparison"], "population": o["population"],
-            "assessment": o["assessment"], "value (as published)": o["display"],
-            "p": o["p_value_text"], "cut-off": o["data_cutoff"], "locator": o["locator"],
-            "source": S.outcome_href(o), "quote": o["quote"]} for o in outs]),
-            hide_index=True, width="stretch",
-            column_config={"source": st.column_config.LinkColumn(
-                "source", display_text=r"https?://(?:dx\.)?(?:doi\.org|pubmed[^/]*)/(.*)")})
+        S.html_block(F.figures_table(outs))
+    else:
+        st.caption("No figure of this trial is in the graph"
+                   + (" (as of the date in the sidebar)." if as_of else "."))
+    S.html_block(F.not_entered_html(V.not_entered(view.props)))
 
 # -- publication: what it supports, cites, is cited by ---------------------------------
 if view.label == V.PUBLICATION:
@@ -108,18 +163,20 @@ if view.label == V.PUBLICATION:
             f"{S.badge(lb)} {S.link(i, n)}" for i, lb, n in items))
     c1, c2 = st.columns(2)
     c1.markdown(f"**Cites** ({len(view.cites)})")
-    S.html_block("<br>".join(S.link(i, n) for i, _, n in view.cites) or "—", c1)
+    S.html_block("<br>".join(S.link(i, n) for i, _, n in view.cites) or "-", c1)
     c2.markdown(f"**Cited by** ({len(view.cited_by)})")
-    S.html_block("<br>".join(S.link(i, n) for i, _, n in view.cited_by) or "—", c2)
+    S.html_block("<br>".join(S.link(i, n) for i, _, n in view.cited_by) or "-", c2)
 
 # -- claims ---------------------------------------------------------------------------
 if view.label != V.CLAIM:
     shown = V.SOURCE_FILTERS[S.source_filter()]
     st.subheader(f"Evidence: {view.n_claims} claim{'s' if view.n_claims != 1 else ''}")
     st.caption(f"Showing {shown}"
-               + (f"; {view.hidden_claims} more hidden by the filter in the sidebar."
-                  if view.hidden_claims else ".")
-               + " Grouped by relationship; strongest evidence level first.")
+               + (f"; {view.hidden_claims} more hidden by the filter in the sidebar"
+                  if view.hidden_claims else "")
+               + (f"; {view.hidden_by_date} claims and linked works, figures or trials "
+                  "published after the “as of” date hidden" if view.hidden_by_date else "")
+               + ". Grouped by relationship; strongest evidence level first.")
     for predicate, items in view.claims.items():
         st.markdown(f"#### {V.humanize(predicate)} ({len(items)})")
         for role, card in items:

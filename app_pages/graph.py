@@ -55,7 +55,7 @@ st.caption("Claims are drawn as their direct edges between subject and object "
            "themselves.")
 
 sub = g.cached(V.neighbourhood, centre=centre, depth=int(depth), cap=int(cap),
-               labels=list(labels) or None)
+               labels=list(labels) or None, as_of=S.as_of())
 if sub is None:
     st.warning(f"No node with id `{centre}`.")
     st.stop()
@@ -79,6 +79,6 @@ with right:
                         index=None, placeholder="choose …", key="graph_open")
     if pick:
         st.page_link(S.PAGES["entity"][0], label=f"Open {drawn[pick]}",
-                     icon=":material/open_in_new:", query_params={"id": pick})
+                     icon=":material/open_in_new:", query_params={"id": pick, **S.sticky()})
     st.page_link(S.PAGES["entity"][0], label="Centre's page", icon=":material/article:",
-                 query_params={"id": sub.centre})
+                 query_params={"id": sub.centre, **S.sticky()})

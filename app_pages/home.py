@@ -18,7 +18,8 @@ with st.form("home_search", border=False):
     text = c1.text_input("Search names, synonyms and claim text",
                          placeholder="alectinib, Alecensa, G1202R, MET amplification, CROWN …")
     if c2.form_submit_button("Search", icon=":material/search:", width="stretch"):
-        st.switch_page(S.PAGES["search"][0], query_params={"q": text} if text else None)
+        st.switch_page(S.PAGES["search"][0],
+                       query_params={"q": text, **S.sticky()} if text else S.sticky() or None)
 
 counts = g.cached(V.label_counts)
 st.subheader("What the graph holds")
@@ -40,17 +41,22 @@ ways = {
     "trials": "the randomised trials: arms, hazard ratios, median PFS/OS, CNS endpoints",
     "graph": "the neighbourhood of any entity, drawn; click a node to open its page",
     "references": "the bibliography: what each work supports; BibTeX download",
+    "changes": "what was published after a date (the letter's, by default), newest first",
 }
 for name, what in ways.items():
     path, title, icon, _ = S.PAGES[name]
-    st.page_link(path, label=f"{title} — {what}", icon=icon)
+    st.page_link(path, label=f"{title} — {what}", icon=icon, query_params=S.sticky() or None)
 
 st.subheader("Entities")
 groups = [("Drugs", V.DRUG), ("Variants", V.VARIANT), ("Resistance mechanisms", V.MECHANISM),
           ("Trials", V.TRIAL)]
 cols = st.columns(len(groups))
+as_of = S.as_of()
+dates = g.cached(V.publication_dates) if as_of else None
 for col, (title, label) in zip(cols, groups, strict=True):
     nodes = g.cached(V.find_nodes, labels=[label], limit=200)
+    if dates is not None:
+        nodes = [n for n in nodes if dates.visible(n["id"], V.as_date(as_of))]
     col.markdown(f"**{title}** ({len(nodes)})")
     shown = nodes[:25]
     S.html_block("<br>".join(S.link(n["id"], n["name"] or n["id"]) for n in shown)

@@ -3,16 +3,21 @@
 Each cell is resistant, sensitive, conflicting or no evidence, with the number of claims and
 the best evidence level. Selecting a cell (or the two boxes below) lists its claims with
 their citations. URL: ``?rows=Variant,ResistanceMechanism&gene=ALK&variant=<id>&drug=<id>`` plus the
-sidebar's ``source``.
+sidebar's ``source`` and ``as_of``.
+
+On a wide screen the matrix is a grid that scrolls with its first column fixed; on a phone
+(and in print) it becomes a list per variant, each pair a link to its claims.
 """
 
 import pandas as pd
 import streamlit as st
 
 from app_pages import _shared as S
+from app_pages._layout import NARROW, WIDE
 from kg import views as V
 
 g = S.graph()
+as_of = S.as_of()
 problems: list[str] = []
 st.title("Resistance matrix")
 st.caption("Which variants and mechanisms make ALK-positive tumours resistant or sensitive to "
@@ -36,7 +41,7 @@ gene = c2.selectbox("Gene of the variants", options=gene_options, key="matrix_ge
                     help="Mechanism rows are always shown. 'ALK + curated rows' adds to the "
                          "ALK variants every variant with curated evidence (e.g. MET "
                          "amplification); CIViC's other genes need 'all genes' or their name.")
-m = g.cached(V.resistance_matrix, source=source, subjects=list(kinds), gene=gene)
+m = g.cached(V.resistance_matrix, source=source, subjects=list(kinds), gene=gene, as_of=as_of)
 row_ids = [r[0] for r in m.rows]
 col_ids = [c[0] for c in m.cols]
 row_names = {r[0]: r[2] for r in m.rows}
@@ -85,6 +90,27 @@ if chosen_r in row_ids and chosen_d in col_ids:
         [row_ids.index(chosen_r), col_names[chosen_d]]], "rows": [], "columns": []}}
 
 
+def _as_list() -> None:
+    """The phone (and print) form of the matrix: one line per row, each pair a link.
+
+    Drawn at the end of the page, after the selected pair's claims, so that on a phone the
+    claims of a tapped pair come first.
+    """
+    items = []
+    for r in row_ids:
+        pairs = [(d, c) for d in col_ids if (c := m.cell(r, d)) is not None]
+        links = "; ".join(
+            f'<a href="{S.esc(S.page_href("matrix", variant=r, drug=d, **S.sticky()))}" '
+            f'target="_self">{S.esc(col_names[d])}</a> '
+            f"<span style='{_style(c.text)};padding:0 0.2em'>{S.esc(c.text)}</span>"
+            for d, c in pairs)
+        items.append(f"<li style='margin-bottom:0.3em'><b>{S.esc(labels[r])}</b>: {links}</li>")
+    with st.container(key=f"{NARROW}_matrix"):
+        st.subheader(f"The matrix as a list ({len(row_ids)} rows)")
+        S.html_block("<ul style='padding-left:1.1em;font-size:0.9em'>" + "".join(items)
+                     + "</ul>")
+
+
 def _picked() -> None:
     state = st.session_state.get(sel_key)
     cells = state.selection.cells if state is not None else []
@@ -96,8 +122,10 @@ def _picked() -> None:
         S.set_param("drug", did)
 
 
-st.dataframe(styled, key=sel_key, on_select=_picked, selection_mode="single-cell",
-             width="stretch", height=min(35 * (len(row_ids) + 1) + 3, 720))
+with st.container(key=f"{WIDE}_matrix"):
+    st.dataframe(styled, key=sel_key, on_select=_picked, selection_mode="single-cell",
+                 width="stretch", height=min(35 * (len(row_ids) + 1) + 3, 720),
+                 column_config={"_index": st.column_config.Column(pinned=True)})
 n_cells = len(m.cells)
 st.caption(f"{len(row_ids)} rows × {len(col_ids)} drugs; {n_cells} pairs with evidence "
            f"({V.SOURCE_FILTERS[source]}). Cell: status · number of claims · best evidence "
@@ -115,12 +143,14 @@ r, d = st.session_state.get("matrix_row"), st.session_state.get("matrix_drug")
 if not (r and d):
     st.info("Select a cell, or choose a row and a drug, to read the claims behind it.",
             icon=":material/touch_app:")
+    _as_list()
     st.stop()
 cell = m.cell(r, d)
 S.html_block(f"<h3>{S.link(r, row_names[r])} × {S.link(d, col_names[d])}</h3>")
 if cell is None:
     st.info("No evidence in the graph for this pair "
             f"({V.SOURCE_FILTERS[source]}). Absence of evidence is not evidence of effect.")
+    _as_list()
     st.stop()
 if cell.n:
     st.markdown(f"**Direct evidence: {cell.status}** — {cell.n} claim"
@@ -142,3 +172,4 @@ if cell.inherited:
                                                                   strict=True)))
     for card in g.cached(V.claim_cards, ids=list(inh.claim_ids)):
         S.claim_box(card)
+_as_list()
