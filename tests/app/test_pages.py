@@ -26,15 +26,32 @@ def _text(at) -> str:  # noqa: ANN001
 
 
 def _chart_rows(proto) -> list[dict]:  # noqa: ANN001
-    """The rows of a chart's datasets (Streamlit ships them as Arrow, apart from the spec)."""
+    """The rows of a chart (Streamlit ships them as Arrow, apart from the spec)."""
     import io
 
     import pyarrow as pa
 
+    blobs = [ds.data.data for ds in proto.datasets]
+    if proto.HasField("data") and proto.data.data:
+        blobs.append(proto.data.data)
     rows = []
-    for ds in proto.datasets:
-        rows += pa.ipc.open_stream(io.BytesIO(ds.data.data)).read_all().to_pylist()
+    for blob in blobs:
+        rows += pa.ipc.open_stream(io.BytesIO(blob)).read_all().to_pylist()
     return rows
+
+
+def _html(at) -> str:  # noqa: ANN001
+    """Every markdown block of the page, joined (the HTML the pages build)."""
+    return "\n".join(str(m.value) for m in at.markdown)
+
+
+def _subs(at) -> list[str]:  # noqa: ANN001
+    return [s.value for s in at.subheader]
+
+
+def _spec_rows(chart) -> list[dict]:  # noqa: ANN001
+    """The rows of a chart (Streamlit ships them as Arrow datasets, apart from the spec)."""
+    return [r for r in _chart_rows(chart.proto) if "trial_name" in r]
 
 
 def _ok(at) -> None:  # noqa: ANN001
@@ -53,19 +70,42 @@ def test_home_shows_counts_search_and_ways_in(run_page, curated_graph):
     links = {p.proto.page for p in at.get("page_link")}
     assert {"search", "matrix", "trials", "graph", "references"} <= links, links
     assert 'href="entity?id=drug%3Aalectinib"' in _text(at)
+    assert "changes" in links
+    # no CIViC evidence is loaded: no source filter, only the "as of" date
+    assert [r.key for r in at.radio] == ["as_of_choice"]
+    assert at.radio(key="as_of_choice").value == "all"
+
+
+def test_the_source_filter_appears_with_civic_evidence(run_civic_page):
+    at = run_civic_page("home")
+    _ok(at)
     assert at.radio(key="source_filter").value == "both"
 
 
+def test_without_civic_evidence_a_source_parameter_is_explained(run_page):
+    at = run_page("entity", id="drug:alectinib", source="civic")
+    _ok(at)
+    assert any("no CIViC evidence is loaded" in w.value for w in at.warning)
+    assert "source" not in at.query_params
+
+
 # -- search ----------------------------------------------------------------------------
+def _hits(at) -> str:  # noqa: ANN001
+    """The ranked hit list of the search page."""
+    return next(m.value for m in at.markdown if "class='kg-hits'" in m.value)
+
+
+def _first(at) -> str:  # noqa: ANN001
+    return re.search(r'<li[^>]*>.*?href="entity\?id=([^"&]+)', _hits(at)).group(1)
+
+
 def test_search_finds_alectinib_first(run_page):
     at = run_page("search", q="alectinib")
     _ok(at)
     assert at.text_input(key="search_q").value == "alectinib"
     assert at.multiselect(key="search_labels") is not None
-    html = at.markdown[0].value
-    first = re.search(r'<li[^>]*>.*?href="([^"]+)"', html).group(1)
-    assert first == "entity?id=drug%3Aalectinib"
-    assert ">Drug<" in html  # the entity type is shown
+    assert _first(at) == "drug%3Aalectinib"
+    assert ">Drug<" in _hits(at)  # the entity type is shown
 
 
 @pytest.mark.parametrize("query, want", [
@@ -73,12 +113,44 @@ def test_search_finds_alectinib_first(run_page):
     ("ALK p.G1202R", "ALK%3Ap.G1202R"),
     ("G1202R", "ALK%3Ap.G1202R"),
     ("alec", "drug%3Aalectinib"),
+    ("J-ALEX", "JapicCTI-132316"),      # the acronym, not ALEX
+    ("alectnib", "drug%3Aalectinib"),   # a typo
 ])
 def test_search_synonyms_and_hgvs(run_page, query, want):
     at = run_page("search", q=query)
     _ok(at)
-    first = re.search(r'href="entity\?id=([^"]+)"', at.markdown[0].value).group(1)
-    assert first == want
+    assert _first(at) == want
+
+
+def test_search_says_did_you_mean(run_page):
+    at = run_page("search", q="alectnib")
+    _ok(at)
+    html = _html(at)
+    assert "Did you mean" in html and "href='search?q=alectinib'" in html
+    at = run_page("search", q="alectinib")
+    assert "Did you mean" not in _html(at)
+
+
+def test_search_any_word_synonyms_and_named_entities(run_page):
+    at = run_page("search", q="crizotinib resistance MET")
+    _ok(at)
+    assert "2 of 3 words" in _hits(at)
+    assert "Named in your query:" in _html(at) and "drug%3Acrizotinib" in _html(at)
+    at = run_page("search", q="brain metastases")
+    _ok(at)
+    html = _html(at)
+    assert "Also matched: brain = CNS = intracranial" in html
+    assert "CNS" in _hits(at) and ">Outcome<" in _hits(at)
+    at = run_page("search", q="lorlatinib CNS")
+    assert "drug%3Alorlatinib" in _html(at).split("class='kg-hits'")[0]  # named, above hits
+
+
+def test_search_suggests_while_typing(run_page):
+    at = run_page("search", q="lorl")
+    _ok(at)
+    assert "Suggestions:" in _html(at) and "drug%3Alorlatinib" in _html(at)
+    # the box commits while typing, after a short pause (Streamlit's live text input)
+    assert 0 < at.text_input(key="search_q").proto.live_debounce_ms <= 500
 
 
 def test_search_empty_and_no_hit_say_so(run_page):
@@ -90,18 +162,27 @@ def test_search_empty_and_no_hit_say_so(run_page):
     assert "No match" in at.warning[0].value
 
 
+def test_search_as_of_hides_later_works(run_page):
+    at = run_page("search", q="lorlatinib final overall survival")
+    assert "PMID%3A39581380" in _hits(at)  # 2024
+    at = run_page("search", q="lorlatinib final overall survival", as_of="letter")
+    _ok(at)
+    assert "PMID%3A39581380" not in _hits(at)
+    assert "as_of=letter" in _hits(at)  # links keep the date
+
+
 def test_search_box_writes_the_url(run_page):
     at = run_page("search")
     at.text_input(key="search_q").input("crizotinib").run()
     _ok(at)
     assert at.query_params["q"] == "crizotinib"
-    assert "drug%3Acrizotinib" in at.markdown[0].value
+    assert _first(at) == "drug%3Acrizotinib"
 
 
 def test_search_label_filter_and_bad_label(run_page):
     at = run_page("search", q="alectinib", label="Claim")
     _ok(at)
-    assert ">Drug<" not in at.markdown[0].value and ">Claim<" in at.markdown[0].value
+    assert ">Drug<" not in _hits(at) and ">Claim<" in _hits(at)
     at = run_page("search", q="alectinib", label="Nonsense")
     _ok(at)
     assert any("label=Nonsense" in w.value for w in at.warning)
@@ -203,6 +284,60 @@ def test_entity_without_id_offers_a_picker(run_page):
     assert "ALK G1202R" in at.markdown[0].value
 
 
+def test_drug_page_puts_efficacy_first(run_page):
+    at = run_page("entity", id="drug:alectinib")
+    _ok(at)
+    subs = _subs(at)
+    eff = next(i for i, x in enumerate(subs) if x.startswith("Efficacy: trials where alectinib"))
+    cns = subs.index(next(x for x in subs if x.startswith("CNS figures")))
+    var = subs.index(next(x for x in subs if x.startswith("What variants and mechanisms do")))
+    claims = subs.index(next(x for x in subs if x.startswith("Evidence:")))
+    assert eff < cns < var < claims  # efficacy, then CNS, then variants, then the claims
+    html = _html(at)
+    for trial in ("J-ALEX", "ALEX", "ALUR"):
+        assert f">{trial}</a></b>" in html
+    assert "J-ALEX: IRF-assessed median PFS, alectinib, final PFS analysis" in html
+    assert "34.1 months" in html and "ALEX: " in html
+    assert "not entered: <b>" in html  # ALUR's figures looked for and not found
+    _no_none(html)
+    # the figures come before the first claim card on the page
+    assert html.index("34.1 months") < html.index("claim page")
+
+
+def test_trial_page_figures_name_trial_and_analysis(run_page):
+    at = run_page("entity", id="NCT02604342")  # ALUR: sourcing fields on every figure
+    _ok(at)
+    html = _html(at)
+    assert "ALUR: investigator-assessed PFS hazard ratio, final analysis" in html
+    assert "abstract" in html and ">read here<" in html  # source kind and where read
+    assert "not entered: <b>overall survival" in html
+    _no_none(html)
+
+
+def test_entity_as_of_hides_later_claims(run_page):
+    at = run_page("entity", id="ALK:p.G1202R")
+    assert "lorviqua-smpc-g1202r-lorlatinib" in _text(at)
+    at = run_page("entity", id="ALK:p.G1202R", as_of="letter")
+    _ok(at)
+    text = _text(at)
+    assert "lorviqua-smpc-g1202r-lorlatinib" not in text
+    assert "published after the “as of” date hidden" in text
+    assert at.radio(key="as_of_choice").value == "letter"
+    assert 'as_of=letter"' in text  # in-app links keep the date
+    at = run_page("entity", id="PMID:39581380", as_of="2021-06-30")
+    _ok(at)
+    assert any("after the “as of” date" in w.value for w in at.warning)
+    assert at.query_params["as_of"] == "2021-06-30"
+
+
+@pytest.mark.parametrize("bad", ["yesterday", "2020-13-01"])
+def test_a_bad_as_of_is_explained(run_page, bad):
+    at = run_page("matrix", as_of=bad)
+    _ok(at)
+    assert any("as_of=" in w.value and "YYYY-MM-DD" in w.value for w in at.warning)
+    assert at.radio(key="as_of_choice").value == "all"
+
+
 # -- graph -----------------------------------------------------------------------------
 def test_graph_page_widgets_and_drawing(run_page):
     at = run_page("graph", id="ALK:p.G1202R", depth="2")
@@ -281,39 +416,99 @@ def test_matrix_bad_parameters_are_explained(run_page):
     assert len(at.warning) == 4
 
 
+def test_g1202r_x_lorlatinib_shows_its_evidence(run_page):
+    at = run_page("matrix", variant="ALK:p.G1202R", drug="drug:lorlatinib")
+    _ok(at)
+    df = at.dataframe[0].value
+    assert df.loc["ALK G1202R", "lorlatinib"].startswith("sensitive · 1 · ")
+    text = _text(at)
+    assert "**Direct evidence: sensitive**" in text
+    assert "**Inherited evidence: sensitive**" in text and "ALK kinase-domain mutation" in text
+    assert "lorviqua-smpc-g1202r-lorlatinib" in text.replace("%3A", ":")
+
+
+def test_matrix_as_of_the_letter(run_page):
+    at = run_page("matrix", variant="ALK:p.G1202R", drug="drug:lorlatinib", as_of="letter")
+    _ok(at)
+    cell = at.dataframe[0].value.loc["ALK G1202R", "lorlatinib"]
+    assert cell.startswith("(via ALK kinase-domain mutation: sensitive")  # inherited only
+    text = _text(at)
+    assert "**No direct evidence**" in text and "lorviqua-smpc" not in text
+    assert "gainor2016-kinase-domain-lorlatinib" in text.replace("%3A", ":")
+
+
+def test_matrix_phone_list_and_pinned_first_column(run_page):
+    at = run_page("matrix")
+    _ok(at)
+    html = _html(at)
+    assert "ALK G1202R</b>:" in html and "matrix?variant=ALK%3Ap.G1202R&amp;drug=" in html
+    cfg = json.loads(at.dataframe[0].proto.columns)
+    assert cfg["_index"]["pinned"] is True
+
+
 # -- trials ----------------------------------------------------------------------------
+def _no_none(html: str) -> None:
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", html, re.S)
+    assert cells, "no table cell"
+    assert not any(c.strip() in ("None", "nan", "") for c in cells), "a blank cell shows None"
+
+
 def test_trials_page_tables_forest_plot_medians_cns(run_page):
     at = run_page("trials")
     _ok(at)
     assert at.selectbox(key="trials_trial").value == ""
-    subs = [s.value for s in at.subheader]
-    assert subs == ["Trials and arms", "Hazard ratios (forest plot)",
-                    "Median PFS and OS per arm", "CNS endpoints"]
-    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
-    forest = specs[0]
-    layer = forest["hconcat"][0]["layer"]
-    assert layer[0]["encoding"]["x"]["scale"]["type"] == "log"
-    assert layer[1]["encoding"]["href"]["field"] == "source_url"
-    data = _chart_rows(at.get("vega_lite_chart")[0].proto)
+    assert _subs(at) == ["Trials and arms", "Hazard ratios (forest plot)",
+                         "Median PFS and OS per arm", "CNS endpoints"]
+    assert not at.dataframe  # plain HTML tables: they wrap instead of scrolling sideways
+    html = _html(at)
+    _no_none(html)
+    assert "<td data-label=\"setting\">-</td>" in html or "-</td>" in html
+    charts = at.get("vega_lite_chart")
+    forest = json.loads(charts[0].proto.spec)
+    assert forest["width"] == "container"  # fits the phone's width too
+    assert charts[0].proto.use_container_width or forest["autosize"]["type"] == "fit-x"
+    layers = forest["layer"]
+    assert [lyr["mark"]["type"] for lyr in layers][:4] == ["text", "text", "rule", "point"]
+    assert layers[1]["encoding"]["text"]["field"] == "display"  # the value, as published
+    assert layers[3]["encoding"]["x"]["scale"]["type"] == "log"
+    assert layers[3]["encoding"]["href"]["field"] == "source_url"
+    data = _spec_rows(charts[0])
     jalex = [d for d in data if d.get("trial_name") == "J-ALEX"]
     assert {d["display"] for d in jalex} >= {"0.37 (95% CI 0.26–0.52)",
                                              "0.34 (99.7% CI 0.17–0.71)"}
-    assert all(d["source_url"].startswith(("https://", "entity?id="))
-               for d in data if "trial_name" in d)
-    assert all(d["ci_level_text"] for d in data if "trial_name" in d)
-    medians = at.dataframe[1].value
-    assert "34.1 months" in set(medians["median (as published)"])
-    cns = at.dataframe[2].value
-    assert set(cns["endpoint"]) & {"CNS-progression", "IC-ORR", "IC-TTP"}
+    assert all(d["source_url"].startswith(("https://", "entity?id=")) for d in data)
+    assert all(d["ci_level_text"] and d["figure"].startswith(d["trial_name"]) for d in data)
+    assert "34.1 months" in html and "J-ALEX: IRF-assessed median PFS" in html
+    cns = html.split("CNS endpoints")[-1] if "CNS endpoints" in html else html
+    assert re.search(r"(CNS|intracranial|brain)", cns)
 
 
 def test_trials_filter_and_bad_parameters(run_page):
     at = run_page("trials", trial="JapicCTI-132316", endpoint="OS")
     _ok(at)
-    assert set(at.dataframe[0].value["trial"]) == {"J-ALEX"}
+    arms = at.markdown[0].value if "kg-table" in at.markdown[0].value else _html(at)
+    trials = set(re.findall(r'data-label="trial"><a [^>]*>([^<]+)</a>', arms))
+    assert trials == {"J-ALEX"}
+    assert all(d["trial_name"] == "J-ALEX" for d in _spec_rows(at.get("vega_lite_chart")[0]))
     at = run_page("trials", trial="NCT00000000", endpoint="Mood")
     _ok(at)
     assert len(at.warning) == 2
+
+
+def test_trials_as_of_hides_the_2024_figures(run_page):
+    at = run_page("trials")
+    assert "CROWN: median time to intracranial progression" in _html(at)  # 5-year, 2024
+    assert "Lorlatinib phase 2 (B7461001): median OS" in _html(at)  # final OS, 2024
+    assert any("2024" in str(d.get("reference")) for c in at.get("vega_lite_chart")
+               for d in _spec_rows(c))
+    at = run_page("trials", as_of="letter")
+    _ok(at)
+    html = _html(at)
+    assert "CROWN: median time to intracranial progression" not in html
+    assert "Lorlatinib phase 2 (B7461001): median OS" not in html
+    for chart in at.get("vega_lite_chart"):
+        assert not any("2024" in str(d.get("reference")) for d in _spec_rows(chart))
+    assert "As of when the letter was written" in html  # the banner says what is hidden
 
 
 # -- references ------------------------------------------------------------------------
@@ -330,6 +525,44 @@ def test_references_lists_works_with_support_and_bibtex(run_page, curated_graph)
     at = run_page("references", q="Gainor")
     _ok(at)
     assert at.markdown[0].value.count("<li") >= 1 and "Gainor" in at.markdown[0].value
+
+
+def test_references_as_of_hides_later_works(run_page, curated_graph):
+    n_pubs = curated_graph.counts()["nodes"]["Publication"]
+    at = run_page("references", as_of="letter")
+    _ok(at)
+    html = at.markdown[-1].value
+    assert "Final Overall Survival and Long-Term Safety of Lorlatinib" not in html
+    n = html.count("<li")
+    assert 0 < n < n_pubs and f"{n} of {n} works" in at.caption[0].value
+
+
+# -- what changed ---------------------------------------------------------------------
+def test_what_changed_since_the_letter(run_page):
+    at = run_page("changes")
+    _ok(at)
+    assert at.date_input(key="changes_since").value == V.LETTER_ACCEPTED
+    subs = _subs(at)
+    assert subs[:3] == [s for s in subs if s.split(" (")[0] in ("Trials", "Published figures",
+                                                                   "Claims")]
+    html = _html(at)
+    assert "Final Overall Survival and Long-Term Safety of Lorlatinib" in html  # cited
+    lists = [m.value for m in at.markdown if m.value.startswith("<ul")]
+    assert len(lists) >= 2
+    for block in lists:  # newest first within each kind
+        dates = [d if len(d) > 4 else f"{d}-01-01" for d in
+                 re.findall(r"<li[^>]*><b>(\d{4}(?:-\d\d-\d\d)?)</b>", block)]
+        assert dates and dates == sorted(dates, reverse=True)
+    assert any(s.startswith("Published in 2020, day not recorded") for s in subs)
+
+
+def test_what_changed_since_a_date_up_to_as_of(run_page):
+    at = run_page("changes", since="2022-12-31", as_of="2023-12-31")
+    _ok(at)
+    assert "Final Overall Survival and Long-Term Safety" not in _html(at)  # 2024
+    at = run_page("changes", since="someday")
+    _ok(at)
+    assert any("since=someday" in w.value for w in at.warning)
 
 
 def test_bibtex_round_trips_through_the_bibtex_parser(store):
