@@ -34,6 +34,63 @@ table.kg-table th {{ font-weight: 600; background: rgba(128,128,128,0.08); }}
 table.kg-table td.kg-num {{ white-space: nowrap; }}
 table.kg-table td small {{ color: #666; }}
 div.kg-scroll {{ overflow-x: auto; max-width: 100%; }}
+/* home: counts by label, entity lists in columns */
+div.kg-counts {{ display: flex; flex-wrap: wrap; gap: 0.5rem 1.4rem; margin: 0.2rem 0 0.6rem 0; }}
+div.kg-count-n {{ font-size: 1.9rem; line-height: 1.1; }}
+div.kg-count-label {{ font-size: 0.85rem; color: #555; }}
+div.kg-columns {{ display: grid; grid-template-columns: repeat(4, minmax(0, 1fr));
+  gap: 1rem; font-size: 0.92rem; }}
+/* the resistance matrix: header row and first column stay while it scrolls */
+div.kg-matrix-wrap {{ overflow: auto; max-height: 72vh; margin: 0.4rem 0 0.6rem 0;
+  border: 1px solid rgba(128,128,128,0.3); }}
+table.kg-matrix {{ border-collapse: separate; border-spacing: 0; font-size: 0.8rem; }}
+table.kg-matrix th, table.kg-matrix td {{ padding: 0.25rem 0.4rem; text-align: left;
+  vertical-align: top; border-bottom: 1px solid rgba(128,128,128,0.2);
+  border-right: 1px solid rgba(128,128,128,0.12); min-width: 6rem; max-width: 12rem; }}
+table.kg-matrix td {{ color: #999; }}
+table.kg-matrix td span {{ white-space: nowrap; }}
+table.kg-matrix td small {{ font-size: 0.72rem; line-height: 1.15; display: inline-block; }}
+table.kg-matrix td a {{ color: #222 !important; text-decoration: none; }}
+table.kg-matrix thead th {{ position: sticky; top: 0; z-index: 2; background: #f4f4f6; }}
+table.kg-matrix th.kg-sticky {{ position: sticky; left: 0; z-index: 1; background: #fff;
+  min-width: 9rem; max-width: 15rem; font-weight: 400; }}
+table.kg-matrix thead th.kg-sticky {{ z-index: 3; background: #f4f4f6; font-weight: 600; }}
+table.kg-matrix td.kg-resistant {{ background: #f8d0d0; }}
+table.kg-matrix td.kg-sensitive {{ background: #d3efd3; }}
+table.kg-matrix td.kg-conflicting {{ background: #ffe7a3; }}
+table.kg-matrix td.kg-inconclusive {{ background: #e6e6e6; }}
+table.kg-matrix td.kg-inh {{ font-style: italic; }}
+table.kg-matrix td.kg-inh.kg-resistant {{ background: #fcecec; }}
+table.kg-matrix td.kg-inh.kg-sensitive {{ background: #eef8ee; }}
+table.kg-matrix td.kg-inh.kg-conflicting {{ background: #fff5d6; }}
+table.kg-matrix td.kg-inh.kg-inconclusive {{ background: #f4f4f4; }}
+table.kg-matrix td.kg-sel {{ outline: 2px solid #333; outline-offset: -2px; }}
+/* charts (app_pages/_charts.py): a label line, then the value and its mark on the axis */
+.kg-chart {{ --val: 11.5rem; font-size: 0.86rem; margin: 0.3rem 0 1rem 0; }}
+.kg-rows {{ position: relative; }}
+.kg-row {{ padding: 0.12rem 0; }}
+.kg-label {{ font-size: 0.82rem; line-height: 1.25; color: #333; }}
+.kg-line {{ display: flex; align-items: center; gap: 0.6rem; min-height: 1.25rem; }}
+.kg-val {{ flex: 0 0 var(--val); font-weight: 600; color: inherit !important;
+  text-decoration: none; overflow-wrap: anywhere; line-height: 1.2; }}
+.kg-plot {{ position: relative; flex: 1 1 auto; height: 1.25rem; }}
+.kg-pt {{ position: absolute; top: 50%; width: 0.62rem; height: 0.62rem; z-index: 2;
+  transform: translate(-50%, -50%); }}
+.kg-ci {{ position: absolute; top: 50%; height: 2px; transform: translateY(-50%);
+  z-index: 1; }}
+.kg-overlay {{ position: absolute; top: 0; bottom: 0; right: 0; pointer-events: none;
+  left: calc(var(--val) + 0.6rem); }}
+.kg-grid {{ position: absolute; top: 0; bottom: 0;
+  border-left: 1px solid rgba(128,128,128,0.2); }}
+.kg-one {{ position: absolute; top: 0; bottom: 0; border-left: 1px dashed #555; }}
+.kg-axis .kg-plot {{ border-top: 1px solid #888; height: 1.3rem; }}
+.kg-tick {{ position: absolute; top: 0.1rem; transform: translateX(-50%); font-size: 0.74rem;
+  color: #555; }}
+.kg-title {{ font-size: 0.8rem; color: #555; padding-left: calc(var(--val) + 0.6rem); }}
+.kg-legend {{ font-size: 0.8rem; color: #555; padding-left: calc(var(--val) + 0.6rem); }}
+.kg-key > span {{ display: inline-block; width: 0.7rem; height: 0.7rem; margin: 0 0.25rem 0 0;
+  vertical-align: -0.05rem; }}
+.kg-key {{ margin-right: 0.8rem; white-space: nowrap; }}
 /* A table's or chart's toolbar (search, download, full screen) sits in a strip of its own
    above it instead of over the control above it. */
 [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]),
@@ -57,6 +114,13 @@ div.kg-scroll {{ overflow-x: auto; max-width: 100%; }}
     white-space: normal !important; }}
   table.kg-table td::before {{ content: attr(data-label) ": "; font-weight: 600;
     color: #555; }}
+  .kg-chart {{ --val: 8.6rem; }}
+  div.kg-columns {{ grid-template-columns: repeat(2, minmax(0, 1fr)); }}
+  table.kg-matrix th.kg-sticky {{ min-width: 6.5rem; max-width: 8rem; }}
+  table.kg-matrix th, table.kg-matrix td {{ min-width: 4.6rem; max-width: 7rem;
+    padding: 0.2rem 0.3rem; }}
+  .kg-val {{ font-size: 0.8rem; }}
+  .kg-title, .kg-legend {{ padding-left: 0; }}
 }}
 @media (min-width: {PHONE_MAX + 1}px) {{
   [class*="st-key-{NARROW}"] {{ display: none !important; }}
@@ -76,6 +140,9 @@ div.kg-scroll {{ overflow-x: auto; max-width: 100%; }}
   [data-testid="stMain"], [data-testid="stAppViewContainer"] {{ overflow: visible !important; }}
   a {{ color: inherit !important; }}
   div.kg-scroll {{ overflow: visible; }}
+  div.kg-matrix-wrap {{ overflow: visible; max-height: none; border: none; }}
+  table.kg-matrix {{ font-size: 7pt; }}
+  table.kg-matrix th.kg-sticky, table.kg-matrix thead th {{ position: static; }}
   table.kg-table {{ font-size: 9pt; page-break-inside: auto; }}
   table.kg-table tr {{ page-break-inside: avoid; }}
 }}

@@ -620,8 +620,9 @@ def _bind_as_of(problems: list[str]) -> None:
         return
     try:
         when = V.parse_as_of(raw)
-    except ValueError as exc:
-        problems.append(f"Ignored `as_of={raw}` in the URL: {exc}; showing everything.")
+    except ValueError:
+        problems.append(f"Ignored `as_of={raw}` in the URL: expected a date as YYYY-MM-DD, "
+                        "or 'letter'; showing everything.")
         del st.query_params["as_of"]
         st.session_state[AS_OF_KEY] = "all"
         return

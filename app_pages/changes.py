@@ -7,8 +7,6 @@ date in the sidebar, only what was published up to that date is listed.
 URL: ``?since=YYYY-MM-DD`` or ``?since=letter``.
 """
 
-import datetime as dt
-
 import streamlit as st
 
 from app_pages import _shared as S
@@ -21,21 +19,25 @@ KINDS = {"Trial": "Trials", "Outcome": "Published figures", "Claim": "Claims"}
 SHOWN = 150  # items listed per kind; the rest are counted
 
 
-def _since(raw: str) -> dt.date:
-    when = V.parse_as_of(raw)
-    if when is None:
+def _since(raw: str) -> str:
+    if V.parse_as_of(raw) is None:
         raise ValueError("empty")
-    return when
+    return raw.strip()
 
 
-on_since = S.bind("changes_since", "since", V.LETTER_ACCEPTED, cast=_since,
-                  problems=problems, expect="a date as YYYY-MM-DD, or 'letter'")
-S.show_problems(problems)
+on_since = S.bind("changes_since", "since", "letter", cast=_since, problems=problems,
+                  expect="a date as YYYY-MM-DD, or 'letter'")
 st.title("What changed since …")
 c1, c2 = st.columns([1, 2], vertical_alignment="bottom")
-since = c1.date_input("Published after", key="changes_since", on_change=on_since,
-                      min_value=dt.date(1990, 1, 1), max_value=dt.date.today(),
-                      format="YYYY-MM-DD")
+typed = c1.text_input("Published after (YYYY-MM-DD, or “letter”)", key="changes_since",
+                      on_change=on_since)
+try:
+    since = V.parse_as_of(typed) or V.LETTER_ACCEPTED
+except ValueError:
+    problems.append("Ignored the date in the box: expected a date as YYYY-MM-DD, or "
+                    "'letter'; showing the letter's date.")
+    since = V.LETTER_ACCEPTED
+S.show_problems(problems)
 if since == V.LETTER_ACCEPTED:
     c2.caption("The default: when the letter was accepted (9 March 2020). What could its "
                "readers not know yet?")

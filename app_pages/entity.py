@@ -19,6 +19,7 @@ from kg.search import ENTITY_LABELS
 g = S.graph()
 node_id = S.param("id")
 as_of = S.as_of()
+CLAIMS_SHOWN = 4  # claims per relationship before "Show every claim"
 
 
 def _open(key: str) -> None:
@@ -102,9 +103,10 @@ if view.label == V.DRUG:
                    "a trial declared primary: PFS comes first, then OS and response; within "
                    "an endpoint the hazard ratio first, then by analysis (primary, interim, "
                    "final, update, post hoc). CNS figures follow below.")
+    blocks = []
     for t in eff.trials:
         role = {"control": "as the comparator"}.get(t.drug_role, "as the studied drug")
-        S.html_block(
+        blocks.append(
             f"<div style='margin-top:0.6em'><b style='font-size:1.08em'>"
             f"{S.link(t.trial_id, t.trial_name)}</b> <small style='color:#555'>"
             + S.esc(" · ".join(x for x in (f"phase {t.phase}" if t.phase else "", t.design,
@@ -112,12 +114,13 @@ if view.label == V.DRUG:
             + f"</small><br><small>{S.esc(view.name)} {S.esc(role)}: "
             f"<b>{S.esc('; '.join(t.drug_arms))}</b>"
             + (f" vs {S.esc('; '.join(t.other_arms))}" if t.other_arms else "")
-            + "</small></div>")
-        if t.figures:
-            S.html_block(F.figures_table(t.figures))
-        elif not t.cns:
-            st.caption("No figure of this trial is in the graph.")
-        S.html_block(F.not_entered_html(t.not_entered))
+            + "</small></div>"
+            + (F.figures_table(t.figures) if t.figures else
+               "" if t.cns else "<small style='color:#666'>No figure of this trial is in "
+                                "the graph.</small>")
+            + F.not_entered_html(t.not_entered))
+    if blocks:  # one block for every trial: fewer elements, a faster page
+        S.html_block("".join(blocks))
     st.subheader(f"CNS figures ({len(eff.cns)})")
     if eff.cns:
         S.html_block(F.figures_table(eff.cns))
@@ -177,22 +180,32 @@ if view.label != V.CLAIM:
                + (f"; {view.hidden_by_date} claims and linked works, figures or trials "
                   "published after the “as of” date hidden" if view.hidden_by_date else "")
                + ". Grouped by relationship; strongest evidence level first.")
+    many = any(len(items) > CLAIMS_SHOWN for items in view.claims.values())
+    show_all = many and st.toggle(
+        f"Show every claim ({view.n_claims})", key="entity_all_claims",
+        help=f"By default each relationship shows its {CLAIMS_SHOWN} strongest claims, so "
+             "the page stays quick to load.")
     for predicate, items in view.claims.items():
         st.markdown(f"#### {V.humanize(predicate)} ({len(items)})")
-        for role, card in items:
+        for role, card in items if show_all else items[:CLAIMS_SHOWN]:
             S.claim_box(card, role)
+        if not show_all and len(items) > CLAIMS_SHOWN:
+            st.caption(f"… and {len(items) - CLAIMS_SHOWN} more (weaker levels): switch on "
+                       "“Show every claim” above.")
 
 # -- neighbours -----------------------------------------------------------------------
 st.subheader("Linked in the graph")
 if not view.neighbours:
     st.caption("No links other than claims.")
-for grp in view.neighbours:
-    S.html_block(f"<b title='{S.esc(grp.description)}'>{S.esc(grp.heading)}</b> "
-                 f"({len(grp.items)}): " + ", ".join(
-                     f"{S.link(i, n)} <small style='color:#888'>{S.esc(lb)}</small>"
-                     for i, lb, n in grp.items[:60])
-                 + (f" … and {len(grp.items) - 60} more" if len(grp.items) > 60 else ""))
+else:
+    S.html_block("<br>".join(
+        f"<b title='{S.esc(grp.description)}'>{S.esc(grp.heading)}</b> "
+        f"({len(grp.items)}): " + ", ".join(
+            f"{S.link(i, n)} <small style='color:#888'>{S.esc(lb)}</small>"
+            for i, lb, n in grp.items[:60])
+        + (f" … and {len(grp.items) - 60} more" if len(grp.items) > 60 else "")
+        for grp in view.neighbours))
 
-with st.expander("All properties"):
-    st.json(view.props, expanded=True)
-picker()
+S.html_block("<details><summary>All properties</summary>" + table_html(
+    [{"property": k, "value": v} for k, v in sorted(view.props.items())],
+    ["property", "value"]) + "</details>")

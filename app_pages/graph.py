@@ -8,7 +8,7 @@ graph does the same for keyboard users.
 import streamlit as st
 
 from app_pages import _shared as S
-from app_pages._graph_html import graph_html
+from app_pages._graph_html import graph_html, static_assets
 from kg import views as V
 from kg.search import ENTITY_LABELS
 
@@ -70,7 +70,7 @@ else:
 
 left, right = st.columns([4, 1])
 with left:
-    st.iframe(graph_html(sub, height=620), height=660)
+    st.iframe(graph_html(sub, height=620, assets=static_assets()), height=660)
     st.caption("Click a node to open its page. Drag to move, scroll to zoom, hover for "
                "details.")
 with right:

@@ -65,7 +65,7 @@ def box_and_results() -> None:
         S.html_block("<small>Suggestions: " + " · ".join(
             f"{S.link(h.id, h.name)} <span style='color:#888'>({S.esc(h.label)})</span>"
             for h in sugg[:6]) + "</small>")
-    res = g.search(text, labels, as_of=as_of)
+    res = g.search(text, labels, as_of=as_of, limit=50)
     if res.corrected:
         fixes = ", ".join(f"“{c.typed}” → “{c.meant}”" for c in res.corrections)
         S.html_block(f"<div style='margin:0.3em 0'>Did you mean <b><a href="

@@ -1,10 +1,11 @@
 """Trials and outcomes: arms, a forest plot of hazard ratios, medians per arm, CNS endpoints.
 
 Every figure is shown as published (``value_text`` and the CI texts) and named with its
-trial and analysis; the floats only place points on the axes. Every plotted point links to
-its source (click opens the DOI or PubMed page) and its tooltip gives reference, locator and
-quote. Tables are plain HTML that wraps (no sideways scrolling at 1280 px; blank cells
-"-"). URL: ``?trial=<id>&endpoint=PFS`` plus the sidebar's ``as_of``.
+trial and analysis; the floats only place marks on the axes. The charts are plain HTML
+(`app_pages._charts`): they fit a phone and print as shown. Every value and mark links to its
+source (DOI or PubMed page) and its tooltip gives reference, locator and quote. Tables are
+plain HTML that wraps (no sideways scrolling at 1280 px; blank cells "-").
+URL: ``?trial=<id>&endpoint=PFS`` plus the sidebar's ``as_of``.
 """
 
 import streamlit as st
@@ -45,19 +46,19 @@ S.html_block(F.arms_table(sel, trial=True))
 
 # -- forest plot -------------------------------------------------------------------------
 st.subheader("Hazard ratios (forest plot)")
-endpoint = st.pills("Endpoint", options=hr_endpoints, key="trials_endpoint",
-                    on_change=on_ep, selection_mode="single") or default_ep
-spec = C.forest_spec(g.version, g.sdir, trial, endpoint, as_of)
-if spec is None:
+endpoint = st.radio("Endpoint", options=hr_endpoints, key="trials_endpoint",
+                    on_change=on_ep, horizontal=True) or default_ep
+linked = [{**o, "source_url": S.outcome_href(o)} for o in outs]
+forest = C.forest_html(linked, endpoint)
+if forest is None:
     st.info(f"No {endpoint} hazard ratio for this selection.")
 else:
-    st.vega_lite_chart(spec, width="stretch")
+    S.html_block(forest)
     st.caption("Each row: the trial and arms (population, assessment, analysis, cut-off), then "
                "the hazard ratio as published with its confidence interval. Squares: the "
                "hazard ratio; bars: its CI, coloured by the CI level stated in the paper (not "
-               "all are 95%). Click a row to open the paper (in this tab; Back returns to this "
-               "view); hover for the quote and locator. Bounds not estimable (NE/NR) are not "
-               "drawn.")
+               "all are 95%). Click a value or a mark to open the paper; hover for the quote "
+               "and locator. Bounds not estimable (NE/NR) are not drawn.")
 
 # -- medians per arm -----------------------------------------------------------------
 st.subheader("Median PFS and OS per arm")
@@ -72,12 +73,13 @@ else:
         for o in med], ["figure", "endpoint", "arm", "median (as published)", "cut-off",
                         "source"], html_columns=("figure", "source"),
         nowrap=("median (as published)", "cut-off")))
-    spec = C.medians_spec(g.version, g.sdir, trial, as_of)
-    if spec is not None:
-        st.vega_lite_chart(spec, width="stretch")
+    med_ids = {o["outcome_id"] for o in med}
+    chart = C.medians_html([o for o in linked if o["outcome_id"] in med_ids])
+    if chart is not None:
+        S.html_block(chart)
     n_nr = sum(o.get("value") is None for o in med)
     if n_nr:
-        st.caption(f"{n_nr} median(s) not reached (NR) are in the table but cannot be plotted.")
+        st.caption(f"{n_nr} median(s) not reached (NR): listed with their text, no mark.")
 
 # -- CNS endpoints -----------------------------------------------------------------------
 st.subheader("CNS endpoints")

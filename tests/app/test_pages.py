@@ -64,8 +64,10 @@ def test_home_shows_counts_search_and_ways_in(run_page, curated_graph):
     at = run_page("home")
     _ok(at)
     assert at.title[0].value.startswith("ALK-positive NSCLC evidence browser")
-    metrics = {m.label: int(m.value) for m in at.metric}
-    assert metrics == {k: v for k, v in curated_graph.counts()["nodes"].items()}
+    counts = {lb: int(n) for n, lb in re.findall(
+        r"<div class='kg-count-n'>(\d+)</div><div class='kg-count-label'>([^<]+)</div>",
+        _html(at))}
+    assert counts == dict(curated_graph.counts()["nodes"])
     assert at.text_input[0].label.startswith("Search")
     links = {p.proto.page for p in at.get("page_link")}
     assert {"search", "matrix", "trials", "graph", "references"} <= links, links
@@ -192,6 +194,13 @@ def test_search_label_filter_and_bad_label(run_page):
 def test_entity_page_shows_a_claim_with_its_citation(run_page, store: FalkorStore):
     at = run_page("entity", id="drug:alectinib")
     _ok(at)
+    # a quick page: each relationship shows its strongest claims, the rest on request
+    headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    shown = _text(at).count("claim page")
+    assert shown < sum(int(h.rsplit("(", 1)[1].rstrip(")")) for h in headings)
+    assert any("more (weaker levels)" in c.value for c in at.caption)
+    at.toggle(key="entity_all_claims").set_value(True).run()
+    _ok(at)
     text = _text(at)
     assert "alectinib" in at.markdown[0].value and "Drug" in at.markdown[0].value
     # every claim about alectinib is on the page, each with its reference, locator and quote
@@ -209,7 +218,7 @@ def test_entity_page_shows_a_claim_with_its_citation(run_page, store: FalkorStor
             assert V.pmid_url(pmid) in text
     assert "evidence level <b>" in text
     assert "#### confers resistance to" in text or "confers resistance to" in text
-    assert at.selectbox(key="entity_pick") is not None  # open another entity
+    assert "All properties" in text
 
 
 def test_entity_claims_grouped_by_relationship(run_page):
@@ -382,14 +391,27 @@ def test_graph_html_loads_nothing_from_a_cdn(store):
 
 
 # -- matrix ----------------------------------------------------------------------------
+def _matrix(at) -> dict[str, dict[str, str]]:  # noqa: ANN001
+    """The matrix table: row name -> drug name -> cell text ('-' without evidence)."""
+    html = next(m.value for m in at.markdown if "class=\"kg-matrix\"" in m.value)
+    head = re.search(r"<thead>(.*?)</thead>", html, re.S).group(1)
+    drugs = re.findall(r"<th><a [^>]*>([^<]+)</a></th>", head)
+    out = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", html.split("<tbody>")[1], re.S):
+        name = re.search(r'<th class="kg-sticky"><a [^>]*>([^<]+)</a>', row).group(1)
+        cells = [re.sub(r"<[^>]+>", " ", c).split() for c in re.findall(r"<td[^>]*>(.*?)</td>",
+                                                                         row, re.S)]
+        out[_h.unescape(name)] = {d: " ".join(c) for d, c in zip(drugs, cells, strict=True)}
+    return out
+
+
 def test_matrix_cells_and_claims_of_a_cell(run_page, store):
     at = run_page("matrix", variant="ALK:p.G1202R", drug="drug:alectinib")
     _ok(at)
-    df = at.dataframe[0].value
-    assert "alectinib" in df.columns
-    row = next(i for i in df.index if i == "ALK G1202R")
-    assert df.loc[row, "alectinib"].startswith("resistant · ")
-    assert (df == "no evidence").any().any()
+    m = _matrix(at)
+    assert m["ALK G1202R"]["alectinib"].startswith("resistant · ")
+    assert any(v == "-" for row in m.values() for v in row.values())  # no evidence: "-"
+    assert "kg-sel" in _html(at)  # the chosen cell is outlined
     text = _text(at)
     assert "gainor2016-g1202r-alectinib" in text.replace("%3A", ":")
     assert "Reference:" in text and "<b>locator:</b>" in text
@@ -400,7 +422,7 @@ def test_matrix_cells_and_claims_of_a_cell(run_page, store):
 def test_matrix_selecting_a_pair_updates_the_url(run_page):
     at = run_page("matrix")
     _ok(at)
-    assert "Select a cell" in at.info[0].value
+    assert "Click a cell" in at.info[0].value
     at.selectbox(key="matrix_row").select("ALK:p.I1171T").run()
     at.selectbox(key="matrix_drug").select("drug:ceritinib").run()
     _ok(at)
@@ -419,8 +441,7 @@ def test_matrix_bad_parameters_are_explained(run_page):
 def test_g1202r_x_lorlatinib_shows_its_evidence(run_page):
     at = run_page("matrix", variant="ALK:p.G1202R", drug="drug:lorlatinib")
     _ok(at)
-    df = at.dataframe[0].value
-    assert df.loc["ALK G1202R", "lorlatinib"].startswith("sensitive · 1 · ")
+    assert _matrix(at)["ALK G1202R"]["lorlatinib"].startswith("sensitive · 1 · ")
     text = _text(at)
     assert "**Direct evidence: sensitive**" in text
     assert "**Inherited evidence: sensitive**" in text and "ALK kinase-domain mutation" in text
@@ -430,20 +451,24 @@ def test_g1202r_x_lorlatinib_shows_its_evidence(run_page):
 def test_matrix_as_of_the_letter(run_page):
     at = run_page("matrix", variant="ALK:p.G1202R", drug="drug:lorlatinib", as_of="letter")
     _ok(at)
-    cell = at.dataframe[0].value.loc["ALK G1202R", "lorlatinib"]
+    cell = _matrix(at)["ALK G1202R"]["lorlatinib"]
     assert cell.startswith("(via ALK kinase-domain mutation: sensitive")  # inherited only
+    assert re.search(r'<td class="kg-sensitive kg-inh[^"]*"><a href="matrix\?variant=ALK%3A'
+                     r'p\.G1202R&amp;drug=drug%3Alorlatinib&amp;as_of=letter"', _html(at))
     text = _text(at)
     assert "**No direct evidence**" in text and "lorviqua-smpc" not in text
     assert "gainor2016-kinase-domain-lorlatinib" in text.replace("%3A", ":")
 
 
-def test_matrix_phone_list_and_pinned_first_column(run_page):
+def test_matrix_is_a_table_with_a_sticky_first_column(run_page):
     at = run_page("matrix")
     _ok(at)
     html = _html(at)
-    assert "ALK G1202R</b>:" in html and "matrix?variant=ALK%3Ap.G1202R&amp;drug=" in html
-    cfg = json.loads(at.dataframe[0].proto.columns)
-    assert cfg["_index"]["pinned"] is True
+    assert not at.dataframe  # plain HTML: scrolls with its first column fixed, prints
+    assert html.count('<th class="kg-sticky">') == len(_matrix(at)) + 1
+    assert 'href="matrix?variant=ALK%3Ap.G1202R&amp;drug=drug%3A' in html  # cells link
+    from app_pages._layout import STYLE
+    assert re.search(r"th\.kg-sticky \{\{? position: sticky; left: 0", STYLE.replace("{{", "{"))
 
 
 # -- trials ----------------------------------------------------------------------------
@@ -453,34 +478,38 @@ def _no_none(html: str) -> None:
     assert not any(c.strip() in ("None", "nan", "") for c in cells), "a blank cell shows None"
 
 
+def _forest(at) -> str:  # noqa: ANN001
+    return next(m.value for m in at.markdown if m.value.startswith("<div class=\"kg-chart\">"))
+
+
+def _forest_rows(html: str) -> list[tuple[str, str]]:
+    """(label, value as published) of each row of an HTML chart."""
+    return re.findall(r'<div class="kg-label">([^<]*)</div><div class="kg-line"><a class="kg-val"'
+                      r'[^>]*>([^<]*)</a>', html)
+
+
 def test_trials_page_tables_forest_plot_medians_cns(run_page):
     at = run_page("trials")
     _ok(at)
     assert at.selectbox(key="trials_trial").value == ""
     assert _subs(at) == ["Trials and arms", "Hazard ratios (forest plot)",
                          "Median PFS and OS per arm", "CNS endpoints"]
-    assert not at.dataframe  # plain HTML tables: they wrap instead of scrolling sideways
+    assert not at.dataframe and not at.get("vega_lite_chart")  # plain HTML: wraps, prints
     html = _html(at)
     _no_none(html)
-    assert "<td data-label=\"setting\">-</td>" in html or "-</td>" in html
-    charts = at.get("vega_lite_chart")
-    forest = json.loads(charts[0].proto.spec)
-    assert forest["width"] == "container"  # fits the phone's width too
-    assert charts[0].proto.use_container_width or forest["autosize"]["type"] == "fit-x"
-    layers = forest["layer"]
-    assert [lyr["mark"]["type"] for lyr in layers][:4] == ["text", "text", "rule", "point"]
-    assert layers[1]["encoding"]["text"]["field"] == "display"  # the value, as published
-    assert layers[3]["encoding"]["x"]["scale"]["type"] == "log"
-    assert layers[3]["encoding"]["href"]["field"] == "source_url"
-    data = _spec_rows(charts[0])
-    jalex = [d for d in data if d.get("trial_name") == "J-ALEX"]
-    assert {d["display"] for d in jalex} >= {"0.37 (95% CI 0.26–0.52)",
-                                             "0.34 (99.7% CI 0.17–0.71)"}
-    assert all(d["source_url"].startswith(("https://", "entity?id=")) for d in data)
-    assert all(d["ci_level_text"] and d["figure"].startswith(d["trial_name"]) for d in data)
+    forest = _forest(at)
+    rows = _forest_rows(forest)
+    jalex = {v for lbl, v in rows if lbl.startswith("J-ALEX")}
+    assert jalex >= {"0.37 (95% CI 0.26–0.52)", "0.34 (99.7% CI 0.17–0.71)"}
+    assert "log scale" in forest and 'class="kg-one"' in forest  # the line at HR 1
+    # every value and mark links to its source; marks sit inside the axis (0-100%)
+    hrefs = re.findall(r'class="kg-(?:val|pt|ci)" href="([^"]+)"', forest)
+    assert hrefs and all(h.startswith(("https://", "entity?id=")) for h in hrefs)
+    lefts = [float(x) for x in re.findall(r'class="kg-pt"[^>]*style="left:([\d.]+)%', forest)]
+    assert len(lefts) == len(rows) and all(0 <= x <= 100 for x in lefts)
+    assert "legend" in forest and "99.7% CI" in forest
     assert "34.1 months" in html and "J-ALEX: IRF-assessed median PFS" in html
-    cns = html.split("CNS endpoints")[-1] if "CNS endpoints" in html else html
-    assert re.search(r"(CNS|intracranial|brain)", cns)
+    assert re.search(r"(CNS|intracranial|brain)", html.split("CNS endpoints")[-1])
 
 
 def test_trials_filter_and_bad_parameters(run_page):
@@ -489,7 +518,9 @@ def test_trials_filter_and_bad_parameters(run_page):
     arms = at.markdown[0].value if "kg-table" in at.markdown[0].value else _html(at)
     trials = set(re.findall(r'data-label="trial"><a [^>]*>([^<]+)</a>', arms))
     assert trials == {"J-ALEX"}
-    assert all(d["trial_name"] == "J-ALEX" for d in _spec_rows(at.get("vega_lite_chart")[0]))
+    rows = _forest_rows(_forest(at))
+    assert rows and all(lbl.startswith("J-ALEX") for lbl, _ in rows)
+    assert "OS hazard ratio" in _forest(at)
     at = run_page("trials", trial="NCT00000000", endpoint="Mood")
     _ok(at)
     assert len(at.warning) == 2
@@ -499,15 +530,14 @@ def test_trials_as_of_hides_the_2024_figures(run_page):
     at = run_page("trials")
     assert "CROWN: median time to intracranial progression" in _html(at)  # 5-year, 2024
     assert "Lorlatinib phase 2 (B7461001): median OS" in _html(at)  # final OS, 2024
-    assert any("2024" in str(d.get("reference")) for c in at.get("vega_lite_chart")
-               for d in _spec_rows(c))
+    assert "Solomon 2024" in _forest(at)  # CROWN 5-year HR, in the tooltip
     at = run_page("trials", as_of="letter")
     _ok(at)
     html = _html(at)
     assert "CROWN: median time to intracranial progression" not in html
     assert "Lorlatinib phase 2 (B7461001): median OS" not in html
-    for chart in at.get("vega_lite_chart"):
-        assert not any("2024" in str(d.get("reference")) for d in _spec_rows(chart))
+    assert "Solomon 2024" not in _forest(at) and "2024" not in "".join(
+        lbl for lbl, _ in _forest_rows(_forest(at)))
     assert "As of when the letter was written" in html  # the banner says what is hidden
 
 
@@ -541,7 +571,7 @@ def test_references_as_of_hides_later_works(run_page, curated_graph):
 def test_what_changed_since_the_letter(run_page):
     at = run_page("changes")
     _ok(at)
-    assert at.date_input(key="changes_since").value == V.LETTER_ACCEPTED
+    assert at.text_input(key="changes_since").value == "letter"
     subs = _subs(at)
     assert subs[:3] == [s for s in subs if s.split(" (")[0] in ("Trials", "Published figures",
                                                                    "Claims")]
@@ -591,9 +621,9 @@ def test_civic_evidence_on_entity_page_with_filter(run_civic_page):
 def test_civic_matrix_marks_conflicting_cells(run_civic_page):
     at = run_civic_page("matrix")
     _ok(at)
-    df = at.dataframe[0].value
-    assert df.map(lambda v: str(v).startswith("conflicting")).any().any()
+    m = _matrix(at)
+    assert any(v.startswith("conflicting") for row in m.values() for v in row.values())
     assert at.selectbox(key="matrix_gene").value == V.ALK_CONTEXT
-    names = set(df.index)
+    names = set(m)
     assert "MET amplification" in names  # curated, off-target: kept by the default filter
     assert all(not n.startswith(("BRAF", "ABL1", "KIT ", "PIK3CA")) for n in names)
