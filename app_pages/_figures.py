@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import streamlit as st
+
+from app_pages import _basket as B
 from app_pages import _shared as S
 from app_pages._layout import table_html
 
-__all__ = ["figure_rows", "figures_table", "arms_table", "not_entered_html"]
+__all__ = ["figure_rows", "figures_table", "arms_table", "not_entered_html", "basket_picker"]
 
 
 def _source_cell(o: Mapping[str, Any]) -> str:
@@ -129,3 +132,33 @@ def not_entered_html(items: Iterable[tuple[str, str]]) -> str:
     return ("<div style='font-size:0.85em;color:#555;margin:-0.3em 0 0.8em 0'>"
             + "<br>".join(f"not entered: <b>{S.esc(w)}</b>"
                           + (f" — {S.esc(r)}" if r else "") for w, r in items) + "</div>")
+
+
+def basket_picker(key: str, outs: Iterable[Mapping[str, Any]]) -> None:
+    """Let the reader choose figures of a table and add them to the tumour-board sheet.
+
+    The tables are plain HTML (they cannot be selected row by row), so the figures are
+    chosen by name in a box beside them; the button (key ``<key>_add``) adds them to the
+    basket (`app_pages._basket`).
+
+    Parameters
+    ----------
+    key : str
+        A widget key unique on the page (the box; the button is ``<key>_add``).
+    outs : iterable of mapping
+        The table's figures (rows of `kg.views.trial_outcomes`).
+
+    Returns
+    -------
+    None
+    """
+    names = {o["outcome_id"]: o.get("figure") or o["outcome_id"] for o in outs}
+    c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
+    chosen = c1.multiselect("Figures for the tumour-board sheet", options=list(names),
+                            format_func=names.get, key=key, label_visibility="collapsed",
+                            placeholder="Choose figures to add to the tumour-board sheet …")
+    c2.button(f"Add {len(chosen)} figure{'s' if len(chosen) != 1 else ''} to the sheet"
+              if chosen else "Choose figures to add them", key=f"{key}_add",
+              disabled=not chosen, type="tertiary", icon=":material/playlist_add:",
+              on_click=B.add, args=(list(chosen),))
+

@@ -36,6 +36,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from app_pages._basket import add_button
 from app_pages._style import LABEL_COLOURS, PAGES, entity_href, outcome_href, page_href
 from kg import views as V
 from kg.schema.errors import KGError
@@ -595,6 +596,7 @@ def claim_box(card: V.ClaimCard, role: str | None = None) -> None:
     """
     with st.container(border=True):
         html_block(claim_html(card, role))
+        add_button(card.id, key=f"add:{card.id}:{role or ''}")  # the tumour-board basket
 
 
 # -- sidebar -----------------------------------------------------------------------------
@@ -612,25 +614,30 @@ def _civic_loaded() -> bool | None:
     return any(n for by_src in counts.values() for src, n in by_src.items() if src == "civic")
 
 
-def _bind_as_of(problems: list[str]) -> None:
-    """Initialise the "as of" widgets from ``as_of=`` (``letter`` or ``YYYY-MM-DD``)."""
+def _bind_as_of(problems: list[str]) -> bool:
+    """Initialise the "as of" widgets from ``as_of=`` (``letter`` or ``YYYY-MM-DD``).
+
+    A bad value is explained and ignored (everything is shown) but left in the URL, so a
+    page that reads ``as_of`` itself (the tumour-board sheet) can name it too; returns False
+    then, and the sidebar does not write the URL back on this run.
+    """
     raw = st.query_params.get("as_of")
     if raw in (None, ""):
         st.session_state.setdefault(AS_OF_KEY, "all")
-        return
+        return True
     try:
         when = V.parse_as_of(raw)
     except ValueError:
         problems.append(f"Ignored `as_of={raw}` in the URL: expected a date as YYYY-MM-DD, "
                         "or 'letter'; showing everything.")
-        del st.query_params["as_of"]
         st.session_state[AS_OF_KEY] = "all"
-        return
+        return False
     if raw.strip().lower() == "letter":
         st.session_state[AS_OF_KEY] = "letter"
     else:
         st.session_state[AS_OF_KEY] = "date"
         st.session_state[AS_OF_DATE_KEY] = when
+    return True
 
 
 def _as_of_changed() -> None:
@@ -677,7 +684,7 @@ def sidebar() -> None:
     else:
         on_change = bind(SOURCE_KEY, "source", "both", options=list(V.SOURCE_FILTERS),
                          problems=problems, expect="curated, civic or both")
-    _bind_as_of(problems)
+    as_of_ok = _bind_as_of(problems)
     with st.sidebar:
         if civic is not False:
             st.radio("Evidence shown", options=list(V.SOURCE_FILTERS), key=SOURCE_KEY,
@@ -702,6 +709,7 @@ def sidebar() -> None:
         except Exception:  # noqa: S110 - the page itself explains a missing store
             pass
     set_param("source", st.session_state.get(SOURCE_KEY), "both")
-    set_param("as_of", _as_of_param())
+    if as_of_ok:
+        set_param("as_of", _as_of_param())
     show_problems(problems)
     _as_of_banner()

@@ -12,6 +12,7 @@ import streamlit as st
 
 from app_pages import _figures as F
 from app_pages import _shared as S
+from app_pages._citations import citation_check_section
 from app_pages._layout import table_html
 from kg import views as V
 from kg.search import ENTITY_LABELS
@@ -90,6 +91,7 @@ if view.after_as_of:
 if view.own_claim is not None:
     st.subheader("The claim")
     S.claim_box(view.own_claim)
+    citation_check_section(g, claim_id=view.id)
 
 # -- drug: efficacy first ----------------------------------------------------------------
 if view.label == V.DRUG:
@@ -126,6 +128,9 @@ if view.label == V.DRUG:
         S.html_block(F.figures_table(eff.cns))
     else:
         st.caption("No CNS figure of these trials is in the graph.")
+    if eff.n_figures:
+        F.basket_picker("entity_efficacy",
+                        [o for t in eff.trials for o in (*t.figures, *t.cns)])
     st.subheader(f"What variants and mechanisms do to {view.name} ({len(eff.responses)})")
     if eff.responses:
         st.caption("Direct: claims about the variant or mechanism itself. Inherited: claims "
@@ -151,6 +156,7 @@ if view.label == V.TRIAL:
     st.subheader(f"Published figures ({len(outs)})")
     if outs:
         S.html_block(F.figures_table(outs))
+        F.basket_picker("entity_figures", outs)
     else:
         st.caption("No figure of this trial is in the graph"
                    + (" (as of the date in the sidebar)." if as_of else "."))
@@ -169,6 +175,7 @@ if view.label == V.PUBLICATION:
     S.html_block("<br>".join(S.link(i, n) for i, _, n in view.cites) or "-", c1)
     c2.markdown(f"**Cited by** ({len(view.cited_by)})")
     S.html_block("<br>".join(S.link(i, n) for i, _, n in view.cited_by) or "-", c2)
+    citation_check_section(g, publication_id=view.id)
 
 # -- claims ---------------------------------------------------------------------------
 if view.label != V.CLAIM:

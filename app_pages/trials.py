@@ -73,6 +73,7 @@ else:
         for o in med], ["figure", "endpoint", "arm", "median (as published)", "cut-off",
                         "source"], html_columns=("figure", "source"),
         nowrap=("median (as published)", "cut-off")))
+    F.basket_picker("trials_medians", med)
     med_ids = {o["outcome_id"] for o in med}
     chart = C.medians_html([o for o in linked if o["outcome_id"] in med_ids])
     if chart is not None:
@@ -88,3 +89,4 @@ if not cns:
     st.info("No CNS figures for this selection.")
 else:
     S.html_block(F.figures_table(cns))
+    F.basket_picker("trials_cns", cns)

@@ -13,8 +13,8 @@ bookkeeping, so an upper bound of what the server spends):
 * ``cold``: a new session right after ``st.cache_data.clear()``, as after a graph rebuild
   (the store connection is kept: it is an ``st.cache_resource``).
 
-When the CIViC release is beside the repository (``../shared/data/civic/01-Aug-2024``) it
-repeats the warm runs on the curated graph plus the release's ALK slice, and plus the whole
+With the CIViC release shipped in ``data/civic/01-Aug-2024`` it repeats the warm runs on
+the curated graph plus the release's ALK slice, and plus the whole
 release (every gene, about 10,000 nodes); ``--no-civic`` skips both.
 """
 
@@ -38,7 +38,7 @@ from kg.build import build_graph  # noqa: E402
 from kg.store.falkordb import FalkorServer, FalkorStore  # noqa: E402
 
 OUT = ROOT / "bench" / "results" / "app.json"
-CIVIC = ROOT.parent / "shared" / "data" / "civic" / "01-Aug-2024"
+CIVIC = ROOT / "data" / "civic" / "01-Aug-2024"
 PAGES: dict[str, tuple[str, dict[str, str]]] = {
     "home": ("home", {}),
     "search_alectinib": ("search", {"q": "alectinib"}),

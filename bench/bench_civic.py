@@ -1,7 +1,7 @@
 """Benchmark the CIViC import: parsing the release alone, and the full load, in one run.
 
 Run with ``make bench`` (all benchmarks) or ``.venv/bin/python bench/bench_civic.py
-[RELEASE_DIR] [--repeat N]``. Reads the 01-Aug-2024 release from ``../shared/data/civic/``
+[RELEASE_DIR] [--repeat N]``. Reads the 01-Aug-2024 release shipped in ``data/civic/``
 beside the repository by default (it is never copied into the repository) and writes
 ``bench/results/civic.json``.
 
@@ -35,7 +35,7 @@ from kg.build import build_graph  # noqa: E402
 from kg.store.falkordb import FalkorServer, FalkorStore  # noqa: E402
 
 OUT = ROOT / "bench" / "results" / "civic.json"
-DEFAULT_RELEASE = ROOT.parent / "shared" / "data" / "civic" / "01-Aug-2024"
+DEFAULT_RELEASE = ROOT / "data" / "civic" / "01-Aug-2024"
 
 
 def main(argv: list[str] | None = None) -> dict:

@@ -45,7 +45,8 @@ def render() -> str:
 
 
 def main() -> None:
-    for script in sorted((ROOT / "bench").glob("bench_*.py")):
+    scripts = sorted({*(ROOT / "bench").glob("bench_*.py"), ROOT / "bench" / "bench_prep.py"})
+    for script in scripts:
         print(f"running {script.name}", flush=True)
         subprocess.run([sys.executable, str(script)], check=True, cwd=ROOT)
     readme = ROOT / "README.md"

@@ -1,6 +1,6 @@
 """One search box over names, synonyms and text that forgives: any word, synonyms, typos.
 
-The index is built in Python from one portable named query (``40_search_index``), once per
+The index is built in Python from one portable named query (``47_search_index``), once per
 graph version (the app caches it), so the same search runs on FalkorDB and on Neo4j. How a
 query is read:
 
@@ -43,8 +43,8 @@ from kg.schema import load_schema
 from kg.schema.errors import KGError, SchemaError
 
 __all__ = ["SearchHit", "SearchResult", "Concept", "Correction", "Synonyms", "SearchIndex",
-           "SynonymsError", "search", "tokenize", "compact", "fold", "edit_distance",
-           "load_synonyms", "ENTITY_LABELS", "SYNONYMS_FILE", "INDEX_QUERY"]
+           "SynonymsError", "search", "rank_hits", "tokenize", "compact", "fold",
+           "edit_distance", "load_synonyms", "ENTITY_LABELS", "SYNONYMS_FILE", "INDEX_QUERY"]
 
 # Labels a trainee looks up by name; hits of other labels (claims, figures, works, arms)
 # rank after them when the match is otherwise equal.
@@ -56,7 +56,7 @@ if _unknown:
 #: The clinical synonyms of the repository (a data file, not code).
 SYNONYMS_FILE = Path(__file__).resolve().parents[1] / "data" / "synonyms.yaml"
 #: The named query the index is built from.
-INDEX_QUERY = "40_search_index"
+INDEX_QUERY = "47_search_index"
 # RediSearch's default English stop-words: dropped from the query.
 _STOPWORDS = frozenset(
     "a is the an and are as at be but by for if in into it no not of on or such that their "
@@ -370,7 +370,7 @@ class SearchIndex:
     Parameters
     ----------
     rows : iterable of mapping
-        Rows of ``40_search_index`` (``id``, ``label``, ``name``, ``synonyms``, ``hgvs_p``,
+        Rows of ``47_search_index`` (``id``, ``label``, ``name``, ``synonyms``, ``hgvs_p``,
         ``gene_symbol`` and the text fields).
     synonyms : Synonyms, optional
         Default: `load_synonyms` of ``data/synonyms.yaml``.
@@ -707,6 +707,66 @@ class SearchIndex:
         """
         out = {n for d in self.docs if d.label in labels for n in (d.name, *d.synonyms)}
         return sorted(out, key=str.lower)
+
+
+def _prefixes(query: Sequence[str], words: Sequence[str]) -> bool:
+    return all(any(w.startswith(t) for w in words) for t in query)
+
+
+def rank_hits(rows: Iterable[Mapping[str, Any]], text: str) -> list[SearchHit]:
+    """Rank candidate nodes strictly: every word of `text` must be in a name to rank high.
+
+    The search box (`SearchIndex`) is forgiving; this ranks a list of candidates a caller
+    already chose (``kg.sheets`` resolves a typed alteration with it): tier 0 the text is a
+    name, synonym or HGVS (tokens equal); tier 1 every token is a word, or the start of a
+    word, of one of them; tier 2 anything else (text). Within a tier: entities first, then
+    claims and works, then the rest; then ``score`` (higher first), then the name.
+
+    Parameters
+    ----------
+    rows : iterable of mapping
+        Each with ``id``, ``label``, ``name`` and optionally ``synonyms``, ``hgvs_p``,
+        ``search_text``, ``score``, ``source``.
+    text : str
+        The typed text.
+
+    Returns
+    -------
+    list of SearchHit
+        One per node id, best first.
+
+    Examples
+    --------
+    >>> hits = rank_hits([{"id": "c1", "label": "Claim", "name": "G1202R after alectinib"},
+    ...                   {"id": "v1", "label": "Variant", "name": "ALK G1202R",
+    ...                    "synonyms": ["G1202R"]}], "g1202r")
+    >>> [(h.id, h.tier, h.matched) for h in hits]
+    [('v1', 0, 'synonym'), ('c1', 1, 'name')]
+    """
+    q = tuple(tokenize(text))
+    qset = set(q)
+    best: dict[str, SearchHit] = {}
+    for r in rows:
+        name = str(r.get("name") or r.get("id"))
+        syns = tuple(_strings(r.get("synonyms")))
+        normed = [tuple(tokenize(n)) for n in (name, *syns, *_strings(r.get("hgvs_p")))]
+        if q and q in normed:
+            tier, matched = 0, "name" if normed[0] == q else "synonym"
+        elif q and any(qset <= set(n) or _prefixes(q, n) for n in normed):
+            first = qset <= set(normed[0]) or _prefixes(q, normed[0])
+            tier, matched = 1, "name" if first else "synonym"
+        else:
+            tier, matched = 2, "text"
+        hit = SearchHit(
+            id=str(r["id"]), label=str(r.get("label") or ""), name=name,
+            score=float(r.get("score") or 0.0), tier=tier, matched=matched, synonyms=syns,
+            snippet=_snippet(str(r.get("search_text") or ""), q) if matched == "text" else "",
+            source=str(r.get("source") or ""))
+        old = best.get(hit.id)
+        if old is None or (hit.tier, -hit.score) < (old.tier, -old.score):
+            best[hit.id] = hit
+    return sorted(best.values(), key=lambda h: (
+        h.tier, _label_rank(h.label), -h.score, h.name.lower(), h.id))
 
 
 def search(source: Any, text: str, *, labels: Sequence[str] | None = None,

@@ -14,13 +14,22 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kg.cypher import edge_load_statement, index_statements, node_load_statement
-from kg.graph import EvidenceGraph
 from kg.schema.errors import QueryError, ReadOnlyViolation, StoreError
-from kg.store.base import DEFAULT_TIMEOUT_MS, QueryResult, is_write_query
-from kg.store.falkordb_server import DEFAULT_STATE_DIR, PROJECT_ROOT, FalkorServer
+from kg.store.base import DEFAULT_TIMEOUT_MS, QueryResult, server_error
+from kg.store.base import search_text as _search_text
+from kg.store.falkordb_server import (
+    DEFAULT_STATE_DIR,
+    PROJECT_ROOT,
+    QUERY_MEM_CAPACITY_MB,
+    TIMEOUT_MAX_MS,
+    FalkorServer,
+)
+from kg.store.guard import check_read_only
+
+if TYPE_CHECKING:  # the schema-generated Cypher and networkx load with `load`, not at import
+    from kg.graph import EvidenceGraph
 
 __all__ = ["FalkorServer", "FalkorStore", "DEFAULT_STATE_DIR", "GRAPH_NAME", "PROJECT_ROOT"]
 
@@ -81,6 +90,8 @@ class FalkorStore:
         StoreError
             Any failure while loading; the served graph is unchanged.
         """
+        from kg.cypher import edge_load_statement, index_statements, node_load_statement
+
         t0 = time.perf_counter()
         staging = f"{self.graph_name}__staging_{secrets.token_hex(4)}"
         g = self.db.select_graph(staging)
@@ -97,7 +108,7 @@ class FalkorStore:
             for label, rows in sorted(by_label.items()):
                 stmt = node_load_statement(label)
                 for i in range(0, len(rows), BATCH):
-                    g.query(stmt, {"rows": rows[i:i + BATCH]}, timeout=120_000)
+                    g.query(stmt, {"rows": rows[i:i + BATCH]}, timeout=TIMEOUT_MAX_MS)
             labels = {nid: d["label"] for nid, d in eg.graph.nodes(data=True)}
             groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
             for e in eg.edges():
@@ -107,7 +118,7 @@ class FalkorStore:
             for (rtype, s, t), rows in sorted(groups.items()):
                 stmt = edge_load_statement(rtype, s, t)
                 for i in range(0, len(rows), BATCH):
-                    g.query(stmt, {"rows": rows[i:i + BATCH]}, timeout=120_000)
+                    g.query(stmt, {"rows": rows[i:i + BATCH]}, timeout=TIMEOUT_MAX_MS)
             self._create_fulltext(g, sorted(by_label))
             meta = {"version": version, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ",
                                                                    time.gmtime()),
@@ -177,13 +188,14 @@ class FalkorStore:
         Raises
         ------
         ReadOnlyViolation
-            A write clause in a read-only query.
+            Refused by the read-only guard (`kg.store.guard`) or by the server.
         QueryError
-            Syntax error, unknown function, timeout, or no graph loaded.
+            Syntax error (`QuerySyntaxError`, with line and column), timeout
+            (`QueryTimeout`), the server's memory cap (`QueryMemoryLimit`), unknown function,
+            or no graph loaded.
         """
-        if read_only and is_write_query(cypher):
-            raise ReadOnlyViolation(
-                f"refused: this entry point is read-only and the query writes: {cypher.strip()}")
+        if read_only:
+            check_read_only(cypher)
         import redis
 
         g = self.db.select_graph(self.graph_name)
@@ -196,10 +208,8 @@ class FalkorStore:
             msg = str(exc)
             if "read-only" in msg.lower() or "is to be executed only on read-only" in msg:
                 raise ReadOnlyViolation(f"refused by the server (read-only): {msg}") from exc
-            if "timed out" in msg.lower() or "timeout" in msg.lower():
-                raise QueryError(f"query timed out after {timeout_ms} ms: {cypher.strip()}"
-                                 ) from exc
-            raise QueryError(f"{msg} in query: {cypher.strip()}") from exc
+            raise server_error(msg, cypher, timeout_ms=timeout_ms,
+                               memory_cap_mb=QUERY_MEM_CAPACITY_MB) from exc
         except redis.RedisError as exc:
             raise QueryError(f"FalkorDB error: {exc}") from exc
         columns = [h[1] if isinstance(h, list | tuple) else str(h) for h in (res.header or [])]
@@ -215,27 +225,16 @@ class FalkorStore:
             pass
 
 
-def _search_text(props: dict[str, Any]) -> str:
-    parts: list[str] = []
-    for key in ("name", "synonyms", "hgvs_p", "title", "statement", "quote", "full_name",
-                "gene_symbol", "bib_key", "endpoint"):
-        v = props.get(key)
-        if isinstance(v, list):
-            parts.extend(str(x) for x in v)
-        elif v:
-            parts.append(str(v))
-    return " | ".join(parts)
-
-
 def _plain(value: Any) -> Any:
     """Turn client objects (Node, Edge, Path) into plain dicts for display and JSON."""
     from falkordb import Edge, Node, Path
 
     if isinstance(value, Node):
         return {"id": value.properties.get("id"), "labels": list(value.labels or []),
-                "properties": dict(value.properties)}
+                "properties": dict(value.properties), "element_id": value.id}
     if isinstance(value, Edge):
-        return {"type": value.relation, "properties": dict(value.properties)}
+        return {"type": value.relation, "properties": dict(value.properties),
+                "element_id": value.id, "start": value.src_node, "end": value.dest_node}
     if isinstance(value, Path):
         return {"nodes": [_plain(n) for n in value.nodes()],
                 "edges": [_plain(e) for e in value.edges()]}

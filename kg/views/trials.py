@@ -18,7 +18,7 @@ from kg.views.dates import as_date, publication_dates
 from kg.views.references import doi_url, pmid_url
 
 __all__ = ["trial_arms", "trial_outcomes", "forest_rows", "figure_name", "is_cns",
-           "not_entered", "ANALYSIS_ORDER", "SOURCE_KINDS"]
+           "not_entered", "arm_received", "ANALYSIS_ORDER", "SOURCE_KINDS"]
 
 #: How the analyses a figure comes from are ordered (``Outcome.analysis``).
 ANALYSIS_ORDER = ("primary", "interim", "final", "update", "post_hoc")
@@ -63,6 +63,32 @@ def trial_arms(run: Runner, trial: str = "", *, as_of: str | None = None
                                        str(r["arm_name"])))
 
 
+def arm_received(arm: Mapping[str, Any]) -> str:
+    """Say what an arm received: its `treatment` as the source words it, else its drugs.
+
+    Parameters
+    ----------
+    arm : mapping
+        A ``24_trial_arms`` row (``treatment``, ``treatments``).
+
+    Returns
+    -------
+    str
+        E.g. ``'pemetrexed plus cisplatin or carboplatin'`` (never the three-drug
+        ``'pemetrexed + cisplatin + carboplatin'``), ``'alectinib'``, or '' when nothing is
+        recorded.
+
+    Examples
+    --------
+    >>> arm_received({"treatment": "pemetrexed plus cisplatin or carboplatin",
+    ...               "treatments": ["pemetrexed", "cisplatin", "carboplatin"]})
+    'pemetrexed plus cisplatin or carboplatin'
+    >>> arm_received({"treatment": None, "treatments": ["alectinib"]})
+    'alectinib'
+    """
+    return str(arm.get("treatment") or " + ".join(arm.get("treatments") or []))
+
+
 def _ci_text(r: Mapping[str, Any]) -> str:
     lo, hi = r.get("ci_low_text"), r.get("ci_high_text")
     if not lo and not hi:
@@ -105,7 +131,7 @@ def trial_outcomes(run: Runner, trial: str = "", *, as_of: str | None = None
     dates = publication_dates(run) if when is not None else None
     arm_rows = trial_arms(run, trial)
     arms = {r["arm_id"]: r["arm_name"] for r in arm_rows}
-    short = {r["arm_id"]: " + ".join(r["treatments"] or []) or r["arm_name"] for r in arm_rows}
+    short = {r["arm_id"]: arm_received(r) or r["arm_name"] for r in arm_rows}
     out = []
     for r in run("27_outcomes", {"trial": trial}):
         if dates is not None and not dates.visible(r["outcome_id"], when):

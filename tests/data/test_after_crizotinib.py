@@ -29,7 +29,7 @@ TRIALS = {
                              "chemotherapy": {"drug:pemetrexed", "drug:docetaxel"}}),
     "NCT01828112": ("ASCEND-5", {"ceritinib": {"drug:ceritinib"},
                                  "chemotherapy": {"drug:pemetrexed", "drug:docetaxel"}}),
-    "NCT02094573": ("ALTA", {"brigatinib-90": {"drug:brigatinib"},
+    "study:alta": ("ALTA", {"brigatinib-90": {"drug:brigatinib"},
                              "brigatinib-180": {"drug:brigatinib"}}),
     "NCT01871805": ("NP28761", {"alectinib": {"drug:alectinib"}}),
     "NCT01801111": ("NP28673", {"alectinib": {"drug:alectinib"}}),
@@ -103,15 +103,17 @@ def test_trials_without_figures_say_what_was_not_entered(curated_graph):
         props = _props(curated_graph, trial["id"])
         if not trial["outcomes"]:
             assert props.get("not_entered"), trial["id"]
-        for line in props.get("not_entered", []):
-            what, _, reason = line.partition(": ")
-            assert what and len(reason) > 10, line
+        whats = props.get("not_entered", [])
+        reasons = props.get("not_entered_reasons", [])
+        assert len(whats) == len(reasons), trial["id"]
+        for what, reason in zip(whats, reasons, strict=True):
+            assert what and len(reason) > 10, (what, reason)
 
 
 def test_new_publications_have_doi_and_pmid_or_say_why_not():
     bib = BibtexAdapter(DATA / "references.bib").by_key
     keys = {c["key"] for t in _yaml(TRIALS_FILE)["trials"] for c in t["publications"]}
-    assert len(keys) == 8
+    assert len(keys) == 9  # + alecensa2026smpc (EU label, Table 6: NP28673 and NP28761)
     for key in keys:
         f = bib[key].fields
         if f.get("doi") and f.get("pmid"):
@@ -119,6 +121,22 @@ def test_new_publications_have_doi_and_pmid_or_say_why_not():
             assert f["doi"].startswith("10."), key
         else:  # only a work whose identifiers were not read, and it says so
             assert "no DOI or PMID was read" in f.get("note", ""), key
+
+
+def test_np28673_and_np28761_figures_from_the_eu_label(curated_graph):
+    """Alecensa EU SmPC section 5.1, Table 6 (alecensa2026smpc): ORR, DOR and PFS by IRC."""
+    want = {"NCT01801111": {"ORR": "50.8", "DOR": "15.2", "PFS": "8.9"},
+            "NCT01871805": {"ORR": "52.2", "DOR": "14.9", "PFS": "8.2"}}
+    for trial, figures in want.items():
+        props = [_props(curated_graph, o) for o in _out(curated_graph, trial, "HAS_OUTCOME")]
+        label = [p for p in props if p["bib_key"] == "alecensa2026smpc"
+                 and p["population"] != "previously treated with chemotherapy"]
+        assert {p["endpoint"]: p["value_text"] for p in label} == figures, trial
+        assert {p["source_kind"] for p in label} == {"regulatory_label"}
+    # NP28673's label figures are a later data cut than Ou 2016 and say so
+    later = [_props(curated_graph, o) for o in _out(curated_graph, "NCT01801111", "HAS_OUTCOME")
+             if _props(curated_graph, o)["bib_key"] == "alecensa2026smpc"]
+    assert {p["analysis"] for p in later} == {"update"}
 
 
 def test_g1202r_lorlatinib_claim_is_cited_with_its_label_sentence(curated_graph):

@@ -47,6 +47,20 @@ def _is(node_id: str):  # noqa: ANN202
     return lambda h: h.id == node_id
 
 
+def _named(name: str, label: str):  # noqa: ANN202
+    """A node of `label` with exactly this name (trial ids differ between registries)."""
+    return lambda h: h.name == name and h.label == label
+
+
+def _all_words(*words: str):  # noqa: ANN202
+    """A hit matching every query word, whose name has each of `words` ('a|b': a or b)."""
+    def check(h):  # noqa: ANN001, ANN202
+        name = h.name.lower()
+        return h.words == h.of and all(any(w in name for w in alts.split("|"))
+                                       for alts in words)
+    return check
+
+
 def _figure(*words: str):  # noqa: ANN202
     """A published figure (Outcome) whose name has every word ('a|b': a or b)."""
     def check(h):  # noqa: ANN001, ANN202
@@ -62,7 +76,7 @@ TABLE = [
     ("j alex", _is("JapicCTI-132316")),
     ("J-ALX", _is("JapicCTI-132316")),             # a typo in a name typed whole
     ("ALEX", _is("NCT02075840")),
-    ("crizotinib resistance MET", _is("mechanism:met_bypass")),  # any word; 2 of 3 match
+    ("crizotinib resistance MET", _all_words("met", "crizotinib", "resistan")),  # any word
     ("alectnib", _is("drug:alectinib")),           # typo, did you mean
     ("brain metastases", _figure("cns|brain|intracranial", "metastases")),
     ("lorlatinib CNS", _figure("lorlatinib", "cns|brain|intracranial")),
@@ -82,7 +96,7 @@ TABLE = [
     ("ALK G1269A", _is("ALK:p.G1269A")),
     ("CROWN", _is("NCT03052608")),
     ("ALTA-1L", _is("NCT02737501")),               # not ALTA
-    ("ALTA", _is("NCT02094573")),                  # not ALTA-1L
+    ("ALTA", _named("ALTA", "Trial")),             # not ALTA-1L
     ("ASCEND-4", _is("NCT01828099")),
     ("PROFILE 1014", _is("NCT01154140")),
     ("A8081014", _is("NCT01154140")),              # the trial's other name
@@ -128,11 +142,11 @@ def test_j_alex_before_alex_and_both_found(index):
 
 
 def test_any_word_ranked_by_words_matched(index):
-    res = index.search("crizotinib resistance MET")
+    res = index.search("crizotinib resistance MET", limit=500)
     assert [c.text for c in res.concepts] == ["crizotinib", "resistance", "met"]
     words = [h.words for h in res.hits]
-    assert words == sorted(words, reverse=True) and words[0] == 2 and res.hits[0].of == 3
-    # a node matching every word does not exist in the curated graph: the best match 2 of 3
+    assert words == sorted(words, reverse=True) and res.hits[0].of == 3
+    assert words[0] == 3 and 1 in words  # all three words first; one word still found
     assert {"drug:crizotinib", "HGNC:7029"} <= {h.id for h in res.named}
 
 
@@ -222,3 +236,17 @@ def test_a_bad_synonyms_file_names_file_line_and_problem(tmp_path, text, line, w
     assert f"{bad}:{line}:" in str(err.value) and what in str(err.value)
     with pytest.raises(SynonymsError, match="cannot read"):
         load_synonyms(Path(tmp_path / "missing.yaml"))
+
+
+def test_rank_hits_ranks_a_candidate_list_strictly():
+    rows = [{"id": "c", "label": "Claim", "name": "alectinib after crizotinib", "score": 9},
+            {"id": "o", "label": "Outcome", "name": "median PFS, alectinib", "score": 9},
+            {"id": "d", "label": "Drug", "name": "alectinib", "synonyms": ["Alecensa"],
+             "score": 1},
+            {"id": "g", "label": "Gene", "name": "ALK", "search_text": "alectinib target"}]
+    from kg.search import rank_hits
+
+    assert [h.id for h in rank_hits(rows, "alectinib")] == ["d", "c", "o", "g"]
+    assert rank_hits(rows, "Alecensa")[0].matched == "synonym"
+    assert [h.tier for h in rank_hits(rows, "alectinib crizotinib")][:1] == [1]
+    assert rank_hits(rows, "alectinib crizotinib")[1].tier == 2  # every word must match

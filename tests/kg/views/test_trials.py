@@ -69,3 +69,15 @@ def test_as_of_hides_later_figures_and_trials(store):
     assert late and not late & {o["outcome_id"] for o in then}
     assert len(V.trial_arms(_run(store), as_of="1990-01-01")) == 0
     assert V.trial_arms(_run(store), as_of="letter")
+
+
+def test_profile_1014_comparator_reads_as_one_doublet_not_three_drugs(store):
+    # Solomon 2018 abstract (PubMed 29768118): "pemetrexed ... plus cisplatin ... or carboplatin"
+    arms = {a["arm_id"]: a for a in V.trial_arms(_run(store), "NCT01154140")}
+    chemo = arms["NCT01154140/arm/chemotherapy"]
+    assert sorted(chemo["treatments"]) == ["carboplatin", "cisplatin", "pemetrexed"]
+    assert chemo["treatment"] == "pemetrexed plus cisplatin or carboplatin"
+    outs = V.trial_outcomes(_run(store), "NCT01154140")
+    hr = next(o for o in outs if o["outcome_id"].endswith("pfs-irr-hr"))
+    assert hr["comparison"] == "crizotinib vs pemetrexed plus cisplatin or carboplatin"
+    assert all("+" not in o["comparison"] for o in outs)
