@@ -88,7 +88,7 @@ def _wrap(text: str, width: int = 28) -> str:
 
 
 def graph_html(sub: V.Subgraph, *, height: int = 640,
-               assets: tuple[str, str] | None = None) -> str:
+               assets: tuple[str, str] | None = None, link_params: str = "") -> str:
     """Return the HTML page for a subgraph: nodes coloured by label, edges labelled.
 
     Parameters
@@ -100,6 +100,9 @@ def graph_html(sub: V.Subgraph, *, height: int = 640,
     assets : tuple of str, optional
         URLs of the vis-network script and stylesheet served by the app (`static_assets`);
         None inlines them.
+    link_params : str
+        Query parameters the entity links carry after the id (``'&as_of=letter'``), so a
+        click keeps the sidebar's settings.
 
     Returns
     -------
@@ -141,6 +144,7 @@ def graph_html(sub: V.Subgraph, *, height: int = 640,
     data = json.dumps({"nodes": nodes, "edges": edges}).replace("</", "<\\/")
     physics = "true" if len(nodes) <= 150 else "false"
     entity_prefix = json.dumps(entity_href(""))  # "entity?id=": the node id is appended
+    entity_suffix = json.dumps(link_params).replace("</", "<\\/")
     return f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8">
 {head}
@@ -158,6 +162,7 @@ def graph_html(sub: V.Subgraph, *, height: int = 640,
 <script>
  const DATA = {data};
  const ENTITY_HREF = {entity_prefix};
+ const ENTITY_PARAMS = {entity_suffix};
  const container = document.getElementById("net");
  const network = new vis.Network(container,
    {{ nodes: new vis.DataSet(DATA.nodes), edges: new vis.DataSet(DATA.edges) }},
@@ -180,7 +185,8 @@ def graph_html(sub: V.Subgraph, *, height: int = 640,
    // created in the app's own document, so the app's window does the navigating.
    let doc = document;
    try {{ doc = window.parent.document; }} catch (e) {{ doc = document; }}
-   const url = new URL(ENTITY_HREF + encodeURIComponent(id), doc.location.href);
+   const url = new URL(ENTITY_HREF + encodeURIComponent(id) + ENTITY_PARAMS,
+                       doc.location.href);
    const a = doc.createElement("a");
    a.href = url.toString();
    a.target = "_self";

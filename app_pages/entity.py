@@ -121,8 +121,10 @@ if view.label == V.DRUG:
                "" if t.cns else "<small style='color:#666'>No figure of this trial is in "
                                 "the graph.</small>")
             + F.not_entered_html(t.not_entered))
-    if blocks:  # one block for every trial: fewer elements, a faster page
-        S.html_block("".join(blocks))
+    if blocks:  # the first trial on its own (on screen sooner), then the rest in one block
+        S.html_block(blocks[0])
+        if blocks[1:]:
+            S.html_block("".join(blocks[1:]))
     st.subheader(f"CNS figures ({len(eff.cns)})")
     if eff.cns:
         S.html_block(F.figures_table(eff.cns))

@@ -5,6 +5,8 @@ opens its entity page (the click handler navigates the app's window); the list b
 graph does the same for keyboard users.
 """
 
+from urllib.parse import quote
+
 import streamlit as st
 
 from app_pages import _shared as S
@@ -71,7 +73,9 @@ else:
 
 left, right = st.columns([4, 1])
 with left:
-    st.iframe(graph_html(sub, height=620, assets=static_assets()), height=660)
+    sticky = "".join(f"&{k}={quote(v, safe='')}" for k, v in S.sticky().items())
+    st.iframe(graph_html(sub, height=620, assets=static_assets(), link_params=sticky),
+              height=660)
     st.caption("Click a node to open its page. Drag to move, scroll to zoom, hover for "
                "details.")
 with right:

@@ -249,7 +249,9 @@ def table_md(result: dict[str, Any], *, graph: str, machine: str) -> str:
         f"(issue #11): each page's median time to content at most {TARGET}× the floor's.",
         "",
         f"Graph: {graph}. Machine: {machine}. {result['runs']} navigations per page after a "
-        "warm-up, the pages in turns.",
+        "warm-up, the pages in turns."
+        + (f" Load average (1 min) {result['load'][0]:.1f} before and {result['load'][1]:.1f} "
+           "after the run (other work shared the machine)." if result.get("load") else ""),
         "",
         "| page | content, median ms | × floor | within 1.5× | complete, median ms | × floor |",
         "|---|---:|---:|---|---:|---:|",
@@ -297,7 +299,9 @@ def main() -> dict[str, Any]:
                     sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS,
                                             headless=True)
+                load = os.getloadavg()[0]
                 result = measure(browser, app_url, floor_url, runs=9)
+                result["load"] = [round(load, 2), round(os.getloadavg()[0], 2)]
                 browser.close()
         finally:
             FalkorServer(sdir).stop()

@@ -88,6 +88,15 @@ def bench_browser():  # noqa: ANN201
     return sys.modules[name]
 
 
+def shrink_png(path: Path) -> None:
+    """Rewrite a screenshot as a 128-colour palette PNG (small enough for docs/screenshots)."""
+    from PIL import Image
+
+    with Image.open(path) as im:
+        small = im.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[object]:
     """Debian's chromium through Playwright (never a downloaded browser), for the session."""

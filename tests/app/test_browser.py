@@ -27,6 +27,8 @@ from urllib.parse import unquote
 
 import pytest
 
+from tests.app.conftest import shrink_png
+
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
 
@@ -112,6 +114,7 @@ class Walk:
         self.n += 1
         path = SHOTS / f"{self.n:02d}_{name}.png"
         self.page.screenshot(path=str(path))
+        shrink_png(path)
         return path
 
 

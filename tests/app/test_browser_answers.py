@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.app.conftest import shrink_png
+
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
 WIDE, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
@@ -67,21 +69,12 @@ class Tab:
             self.page.wait_for_timeout(250)
         path = SHOTS / f"{self.width}_{name}.png"
         self.page.screenshot(path=str(path))
-        _shrink(path)
+        shrink_png(path)
         return path
 
     def close(self) -> None:
         assert not self.offsite, f"requests left the machine (CDN?): {self.offsite[:5]}"
         self.ctx.close()
-
-
-def _shrink(path: Path) -> None:
-    """Rewrite a screenshot as a palette PNG (a small file for the docs)."""
-    from PIL import Image
-
-    with Image.open(path) as im:
-        small = im.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT)
-    small.save(path, optimize=True)
 
 
 @pytest.fixture

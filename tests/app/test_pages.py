@@ -363,6 +363,17 @@ def test_graph_page_widgets_and_drawing(run_page):
     assert at.selectbox(key="graph_open").options  # the keyboard alternative
 
 
+def test_graph_as_of_hides_later_nodes_and_clicks_keep_the_date(run_page):
+    now = run_page("graph", id="NCT01970865", depth="1", cap="300")
+    then = run_page("graph", id="NCT01970865", depth="1", cap="300", as_of="letter")
+    _ok(then)
+    src_now, src_then = (a.get("iframe")[0].proto.srcdoc for a in (now, then))
+    assert "PMID:39581380" in src_now and "PMID:39581380" not in src_then  # 2024
+    assert 'const ENTITY_PARAMS = "&as_of=letter";' in src_then
+    assert 'const ENTITY_PARAMS = "";' in src_now
+    assert 'src="app/static/vis-network-9.1.2.min.js"' in src_now  # cached by the browser
+
+
 def test_graph_cap_is_announced(run_page):
     at = run_page("graph", id="drug:crizotinib", depth="3", cap="10")
     _ok(at)
