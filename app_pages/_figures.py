@@ -20,7 +20,7 @@ from app_pages._layout import table_html
 __all__ = ["figure_rows", "figures_table", "arms_table", "not_entered_html", "basket_picker"]
 
 
-def _source_cell(o: Mapping[str, Any]) -> str:
+def _source_cell(o: Mapping[str, Any], quote: bool = True) -> str:
     href = S.outcome_href(o)
     ref = o.get("reference") or o.get("pub_id") or "source"
     if href and href.startswith(("http://", "https://")):
@@ -33,13 +33,13 @@ def _source_cell(o: Mapping[str, Any]) -> str:
     out = head + (f"<br><small>{S.esc(' · '.join(bits))}</small>" if bits else "")
     if o.get("read_url") and o["read_url"] != href:
         out += f" <small>({S.ext(o['read_url'], 'read here')})</small>"
-    if o.get("quote"):
+    if quote and o.get("quote"):
         out += (f"<details><summary><small>quote</small></summary><small>“{S.esc(o['quote'])}”"
                 "</small></details>")
     return out
 
 
-def figure_rows(outs: Iterable[Mapping[str, Any]], *, arm: bool = True
+def figure_rows(outs: Iterable[Mapping[str, Any]], *, arm: bool = True, quotes: bool = True
                 ) -> list[dict[str, Any]]:
     """Return the table rows of figures (rows of `kg.views.trial_outcomes`).
 
@@ -49,6 +49,9 @@ def figure_rows(outs: Iterable[Mapping[str, Any]], *, arm: bool = True
         Figures.
     arm : bool
         Include the "arm / comparison" column.
+    quotes : bool
+        Put each figure's verbatim quote in its source cell (one click to open); without,
+        the quote is on the figure's own page, one link away.
 
     Returns
     -------
@@ -59,14 +62,15 @@ def figure_rows(outs: Iterable[Mapping[str, Any]], *, arm: bool = True
     for o in outs:
         r = {"figure": S.link(o["outcome_id"], o.get("figure") or o["outcome_id"]),
              "value as published": o.get("display"), "p": o.get("p_value_text"),
-             "cut-off": o.get("data_cutoff"), "source": _source_cell(o)}
+             "cut-off": o.get("data_cutoff"), "source": _source_cell(o, quotes)}
         if arm:
             r["arm / comparison"] = o.get("comparison")
         rows.append(r)
     return rows
 
 
-def figures_table(outs: Iterable[Mapping[str, Any]], *, arm: bool = True) -> str:
+def figures_table(outs: Iterable[Mapping[str, Any]], *, arm: bool = True,
+                  quotes: bool = True) -> str:
     """Return figures as an HTML table (see the module).
 
     Parameters
@@ -75,6 +79,8 @@ def figures_table(outs: Iterable[Mapping[str, Any]], *, arm: bool = True) -> str
         Rows of `kg.views.trial_outcomes`.
     arm : bool
         Include the "arm / comparison" column.
+    quotes : bool
+        Each figure's quote in its source cell (see `figure_rows`).
 
     Returns
     -------
@@ -82,7 +88,8 @@ def figures_table(outs: Iterable[Mapping[str, Any]], *, arm: bool = True) -> str
     """
     cols = ["figure", *(["arm / comparison"] if arm else []), "value as published", "p",
             "cut-off", "source"]
-    return table_html(figure_rows(outs, arm=arm), cols, html_columns=("figure", "source"),
+    return table_html(figure_rows(outs, arm=arm, quotes=quotes), cols,
+                      html_columns=("figure", "source"),
                       nowrap=("value as published", "p", "cut-off"))
 
 
@@ -138,8 +145,9 @@ def basket_picker(key: str, outs: Iterable[Mapping[str, Any]]) -> None:
     """Let the reader choose figures of a table and add them to the tumour-board sheet.
 
     The tables are plain HTML (they cannot be selected row by row), so the figures are
-    chosen by name in a box beside them; the button (key ``<key>_add``) adds them to the
-    basket (`app_pages._basket`).
+    chosen by name in a box under them, in a popover (drawn only when opened: the page
+    stays quick); the button (key ``<key>_add``) adds them to the basket
+    (`app_pages._basket`).
 
     Parameters
     ----------
@@ -153,12 +161,11 @@ def basket_picker(key: str, outs: Iterable[Mapping[str, Any]]) -> None:
     None
     """
     names = {o["outcome_id"]: o.get("figure") or o["outcome_id"] for o in outs}
-    c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
-    chosen = c1.multiselect("Figures for the tumour-board sheet", options=list(names),
-                            format_func=names.get, key=key, label_visibility="collapsed",
-                            placeholder="Choose figures to add to the tumour-board sheet …")
-    c2.button(f"Add {len(chosen)} figure{'s' if len(chosen) != 1 else ''} to the sheet"
-              if chosen else "Choose figures to add them", key=f"{key}_add",
-              disabled=not chosen, type="tertiary", icon=":material/playlist_add:",
-              on_click=B.add, args=(list(chosen),))
-
+    with st.popover("Add figures to the tumour-board sheet", icon=":material/playlist_add:"):
+        chosen = st.multiselect("Figures for the sheet", options=list(names),
+                                format_func=names.get, key=key,
+                                placeholder="Choose figures …")
+        st.button(f"Add {len(chosen)} figure{'s' if len(chosen) != 1 else ''} to the sheet"
+                  if chosen else "Choose figures to add them", key=f"{key}_add",
+                  disabled=not chosen, type="tertiary", icon=":material/playlist_add:",
+                  on_click=B.add, args=(list(chosen),))

@@ -133,7 +133,7 @@ table.kg-matrix td.kg-sel {{ outline: 2px solid #333; outline-offset: -2px; }}
   [data-testid="stExpandSidebarButton"], [data-testid="stBaseButton-header"],
   .stTextInput, .stSelectbox, .stMultiSelect, .stRadio, .stDateInput, .stNumberInput,
   .stSlider, .stSelectSlider, .stButton, .stDownloadButton, .stFormSubmitButton,
-  .stPageLink, .stPills, .stCheckbox, [data-testid="stForm"], iframe,
+  .stPageLink, .stPills, .stCheckbox, .stPopover, [data-testid="stForm"], iframe,
   [class*="st-key-{WIDE}"] {{ display: none !important; }}
   [class*="st-key-{NARROW}"] {{ display: block !important; }}
   .block-container {{ padding: 0 !important; max-width: 100% !important; }}

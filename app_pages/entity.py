@@ -101,7 +101,8 @@ if view.label == V.DRUG:
         st.caption("No trial in the graph gives this drug in an arm.")
     else:
         st.caption("Figures exactly as published, each named with its trial and the analysis "
-                   "it comes from, with its source. The graph does not record which endpoint "
+                   "it comes from, with its source (open a figure for its verbatim quote, "
+                   "or its trial for all its figures). The graph does not record which endpoint "
                    "a trial declared primary: PFS comes first, then OS and response; within "
                    "an endpoint the hazard ratio first, then by analysis (primary, interim, "
                    "final, update, post hoc). CNS figures follow below.")
@@ -117,7 +118,7 @@ if view.label == V.DRUG:
             f"<b>{S.esc('; '.join(t.drug_arms))}</b>"
             + (f" vs {S.esc('; '.join(t.other_arms))}" if t.other_arms else "")
             + "</small></div>"
-            + (F.figures_table(t.figures) if t.figures else
+            + (F.figures_table(t.figures, quotes=False) if t.figures else
                "" if t.cns else "<small style='color:#666'>No figure of this trial is in "
                                 "the graph.</small>")
             + F.not_entered_html(t.not_entered))
@@ -127,7 +128,7 @@ if view.label == V.DRUG:
             S.html_block("".join(blocks[1:]))
     st.subheader(f"CNS figures ({len(eff.cns)})")
     if eff.cns:
-        S.html_block(F.figures_table(eff.cns))
+        S.html_block(F.figures_table(eff.cns, quotes=False))
     else:
         st.caption("No CNS figure of these trials is in the graph.")
     if eff.n_figures:

@@ -526,6 +526,18 @@ def test_trials_page_tables_forest_plot_medians_cns(run_page):
     assert re.search(r"(CNS|intracranial|brain)", html.split("CNS endpoints")[-1])
 
 
+def test_figures_go_to_the_tumour_board_sheet_from_the_picker(run_page):
+    fig = "NCT02604342/outcome/ic-orr-final-alectinib"  # ALUR, CNS ORR: a CNS figure
+    at = run_page("trials")
+    assert at.button(key="trials_cns_add").disabled  # nothing chosen yet
+    at.multiselect(key="trials_cns").set_value([fig]).run()
+    _ok(at)
+    assert not at.button(key="trials_cns_add").disabled
+    at.button(key="trials_cns_add").click().run()
+    _ok(at)
+    assert at.session_state["prep_basket"] == [fig]
+
+
 def test_trials_filter_and_bad_parameters(run_page):
     at = run_page("trials", trial="JapicCTI-132316", endpoint="OS")
     _ok(at)
