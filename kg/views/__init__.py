@@ -62,6 +62,7 @@ from kg.views.references import (
     BibItem,
     Reference,
     bibliography,
+    bibliography_page,
     doi_url,
     format_reference,
     pmid_url,
@@ -79,7 +80,7 @@ __all__ = [
     "CITES", "REPLIES_TO", "CONFLICT_SIDE", "COMPONENT_OF",
     # references
     "Reference", "BibItem", "doi_url", "pmid_url", "format_reference", "bibliography",
-    "to_bibtex",
+    "bibliography_page", "to_bibtex",
     # claims
     "LEVEL_MEANING", "ClaimCard", "claim_cards",
     # entity
