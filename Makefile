@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 run: $(STAMP) ## set up, build the graph, start the embedded database and Streamlit on :8501
-	$(PY) -m kg build
+	$(PY) -m kg build --if-changed
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 

@@ -115,3 +115,21 @@ def test_export_error_is_a_clean_message_and_exit_1(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert err == "error: unknown export format 'xml'; known: graphml, nodelink, turtle, " \
                   "jsonld, bibtex\n"
+
+
+def test_build_if_changed_skips_an_unchanged_graph_and_rebuilds_a_changed_one(tmp_path):
+    sd = tmp_path / "state"
+    data = mini_copy(tmp_path)
+    try:
+        first = kg("build", "--if-changed", "--data", str(data), state_dir=sd)
+        assert first.returncode == 0 and first.stdout.startswith("built graph"), first.stderr
+        again = kg("build", "--if-changed", "--data", str(data), state_dir=sd)
+        assert again.returncode == 0 and "up to date" in again.stdout, again.stdout
+        edit(data / "curated" / "trials.yaml", 'value: "34.1"', 'value: "34.2"')
+        changed = kg("build", "--if-changed", "--data", str(data), state_dir=sd)
+        assert changed.returncode == 0 and changed.stdout.startswith("built graph"), changed.stdout
+        assert changed.stdout.split()[2] != first.stdout.split()[2]  # a new graph version
+        forced = kg("build", "--data", str(data), state_dir=sd)  # without the flag: always
+        assert forced.stdout.startswith("built graph")
+    finally:
+        kg("db", "stop", state_dir=sd)
