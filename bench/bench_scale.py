@@ -18,7 +18,8 @@ fingerprint while streaming, every index built before the swap). Measured:
 * ``point_lookup_ratio``: ``21_node`` by id over ``RETURN 1``, interleaved on one connection
   (the larger of the p50 and p95 ratios);
 * ``hop2_p95_ms``: distinct nodes two edges from the variant with most edges;
-* ``path_p95_ms``: paths of 1-3 edges from that variant to the drug it has most edges to.
+* ``path_p95_ms``: paths of 1-3 edges between ALK G1202R and lorlatinib (the peers' pair,
+  from the curated data, so the same question at every size).
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ import random
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -47,7 +47,7 @@ from _common import (  # noqa: E402
     write_result,
 )
 from bench_core import point_lookup  # noqa: E402
-from bench_peers import Q_HOP2, Q_PATH, count_paths  # noqa: E402
+from bench_peers import PATH_PAIR, Q_HOP2, Q_PATH, count_paths  # noqa: E402
 from scale_data import genes_for, write_release  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
@@ -74,12 +74,6 @@ def measure(label: str, target: int, tmp: Path) -> dict:
     g = eg.graph
     hot = max((x for x, d in g.nodes(data=True) if d["label"] == "Variant"),
               key=lambda x: (g.degree(x), x))
-    drugs = Counter(m for _, m in g.edges(hot) if g.nodes[m]["label"] == "Drug")
-    drugs.update(m for m, _ in g.in_edges(hot) if g.nodes[m]["label"] == "Drug")
-    for c in set(g.predecessors(hot)) | set(g.successors(hot)):
-        if g.nodes[c]["label"] == "Claim":
-            drugs.update(m for m in g.successors(c) if g.nodes[m]["label"] == "Drug")
-    drug = drugs.most_common(1)[0][0]
     ids = random.Random(14).sample(sorted(g.nodes), 50)
 
     server = FalkorServer(tmp / f"db_{label}")
@@ -97,7 +91,7 @@ def measure(label: str, target: int, tmp: Path) -> dict:
         pl = point_lookup(store, ids)
         hop2 = stats(sample(lambda: store.query(Q_HOP2, {"id": hot}), runs=100, budget_s=20),
                      digits=2)
-        pp = {"v": hot, "d": drug}
+        pp = {"v": PATH_PAIR[0], "d": PATH_PAIR[1]}
         path = stats(sample(lambda: store.query(Q_PATH, pp, timeout_ms=120_000), runs=50,
                             budget_s=30), digits=2)
         answers = {"hop2": store.query(Q_HOP2, {"id": hot}).rows[0][0],
@@ -112,7 +106,7 @@ def measure(label: str, target: int, tmp: Path) -> dict:
             "loader_peak_mb": round(loader_peak), "process_peak_mb": round(process_peak),
             "db_rss_mb": round(db_rss), "point_lookup_ratio": pl["ratio"],
             "point_lookup": pl, "hop2_centre": hot, "hop2": hop2,
-            "hop2_p95_ms": hop2["p95_ms"], "path_pair": [hot, drug], "path": path,
+            "hop2_p95_ms": hop2["p95_ms"], "path_pair": list(PATH_PAIR), "path": path,
             "path_p95_ms": path["p95_ms"], "answers": answers}
 
 

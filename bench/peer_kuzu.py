@@ -1,34 +1,42 @@
 """The kuzu side of ``bench/bench_peers.py``; runs in its own virtualenv (bench/.venv-kuzu).
 
-Usage: ``bench/.venv-kuzu/bin/python bench/peer_kuzu.py SPEC.json`` prints one JSON object.
-SPEC names the node and edge CSV files (``id,label,name`` / ``src,dst,type,id``), the ids
-to look up, the 2-hop centre, the path's two ends and how many runs. kuzu is embedded: one
-node table ``Node`` keyed by ``id`` (its primary-key index) and one relationship table
-``Rel``, loaded with ``COPY FROM``; paths use TRAIL semantics (no edge twice), as Cypher's.
+Usage: ``bench/.venv-kuzu/bin/python bench/peer_kuzu.py SPEC.json``. SPEC names the node and
+edge CSV files (``id,label,name`` / ``from,to,type,id``), the ids to look up, the 2-hop
+centre and the path's two ends. kuzu is embedded: one node table ``Node`` keyed by ``id``
+(its primary-key index) and one relationship table ``Rel``, loaded with ``COPY FROM``; paths
+use TRAIL semantics (no edge twice), as Cypher's do.
+
+After loading it prints one JSON line (load time, counts), then answers commands on
+standard input, one JSON object a line: ``{"q": "lookup"|"hop2"|"path", "runs": N}`` prints
+``{"samples": [seconds ...], "answer": ...}``; an empty line ends it. So the caller can
+interleave kuzu's runs with FalkorDB's, and both see the same load on a shared machine.
 This file imports nothing of the project (it runs with kuzu's interpreter only).
 """
 
 from __future__ import annotations
 
 import json
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+QUERIES = {
+    "lookup": "MATCH (n:Node {id: $id}) RETURN n.id, n.name",
+    "hop2": "MATCH (v:Node {id: $id})-[:Rel]-(m:Node)-[:Rel]-(x:Node) WHERE x.id <> $id "
+            "RETURN count(DISTINCT x.id)",
+    "path": "MATCH p = (v:Node {id: $v})-[:Rel* TRAIL 1..3]-(d:Node {id: $d}) RETURN count(*)",
+}
 
-def _stats(samples: list[float]) -> dict[str, float]:
-    s = sorted(samples)
-    return {"median_ms": round(statistics.median(s) * 1000, 3),
-            "p95_ms": round(s[min(len(s) - 1, round(0.95 * (len(s) - 1)))] * 1000, 3),
-            "n": len(s)}
 
-
-def main(spec_path: str) -> dict:
+def serve(spec_path: str) -> None:
     import kuzu
 
     spec = json.loads(Path(spec_path).read_text())
+    params = {"lookup": [{"id": i} for i in spec["lookup_ids"]],
+              "hop2": [{"id": spec["hop2_id"]}],
+              "path": [{"v": spec["path"][0], "d": spec["path"][1]}]}
+    turn = dict.fromkeys(params, 0)
     with tempfile.TemporaryDirectory() as tmp:
         db = kuzu.Database(str(Path(tmp) / "db"))
         conn = kuzu.Connection(db)
@@ -40,32 +48,24 @@ def main(spec_path: str) -> dict:
         load_s = time.perf_counter() - t0
         n_nodes = conn.execute("MATCH (n:Node) RETURN count(n)").get_all()[0][0]
         n_edges = conn.execute("MATCH ()-[r:Rel]->() RETURN count(r)").get_all()[0][0]
-
-        def timed(query: str, params_list: list[dict], runs: int) -> tuple[list[float], list]:
-            for p in params_list[:2]:
-                conn.execute(query, p).get_all()
-            out, answer = [], None
-            for i in range(runs):
-                p = params_list[i % len(params_list)]
+        for q, text in QUERIES.items():  # warm up
+            conn.execute(text, params[q][0]).get_all()
+        print(json.dumps({"version": kuzu.__version__, "load_s": round(load_s, 3),
+                          "nodes": n_nodes, "edges": n_edges}), flush=True)
+        for line in sys.stdin:
+            if not line.strip():
+                break
+            cmd = json.loads(line)
+            q, out, answer = cmd["q"], [], None
+            for _ in range(cmd["runs"]):
+                p = params[q][turn[q] % len(params[q])]
+                turn[q] += 1
                 t = time.perf_counter()
-                answer = conn.execute(query, p).get_all()
+                answer = conn.execute(QUERIES[q], p).get_all()
                 out.append(time.perf_counter() - t)
-            return out, answer
-
-        lookup, _ = timed("MATCH (n:Node {id: $id}) RETURN n.id, n.name",
-                          [{"id": i} for i in spec["lookup_ids"]], spec["runs"])
-        hop2, hop2_answer = timed(
-            "MATCH (v:Node {id: $id})-[:Rel]-(m:Node)-[:Rel]-(x:Node) WHERE x.id <> $id "
-            "RETURN count(DISTINCT x.id)", [{"id": spec["hop2_id"]}], spec["runs_slow"])
-        path, path_answer = timed(
-            "MATCH p = (v:Node {id: $v})-[:Rel* TRAIL 1..3]-(d:Node {id: $d}) "
-            "RETURN count(*)", [{"v": spec["path"][0], "d": spec["path"][1]}],
-            spec["runs_slow"])
-    return {"version": kuzu.__version__, "load_s": round(load_s, 3),
-            "nodes": n_nodes, "edges": n_edges,
-            "lookup": _stats(lookup), "hop2": _stats(hop2), "hop2_answer": hop2_answer[0][0],
-            "path": _stats(path), "path_answer": path_answer[0][0]}
+            print(json.dumps({"samples": out, "answer": answer[0][0] if q != "lookup"
+                              else len(answer)}), flush=True)
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(sys.argv[1])))
+    serve(sys.argv[1])

@@ -74,6 +74,17 @@ def merge() -> dict[str, Any]:
         "cli_start_s": round(core["cli_start"]["median_ms"] / 1000, 3),
         "first_page_s": app.get("first_page_s"),
         "page_render_ms": slowest[1]["median_ms"], "page_render_slowest": slowest[0],
+        "pages": {name: {"warm_p50_ms": v["warm"]["median_ms"], "warm_p95_ms": v["warm"]["p95_ms"],
+                         "cold_p50_ms": v.get("cold", {}).get("median_ms"),
+                         "civic_alk_warm_p50_ms": app.get("pages_civic_alk", {}).get(
+                             name, {}).get("warm", {}).get("median_ms"),
+                         "civic_all_warm_p50_ms": app.get("pages_civic_all", {}).get(
+                             name, {}).get("warm", {}).get("median_ms"),
+                         "civic_all_warm_p95_ms": app.get("pages_civic_all", {}).get(
+                             name, {}).get("warm", {}).get("p95_ms")}
+                  for name, v in app.get("pages", {}).items()},
+        "page_graphs": {k: app[k] for k in ("graph", "graph_civic_alk", "graph_civic_all")
+                        if k in app},
         "graph_curated_civic": core["graph_curated_civic"],
         "scale": scale,
     }
@@ -189,6 +200,17 @@ def render(m: dict[str, Any], *, plotted: bool) -> str:
           "| query | p50 ms | p95 ms | p99 ms | runs | rows |", "|---|---|---|---|---|---|"]
     L += [f"| {k} | {v['p50_ms']} | {v['p95_ms']} | {v['p99_ms']} | {v['runs']} | {v['rows']} |"
           for k, v in m["queries"].items()]
+    pg = m.get("page_graphs", {})
+    if m.get("pages"):
+        sizes = "; ".join(f"{k.replace('graph_', '').replace('graph', 'curated')} "
+                          f"{v['nodes']:,} nodes / {v['edges']:,} edges" for k, v in pg.items())
+        L += ["", f"Page renders (`bench_app.py`, AppTest wall clock; warm: a rerun of an open "
+              f"session, cold: a new session after `st.cache_data.clear()`; {sizes}):", "",
+              "| page | warm p50 ms | warm p95 ms | cold p50 ms | + CIViC ALK warm p50 | "
+              "+ whole CIViC warm p50 / p95 |", "|---|---|---|---|---|---|"]
+        L += [f"| {k} | {v['warm_p50_ms']} | {v['warm_p95_ms']} | {v['cold_p50_ms']} | "
+              f"{v['civic_alk_warm_p50_ms']} | {v['civic_all_warm_p50_ms']} / "
+              f"{v['civic_all_warm_p95_ms']} |" for k, v in m["pages"].items()]
     L += ["", "Peers on the same graph and questions (peer time / FalkorDB time; above 1: "
           "FalkorDB faster): kuzu lookup "
           f"{m['kuzu_lookup_ratio']}, 2-hop {m['kuzu_hop2_ratio']}, paths "
