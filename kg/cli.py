@@ -199,15 +199,20 @@ def _cmd_build(args: argparse.Namespace) -> int:
     genes = [g.strip() for g in args.genes.split(",")] if getattr(args, "genes", None) else None
     fingerprint = sources_fingerprint(Path(args.data), Path(args.civic) if args.civic else None,
                                       genes)
+    if args.if_changed:  # ask the served graph first; sources are read only when needed
+        store = open_store(args.store, state_dir=args.state_dir)
+        try:
+            served = store.graph_version() if hasattr(store, "meta") else ""
+            if served and store.meta().get("source_fingerprint") == fingerprint:
+                print(f"graph {served} is up to date (sources {fingerprint} unchanged); "
+                      f"not rebuilt ({time.perf_counter() - t0:.2f} s)")
+                return EXIT_OK
+        finally:
+            store.close()
+    eg = assemble_from_args(args)  # invalid sources stop here, before any store is opened
+    t1 = time.perf_counter()
     store = open_store(args.store, state_dir=args.state_dir)
     try:
-        if args.if_changed and hasattr(store, "meta") and store.graph_version():
-            if store.meta().get("source_fingerprint") == fingerprint:
-                print(f"graph {store.graph_version()} is up to date (sources {fingerprint} "
-                      f"unchanged); not rebuilt ({time.perf_counter() - t0:.2f} s)")
-                return EXIT_OK
-        eg = assemble_from_args(args)
-        t1 = time.perf_counter()
         kwargs: dict[str, Any] = {}
         if store.name == "falkordb":
             kwargs = {"method": args.method, "source_fingerprint": fingerprint,
