@@ -83,7 +83,8 @@ if view.label == V.TRIAL:
         st.subheader("Arms")
         st.dataframe(pd.DataFrame([{
             "arm": a["arm_name"], "role": a["role"], "n": a["n_text"],
-            "received": ", ".join(a["treatments"] or []), "regimen": a["regimen"]}
+            "received": a.get("treatment") or ", ".join(a["treatments"] or []),
+            "regimen": a["regimen"]}
             for a in arms]), hide_index=True, width="stretch")
     outs = g.cached(V.trial_outcomes, trial=view.id)
     if outs:

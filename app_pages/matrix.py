@@ -53,16 +53,30 @@ if not m.rows:
 STATUS_STYLE = {"resistant": "background-color:#f8d0d0", "sensitive": "background-color:#d3efd3",
                 "conflicting": "background-color:#ffe7a3",
                 "inconclusive": "background-color:#e6e6e6", "no evidence": "color:#aaa"}
+#: Inherited-only cells: a lighter shade of the same colour, in italics.
+INHERITED_STYLE = {"resistant": "background-color:#fcecec;font-style:italic",
+                   "sensitive": "background-color:#eef8ee;font-style:italic",
+                   "conflicting": "background-color:#fff5d6;font-style:italic",
+                   "inconclusive": "background-color:#f4f4f4;font-style:italic"}
+
+
+def _style(text: str) -> str:
+    if text.startswith("(via "):
+        state = text.split(": ", 1)[-1].split(" · ")[0]
+        return INHERITED_STYLE.get(state, "")
+    return STATUS_STYLE.get(text.split(" · ")[0], "")
+
+
 labels = {}
 for rid, label, name in m.rows:
     kind = "mechanism" if label == V.MECHANISM else "gene"
     labels[rid] = name if label == V.VARIANT else f"{name} ({kind})"
 table = {col_names[d]: [
-    (f"{c.status} · {c.n} · {c.best_level}" if (c := m.cell(r, d)) else "no evidence")
+    (c.text if (c := m.cell(r, d)) else "no evidence")
     for r in row_ids] for d in col_ids}
 df = pd.DataFrame(table, index=[labels[r] for r in row_ids])
 df.index.name = "variant / mechanism"
-styled = df.style.map(lambda v: STATUS_STYLE.get(str(v).split(" · ")[0], ""))
+styled = df.style.map(lambda v: _style(str(v)))
 
 sel_key = "matrix_sel"
 chosen_r, chosen_d = st.session_state.get("matrix_row"), st.session_state.get("matrix_drug")
@@ -88,7 +102,9 @@ n_cells = len(m.cells)
 st.caption(f"{len(row_ids)} rows × {len(col_ids)} drugs; {n_cells} pairs with evidence "
            f"({V.SOURCE_FILTERS[source]}). Cell: status · number of claims · best evidence "
            "level (A validated, B clinical, C case study, D preclinical, E inferential). "
-           "Conflicting: claims point both ways, or a Conflict node flags them.")
+           "Conflicting: claims point both ways, or a Conflict node flags them. "
+           "In brackets and lighter: evidence inherited from the mechanism or molecular "
+           "profile the variant belongs to (via …), counted apart from its own.")
 
 c1, c2 = st.columns(2)
 c1.selectbox("Variant or mechanism", options=[None, *row_ids], key="matrix_row",
@@ -106,10 +122,23 @@ if cell is None:
     st.info("No evidence in the graph for this pair "
             f"({V.SOURCE_FILTERS[source]}). Absence of evidence is not evidence of effect.")
     st.stop()
-st.markdown(f"**{cell.status}** — {cell.n} claim{'s' if cell.n != 1 else ''} "
-            f"({cell.n_resistant} towards resistance, {cell.n_sensitive} towards sensitivity; "
-            f"{cell.n_curated} curated, {cell.n_civic} CIViC), best level **{cell.best_level}**"
-            + (f"; flagged by {cell.n_conflict_flags} conflict node(s)"
-               if cell.n_conflict_flags else "") + ".")
-for card in g.cached(V.claim_cards, ids=list(cell.claim_ids)):
-    S.claim_box(card)
+if cell.n:
+    st.markdown(f"**Direct evidence: {cell.status}** — {cell.n} claim"
+                f"{'s' if cell.n != 1 else ''} ({cell.n_resistant} towards resistance, "
+                f"{cell.n_sensitive} towards sensitivity; {cell.n_curated} curated, "
+                f"{cell.n_civic} CIViC), best level **{cell.best_level}**"
+                + (f"; flagged by {cell.n_conflict_flags} conflict node(s)"
+                   if cell.n_conflict_flags else "") + ".")
+    for card in g.cached(V.claim_cards, ids=list(cell.claim_ids)):
+        S.claim_box(card)
+else:
+    st.markdown("**No direct evidence** for this variant and drug.")
+if cell.inherited:
+    inh = cell.inherited
+    st.markdown(f"**Inherited evidence: {inh.status}** — {inh.n} claim"
+                f"{'s' if inh.n != 1 else ''} about what this variant belongs to, "
+                f"best level **{inh.best_level}**, via:")
+    S.html_block(", ".join(S.link(pid, name) for pid, name in zip(inh.via_ids, inh.via,
+                                                                  strict=True)))
+    for card in g.cached(V.claim_cards, ids=list(inh.claim_ids)):
+        S.claim_box(card)

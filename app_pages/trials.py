@@ -42,7 +42,7 @@ st.subheader("Trials and arms")
 sel = [a for a in arms if not trial or a["trial_id"] == trial]
 st.dataframe(pd.DataFrame([{
     "trial": a["trial_name"], "arm": a["arm_name"], "role": a["role"], "n": a["n_text"],
-    "received": ", ".join(a["treatments"] or []), "phase": a["phase"],
+    "received": a.get("treatment") or ", ".join(a["treatments"] or []), "phase": a["phase"],
     "setting": a["setting"], "design": a["design"], "id": a["trial_id"],
     "page": S.entity_href(a["trial_id"])} for a in sel]).fillna(""),
     hide_index=True, width="stretch", height=35 * (len(sel) + 1) + 3,

@@ -131,7 +131,20 @@ def parse_bibtex(text: str, *, file: str = "references.bib") -> list[BibEntry]:
 
 
 def _short_name(fields: dict[str, str]) -> str:
-    first = fields.get("author", "Anonymous").split(" and ")[0]
+    """'Nakagawa 2020'; without an author, the journal and year ('J Thorac Oncol 2016').
+
+    Examples
+    --------
+    >>> _short_name({"author": "Nakagawa, Kazuhiko and others", "year": "2020"})
+    'Nakagawa 2020'
+    >>> _short_name({"journal": "Journal of Thoracic Oncology", "year": "2016"})
+    'Journal of Thoracic Oncology 2016'
+    """
+    author = fields.get("author", "").strip()
+    if not author:  # no author recorded: name the work by where it appeared, never 'Anonymous'
+        where = fields.get("journal") or fields.get("booktitle") or fields.get("title", "")
+        return f"{where} {fields.get('year', '')}".strip()
+    first = author.split(" and ")[0]
     last = first.split(",")[0].strip() if "," in first else first.split(" ")[-1]
     return f"{last} {fields.get('year', '')}".strip()
 

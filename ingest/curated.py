@@ -1,277 +1,43 @@
 """Adapter for the human-edited evidence files in ``data/curated/*.yaml``.
 
-The file format is described in ``data/curated/README.md``. Validation is declared with
-pydantic models (``extra="forbid"``): the entity models are generated from the node
-properties in ``kg/schema/schema.yaml``; trials, outcomes, claims and citations have hand-written
-models whose vocabularies (claim predicates, citation types, directions, evidence levels)
-are read from the schema. Every figure is text as published and must parse
-(`ingest.common.parse_figure`); every citation key must exist in the bibliography; ids must
-be unique across all files. All problems are collected with ``file:line`` and raised as one
-`IngestError`; nothing is yielded from an invalid directory.
+The file format and the sourcing policy are described in ``data/curated/README.md``.
+Validation is declared with the pydantic models of `ingest.curated_models` (``extra="forbid"``):
+entity models are generated from the node properties in ``kg/schema/schema.yaml``; trials,
+outcomes, claims and citations have hand-written models whose vocabularies (claim predicates,
+directions, evidence levels, source kinds, analyses) are read from the schema. Every figure is
+text as published and must parse (`ingest.common.parse_figure`), and names its source kind,
+source URL, verbatim quote, analysis and data cut-off; news and press releases are refused;
+every citation key must exist in the bibliography; ids must be unique across all files. All
+problems are collected with ``file:line`` and raised as one `IngestError`; nothing is yielded
+from an invalid directory.
 """
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictStr,
-    ValidationError,
-    create_model,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ValidationError
 
 from ingest.bibtex import BibtexAdapter
 from ingest.common import display_path, load_meta, parse_figure, parse_percent
+from ingest.curated_models import (
+    ENTITY_SECTIONS,
+    LINK_FIELDS,
+    SECTION_MODELS,
+    Cite,
+    Link,
+    OutcomeEntry,
+    TrialEntry,
+    missing_field_message,
+)
 from ingest.yamlio import LineDict, line_of, load_yaml_with_lines
-from kg.schema import CLAIM_DIRECTIONS, EVIDENCE_LEVELS, Schema, load_schema
+from kg.schema import Schema, load_schema
 from kg.schema.errors import IngestError, InputProblem
 from kg.schema.records import EdgeRecord, NodeRecord, edge_id
 
 __all__ = ["CuratedAdapter", "ENTITY_SECTIONS", "Cite"]
-
-# Section name in the YAML files -> node label in the schema.
-ENTITY_SECTIONS: dict[str, str] = {
-    "genes": "Gene",
-    "diseases": "Disease",
-    "drugs": "Drug",
-    "mechanisms": "ResistanceMechanism",
-    "local_therapies": "LocalTherapy",
-    "procedures": "DiagnosticProcedure",
-    "variants": "Variant",
-}
-_SCHEMA = load_schema()
-_FORBID = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class Cite(BaseModel):
-    """A citation: a bib key and where in that work the fact is written."""
-
-    model_config = _FORBID
-    key: StrictStr = Field(min_length=1)
-    locator: StrictStr = Field(min_length=1)
-
-
-class Link(BaseModel):
-    """A cited link from an entity to another node (e.g. a drug's target gene)."""
-
-    model_config = _FORBID
-    id: StrictStr
-    cite: Cite
-
-
-_PY_TYPES: dict[str, Any] = {
-    "str": StrictStr, "int": int, "float": float, "bool": bool, "list[str]": list[StrictStr],
-}
-# Link fields each entity section may carry besides its schema properties.
-_LINK_FIELDS: dict[str, dict[str, Any]] = {
-    "drugs": {"targets": (list[Link], [])},
-    "mechanisms": {"genes": (list[Link], [])},
-    "variants": {
-        "gene": (StrictStr | None, None),
-        "mechanism": (StrictStr | None, None),
-        "components": (list[StrictStr], []),
-        "cite": (Cite | None, None),
-    },
-}
-
-
-def _entity_model(section: str, label: str) -> type[BaseModel]:
-    fields: dict[str, Any] = {"id": (StrictStr, ...)}
-    for name, spec in _SCHEMA.nodes[label].properties.items():
-        typ = _PY_TYPES[spec.type]
-        fields[name] = (typ, ...) if spec.required else (typ | None, None)
-    fields.update(_LINK_FIELDS.get(section, {}))
-    model = create_model(f"{label}Entry", __config__=_FORBID, **fields)
-    if section == "variants":
-        def _needs_cite(self: Any) -> Any:
-            if (self.gene or self.mechanism or self.components) and self.cite is None:
-                raise ValueError("a variant with gene, mechanism or components needs `cite`")
-            return self
-        model = create_model(f"{label}EntryChecked", __base__=model,
-                             __validators__={"_cite": model_validator(mode="after")(_needs_cite)})
-    return model
-
-
-ENTITY_MODELS = {s: _entity_model(s, label) for s, label in ENTITY_SECTIONS.items()}
-
-
-def _check_figure(value: str | None, *, allow_nr: bool = True) -> str | None:
-    if value is None:
-        return None
-    parsed = parse_figure(value)
-    if parsed is None and not allow_nr:
-        raise ValueError(f"figure {value!r} must be a number")
-    return value
-
-
-class ArmEntry(BaseModel):
-    """One arm of a trial."""
-
-    model_config = _FORBID
-    id: StrictStr
-    name: StrictStr
-    role: Literal["experimental", "control", "single"] | None = None
-    drugs: list[StrictStr] = []
-    local_therapies: list[StrictStr] = []
-    n: StrictStr | None = None
-    regimen: StrictStr | None = None
-
-    @field_validator("n")
-    @classmethod
-    def _n_is_int(cls, v: str | None) -> str | None:
-        if v is not None and not v.strip().isdigit():
-            raise ValueError(f"n {v!r} must be a whole number written as text")
-        return v
-
-
-class OutcomeEntry(BaseModel):
-    """One published figure."""
-
-    model_config = _FORBID
-    id: StrictStr
-    name: StrictStr | None = None
-    endpoint: StrictStr
-    measure: Literal["median", "rate", "hazard_ratio", "odds_ratio", "cumulative_incidence",
-                     "count", "mean"]
-    population: StrictStr
-    assessment: StrictStr | None = None
-    arm: StrictStr | None = None
-    experimental_arm: StrictStr | None = None
-    comparator_arm: StrictStr | None = None
-    value: StrictStr
-    unit: StrictStr | None = None
-    ci: tuple[StrictStr, StrictStr] | None = None
-    ci_level: StrictStr | None = None
-    p: StrictStr | None = None
-    n: StrictStr | None = None
-    timepoint: StrictStr | None = None
-    data_cutoff: StrictStr | None = None
-    cite: Cite
-    quote: StrictStr | None = None
-
-    @field_validator("data_cutoff", mode="before")
-    @classmethod
-    def _cutoff_as_text(cls, v: Any) -> Any:
-        # An unquoted YAML date (2018-06-30) is read as a date: keep it as ISO text.
-        return v.isoformat() if isinstance(v, datetime.date) else v
-
-    @field_validator("value")
-    @classmethod
-    def _value(cls, v: str) -> str:
-        return _check_figure(v) or v
-
-    @field_validator("ci")
-    @classmethod
-    def _ci(cls, v: tuple[str, str] | None) -> tuple[str, str] | None:
-        if v is not None:
-            for bound in v:
-                _check_figure(bound)
-        return v
-
-    @field_validator("ci_level")
-    @classmethod
-    def _ci_level(cls, v: str | None) -> str | None:
-        if v is not None:
-            parse_percent(v)
-        return v
-
-    @field_validator("p")
-    @classmethod
-    def _p(cls, v: str | None) -> str | None:
-        return _check_figure(v, allow_nr=False)
-
-    @model_validator(mode="after")
-    def _shape(self) -> OutcomeEntry:
-        if self.ci is not None and self.ci_level is None:
-            raise ValueError("a CI needs its level (ci_level: '95%')")
-        comparison = self.measure in ("hazard_ratio", "odds_ratio")
-        if comparison and not (self.experimental_arm and self.comparator_arm):
-            raise ValueError(f"a {self.measure} needs experimental_arm and comparator_arm")
-        if not comparison and not self.arm:
-            raise ValueError(f"a {self.measure} figure needs `arm`")
-        return self
-
-
-class TrialEntry(BaseModel):
-    """A trial with its arms and figures."""
-
-    model_config = _FORBID
-    id: StrictStr
-    name: StrictStr
-    title: StrictStr | None = None
-    phase: StrictStr | None = None
-    design: StrictStr | None = None
-    setting: StrictStr | None = None
-    registry: StrictStr | None = None
-    synonyms: list[StrictStr] = []
-    diseases: list[StrictStr] = []
-    publications: list[Cite] = Field(min_length=1)
-    cite: Cite
-    arms: list[ArmEntry] = Field(min_length=1)
-    outcomes: list[OutcomeEntry] = []
-
-    @model_validator(mode="after")
-    def _arms_known(self) -> TrialEntry:
-        arm_ids = {a.id for a in self.arms}
-        for o in self.outcomes:
-            for ref in (o.arm, o.experimental_arm, o.comparator_arm):
-                if ref is not None and ref not in arm_ids:
-                    raise ValueError(f"outcome {o.id!r} names unknown arm {ref!r} "
-                                     f"(arms: {', '.join(sorted(arm_ids))})")
-        return self
-
-
-class ClaimEntry(BaseModel):
-    """A reified claim made by one publication."""
-
-    model_config = _FORBID
-    id: StrictStr = Field(pattern=r"^claim:")
-    name: StrictStr
-    subject: StrictStr
-    predicate: StrictStr
-    object: StrictStr | None = None
-    direction: Literal[CLAIM_DIRECTIONS]  # type: ignore[valid-type]
-    evidence_level: Literal[EVIDENCE_LEVELS]  # type: ignore[valid-type]
-    disease: StrictStr | None = None
-    cite: Cite
-    cites: list[StrictStr] = []
-    outcomes: list[StrictStr] = []
-    quote: StrictStr = Field(min_length=3)
-    statement: StrictStr | None = None
-
-    @field_validator("predicate")
-    @classmethod
-    def _predicate(cls, v: str) -> str:
-        if v not in _SCHEMA.claim_predicates:
-            raise ValueError(f"unknown claim predicate {v!r}; "
-                             f"known: {', '.join(_SCHEMA.claim_predicates)}")
-        return v
-
-
-class CitationEntry(BaseModel):
-    """A link between two works (CITES, REPLIES_TO)."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    from_: StrictStr = Field(alias="from")
-    to: StrictStr
-    type: Literal["CITES", "REPLIES_TO"]
-    locator: StrictStr = Field(min_length=1)
-
-
-_SECTION_MODELS: dict[str, type[BaseModel]] = {
-    **ENTITY_MODELS,
-    "trials": TrialEntry,
-    "claims": ClaimEntry,
-    "citations": CitationEntry,
-}
 
 
 class CuratedAdapter:
@@ -298,8 +64,8 @@ class CuratedAdapter:
                  *, schema: Schema | None = None) -> None:
         self.directory = Path(directory)
         self.bib = bibliography
-        self.schema = schema or _SCHEMA
-        self.entries: dict[str, list[tuple[BaseModel, str]]] = {s: [] for s in _SECTION_MODELS}
+        self.schema = schema or load_schema()
+        self.entries: dict[str, list[tuple[BaseModel, str]]] = {s: [] for s in SECTION_MODELS}
         self._load()
 
     # -- parsing and validation ---------------------------------------------------------
@@ -324,11 +90,11 @@ class CuratedAdapter:
                 continue
             for section, items in doc.items():
                 sec_line = doc.key_lines.get(str(section))
-                model = _SECTION_MODELS.get(section)
+                model = SECTION_MODELS.get(section)
                 if model is None:
                     problems.append(InputProblem(
                         name, sec_line, f"unknown section {section!r}; known: "
-                        f"{', '.join(sorted(_SECTION_MODELS))}"))
+                        f"{', '.join(sorted(SECTION_MODELS))}"))
                     continue
                 if not isinstance(items, list):
                     problems.append(InputProblem(name, sec_line, f"{section} must be a list"))
@@ -342,10 +108,12 @@ class CuratedAdapter:
                             where = line_of(doc, (section, i, *err["loc"]))
                             field = ".".join(str(p) for p in err["loc"])
                             msg = err["msg"].removeprefix("Value error, ")
+                            policy = (missing_field_message(field, section)
+                                      if err["type"] == "missing" else None)
+                            text = policy or f"{field + ': ' if field else ''}{msg}"
                             rid = item.get("id") if isinstance(item, dict) else None
-                            problems.append(InputProblem(
-                                name, where, f"{section}: {field + ': ' if field else ''}{msg}",
-                                record=rid))
+                            problems.append(InputProblem(name, where, f"{section}: {text}",
+                                                         record=rid))
                         continue
                     origin = f"{name}:{line}"
                     ids = self._ids_of(section, entry)
@@ -378,7 +146,9 @@ class CuratedAdapter:
             keys = [entry.cite.key, *entry.cites]
         elif section == "trials":
             keys = [entry.cite.key, *(c.key for c in entry.publications),
-                    *(o.cite.key for o in entry.outcomes)]
+                    *(o.cite.key for o in entry.outcomes),
+                    *(a.cite.key for a in entry.arms if a.cite),
+                    *(x.key for x in entry.not_entered if x.key)]
         else:
             for value in entry.__dict__.values():
                 if isinstance(value, Cite):
@@ -406,7 +176,7 @@ class CuratedAdapter:
         """Yield entity, trial, arm, outcome and claim nodes."""
         prov = self._prov()
         for section, label in ENTITY_SECTIONS.items():
-            links = set(_LINK_FIELDS.get(section, {}))
+            links = set(LINK_FIELDS.get(section, {}))
             for entry, origin in self.entries[section]:
                 props = {k: v for k, v in entry.model_dump().items()
                          if k not in links and k != "id" and v is not None}
@@ -415,12 +185,17 @@ class CuratedAdapter:
             yield NodeRecord(trial.id, "Trial", {**prov, **_drop_none({
                 "name": trial.name, "title": trial.title, "phase": trial.phase,
                 "design": trial.design, "setting": trial.setting, "registry": trial.registry,
-                "registry_id": trial.id, "synonyms": trial.synonyms or None})}, origin=origin)
+                "registry_id": trial.id, "synonyms": trial.synonyms or None,
+                "not_entered": [x.what for x in trial.not_entered] or None,
+                "not_entered_reasons": [x.reason for x in trial.not_entered] or None,
+            })}, origin=origin)
             for arm in trial.arms:
                 yield NodeRecord(f"{trial.id}/arm/{arm.id}", "Arm", {**prov, **_drop_none({
                     "name": arm.name, "trial_id": trial.id, "role": arm.role,
                     "n": int(arm.n) if arm.n else None, "n_text": arm.n,
-                    "regimen": arm.regimen})}, origin=origin)
+                    "regimen": arm.regimen, "treatment": arm.treatment, "quote": arm.quote,
+                    "bib_key": arm.cite.key if arm.cite else None,
+                    "locator": arm.cite.locator if arm.cite else None})}, origin=origin)
             for o in trial.outcomes:
                 yield NodeRecord(f"{trial.id}/outcome/{o.id}", "Outcome",
                                  {**prov, **self._outcome_props(trial, o)}, origin=origin)
@@ -430,6 +205,7 @@ class CuratedAdapter:
                 "object_id": claim.object, "direction": claim.direction,
                 "evidence_level": claim.evidence_level, "statement": claim.statement,
                 "quote": claim.quote, "asserted_by": claim.cite.key,
+                "source_kind": claim.source_kind, "source_url": claim.source_url,
                 "cites_keys": claim.cites or None, "disease_id": claim.disease,
                 "bib_key": claim.cite.key, "locator": claim.cite.locator})}, origin=origin)
 
@@ -451,7 +227,9 @@ class CuratedAdapter:
             "ci_level": parse_percent(o.ci_level) if o.ci_level else None,
             "ci_level_text": o.ci_level, "p_value_text": o.p,
             "n": int(o.n) if o.n and o.n.isdigit() else None, "n_text": o.n,
-            "timepoint": o.timepoint, "data_cutoff": o.data_cutoff, "quote": o.quote,
+            "timepoint": o.timepoint, "data_cutoff": o.data_cutoff, "analysis": o.analysis,
+            "analysis_label": o.analysis_label, "quote": o.quote,
+            "source_kind": o.source_kind, "source_url": o.source_url,
             "bib_key": o.cite.key, "locator": o.cite.locator,
         })
 
@@ -478,11 +256,12 @@ class CuratedAdapter:
                 yield self._edge(t.id, "STUDIES", d, t.cite, origin)
             for a in t.arms:
                 arm_id = f"{t.id}/arm/{a.id}"
-                yield self._edge(t.id, "HAS_ARM", arm_id, t.cite, origin)
+                arm_cite = a.cite or t.cite
+                yield self._edge(t.id, "HAS_ARM", arm_id, arm_cite, origin)
                 for d in a.drugs:
-                    yield self._edge(arm_id, "RECEIVES", d, t.cite, origin)
+                    yield self._edge(arm_id, "RECEIVES", d, arm_cite, origin)
                 for lt in a.local_therapies:
-                    yield self._edge(arm_id, "RECEIVES", lt, t.cite, origin)
+                    yield self._edge(arm_id, "RECEIVES", lt, arm_cite, origin)
             for o in t.outcomes:
                 oid = f"{t.id}/outcome/{o.id}"
                 yield self._edge(t.id, "HAS_OUTCOME", oid, o.cite, origin)

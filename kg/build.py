@@ -20,14 +20,49 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.bibtex import BibtexAdapter
+from ingest.common import check_source
 from ingest.curated import CuratedAdapter
 from kg.conflicts import add_conflicts
 from kg.graph import EvidenceGraph, assemble
 from kg.schema import EdgeRecord, IngestError, InputProblem, NodeRecord
 
-__all__ = ["Records", "collect", "build_graph", "DEFAULT_DATA_DIR"]
+__all__ = ["Records", "collect", "build_graph", "latest_civic_release", "DEFAULT_DATA_DIR"]
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+
+
+def latest_civic_release(data_dir: Path = DEFAULT_DATA_DIR) -> Path | None:
+    """Return the newest CIViC release stored under ``<data_dir>/civic/``, or None.
+
+    The repository ships the 01-Aug-2024 release there; ``python -m kg civic fetch`` stores
+    newer ones beside it. The CLI builds curated + this release by default (``--no-civic``
+    for curated only).
+
+    Parameters
+    ----------
+    data_dir : pathlib.Path, optional
+        A directory shaped like ``data/``.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The release directory whose ``DD-Mon-YYYY`` name is the latest date; None when
+        there is none (e.g. a test's small data directory).
+
+    Examples
+    --------
+    >>> latest_civic_release().name
+    '01-Aug-2024'
+    """
+    import datetime as dt
+
+    found = []
+    for d in (Path(data_dir) / "civic").glob("??-???-????"):
+        try:
+            found.append((dt.datetime.strptime(d.name, "%d-%b-%Y"), d))
+        except ValueError:
+            continue
+    return max(found)[1] if found else None
 
 
 @dataclass
@@ -59,7 +94,8 @@ def collect(data_dir: Path = DEFAULT_DATA_DIR, *, civic_dir: Path | None = None,
     Raises
     ------
     IngestError
-        Any problem in any source, each with file and line.
+        Any problem in any source, each with file and line; a source whose sha256 or record
+        counts break its ``ingest/<source>.yaml`` (`ingest.common.check_source`).
     """
     data_dir = Path(data_dir)
     bib_path = data_dir / "references.bib"
@@ -68,9 +104,11 @@ def collect(data_dir: Path = DEFAULT_DATA_DIR, *, civic_dir: Path | None = None,
     bib = BibtexAdapter(bib_path)
     curated = CuratedAdapter(data_dir / "curated", bib)
     out = Records()
-    for adapter in (bib, curated):
-        out.nodes.extend(adapter.iter_nodes())
-        out.edges.extend(adapter.iter_edges())
+    for adapter, path in ((bib, bib_path), (curated, data_dir / "curated")):
+        nodes, edges = list(adapter.iter_nodes()), list(adapter.iter_edges())
+        check_source(adapter.meta, path, nodes=len(nodes), edges=len(edges))
+        out.nodes.extend(nodes)
+        out.edges.extend(edges)
         out.sources[adapter.meta.name] = adapter.meta.provenance()
     if civic_dir is not None:
         from ingest.civic import CivicAdapter

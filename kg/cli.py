@@ -2,12 +2,14 @@
 
 Commands
 --------
-validate [--data DIR] [--civic DIR [--genes ALK,MET]]
+validate [--data DIR] [--civic DIR | --no-civic] [--genes ALK,MET]
     Check every source; print each problem as ``file:line: what``; exit 2 when invalid.
-build [--data DIR] [--civic DIR [--genes ...]] [--if-changed] [--method auto|bulk|cypher]
-    Validate, assemble, and load into the embedded store (atomic swap). With
-    ``--if-changed``, do nothing when the served graph was built from the same sources
-    (`sources_fingerprint`: the data files and the code of ``kg/`` and ``ingest/``).
+    Without --civic the newest release under DATA/civic/ (the shipped 01-Aug-2024) is read.
+build [--data DIR] [--civic DIR | --no-civic] [--genes ...] [--if-changed] [--method ...]
+    Validate, assemble, and load into the embedded store (atomic swap): curated + CIViC
+    by default. With ``--if-changed``, do nothing when the served graph was built from the
+    same sources (`sources_fingerprint`: the data files and the code of ``kg/`` and
+    ``ingest/``); ``--method`` picks FalkorDB's load path (auto, bulk or cypher).
 query "<cypher>" [-p name=value ...] [--format table|json|csv] [--timeout-ms N]
     Run read-only Cypher on the served graph.
 run NAME [-p ...] [--format ...]
@@ -22,6 +24,8 @@ schema
     Print the schema reference (Markdown).
 civic-diff OLD_DIR NEW_DIR [--format table|json] [--json-out FILE] [--ignore COLUMN ...]
     List the evidence items two CIViC releases add, remove and change (which fields).
+civic fetch [--release DATE] [--base-url URL] [--force]
+    Download a CIViC monthly release, check it and store it as ``data/civic/<DATE>/``.
 db start|stop|status
     Manage the embedded FalkorDB server.
 
@@ -100,8 +104,30 @@ def assemble_from_args(args: argparse.Namespace):  # noqa: ANN201
     from kg.build import build_graph
 
     genes = [g.strip() for g in args.genes.split(",")] if getattr(args, "genes", None) else None
-    return build_graph(Path(args.data), civic_dir=Path(args.civic) if args.civic else None,
-                       genes=genes)
+    return build_graph(Path(args.data), civic_dir=civic_dir_of(args), genes=genes)
+
+
+def civic_dir_of(args: argparse.Namespace) -> Path | None:
+    """Return the CIViC release the arguments ask for: ``--civic``, none, or the newest shipped.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        With ``data``, ``civic`` and ``no_civic``.
+
+    Returns
+    -------
+    pathlib.Path or None
+        ``--civic DIR`` when given; None with ``--no-civic``; else the newest release under
+        ``<data>/civic/`` (`kg.build.latest_civic_release`), None when there is none.
+    """
+    if getattr(args, "no_civic", False):
+        return None
+    if getattr(args, "civic", None):
+        return Path(args.civic)
+    from kg.build import latest_civic_release
+
+    return latest_civic_release(Path(args.data))
 
 
 def _print_table(columns: list[str], rows: list[list[Any]], out: TextIO) -> None:
@@ -197,8 +223,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     t0 = time.perf_counter()
     genes = [g.strip() for g in args.genes.split(",")] if getattr(args, "genes", None) else None
-    fingerprint = sources_fingerprint(Path(args.data), Path(args.civic) if args.civic else None,
-                                      genes)
+    fingerprint = sources_fingerprint(Path(args.data), civic_dir_of(args), genes)
     if args.if_changed:  # ask the served graph first; sources are read only when needed
         store = open_store(args.store, state_dir=args.state_dir)
         try:
@@ -324,7 +349,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 def _cmd_civic_diff(args: argparse.Namespace) -> int:
     from ingest.civic import read_evidence
-    from kg.civic_diff import diff_evidence, diff_to_json, generate_table
+    from ingest.civic_diff import diff_evidence, diff_to_json, generate_table
 
     old_release, old = read_evidence(Path(args.old_dir))
     new_release, new = read_evidence(Path(args.new_dir))
@@ -340,6 +365,18 @@ def _cmd_civic_diff(args: argparse.Namespace) -> int:
     else:
         for line in generate_table(diff):
             print(line)
+    return EXIT_OK
+
+
+def _cmd_civic(args: argparse.Namespace) -> int:
+    from ingest.civic_fetch import fetch_release, release_name
+
+    release = release_name(args.release)
+    dest = Path(args.data) / "civic"
+    print(f"fetching CIViC release {release} from {args.base_url} ...", file=sys.stderr)
+    path = fetch_release(release, dest, base_url=args.base_url, force=args.force,
+                         timeout=args.timeout)
+    print(f"stored and checked: {path} (build with it: python -m kg build --civic {path})")
     return EXIT_OK
 
 
@@ -373,8 +410,13 @@ def build_parser() -> argparse.ArgumentParser:
     def data_args(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--data", default=str(DEFAULT_DATA_DIR),
                         help="directory shaped like data/ (references.bib, curated/)")
-        sp.add_argument("--civic", default=None, help="CIViC monthly release directory")
-        sp.add_argument("--genes", default=None, help="with --civic: comma-separated genes")
+        civic = sp.add_mutually_exclusive_group()
+        civic.add_argument("--civic", default=None,
+                           help="CIViC monthly release directory (default: the newest "
+                           "release under DATA/civic/, i.e. the shipped 01-Aug-2024)")
+        civic.add_argument("--no-civic", action="store_true",
+                           help="curated sources only, without CIViC")
+        sp.add_argument("--genes", default=None, help="with CIViC: comma-separated genes")
 
     def out_args(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("-p", "--param", action="append", help="name=value (JSON or text)")
@@ -415,6 +457,16 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json-out", default=None, help="also write the JSON diff to this file")
     sp.add_argument("--ignore", action="append", metavar="COLUMN",
                     help="a column not to compare (repeatable), e.g. last_review_date")
+    sp = sub.add_parser("civic", help="manage CIViC releases (fetch a monthly release)")
+    sp.add_argument("action", choices=("fetch",))
+    sp.add_argument("--release", default=None,
+                    help="DD-Mon-YYYY or YYYY-MM-DD (default: this month's release)")
+    sp.add_argument("--base-url", default="https://civicdb.org/downloads",
+                    help="download root (default: CIViC's)")
+    sp.add_argument("--data", default=str(DEFAULT_DATA_DIR),
+                    help="data directory; releases go to DATA/civic/<release>/")
+    sp.add_argument("--force", action="store_true", help="replace a stored release")
+    sp.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
     sp = sub.add_parser("db", help="manage the embedded FalkorDB server")
     sp.add_argument("action", choices=("start", "stop", "status"))
     return p
@@ -422,7 +474,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 _COMMANDS = {"validate": _cmd_validate, "build": _cmd_build, "query": _cmd_query,
              "run": _cmd_run, "sparql": _cmd_sparql, "queries": _cmd_queries, "export": _cmd_export,
-             "schema": _cmd_schema, "db": _cmd_db, "civic-diff": _cmd_civic_diff}
+             "schema": _cmd_schema, "db": _cmd_db, "civic-diff": _cmd_civic_diff,
+             "civic": _cmd_civic}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -101,6 +101,12 @@ RETURN type(r) AS relation, a.id AS from_id, a.name AS from_name,
        [l IN labels(b) WHERE l <> 'Node'][0] AS to_label, r.locator AS locator
 ORDER BY from_id, to_id
 UNION ALL
+MATCH (a)-[r:GUIDES_THERAPY_IN]->(b) WHERE r.bib_key = $key
+RETURN type(r) AS relation, a.id AS from_id, a.name AS from_name,
+       [l IN labels(a) WHERE l <> 'Node'][0] AS from_label, b.id AS to_id, b.name AS to_name,
+       [l IN labels(b) WHERE l <> 'Node'][0] AS to_label, r.locator AS locator
+ORDER BY from_id, to_id
+UNION ALL
 MATCH (a)-[r:HAS_ARM]->(b) WHERE r.bib_key = $key
 RETURN type(r) AS relation, a.id AS from_id, a.name AS from_name,
        [l IN labels(a) WHERE l <> 'Node'][0] AS from_label, b.id AS to_id, b.name AS to_name,

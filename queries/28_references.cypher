@@ -5,7 +5,7 @@
 // description: word in $words, sorted by first author (title when there is none), rows
 // description: $skip to $skip + $limit; each with its bibliographic fields, the claims it
 // description: makes or is cited for, the trials and figures it reports, and the works it
-// description: cites or replies to and those that cite it. 29_reference_count counts them all.
+// description: cites or replies to and those that cite it. 33_reference_count counts them all.
 // param: source = both
 // param: words = []
 // param: skip = 0

@@ -20,8 +20,8 @@ from kg.store.falkordb import FalkorServer, FalkorStore
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
-SHARED = ROOT.parent / "shared"
-CIVIC_RELEASE = SHARED / "data" / "civic" / "01-Aug-2024"
+SHARED = ROOT.parent / "shared"  # the letter's text (../shared/sources), beside the clone
+CIVIC_RELEASE = DATA / "civic" / "01-Aug-2024"  # shipped in the repository (CC0)
 
 
 @pytest.fixture(scope="session")
@@ -63,10 +63,10 @@ def scratch_store(falkor_server: FalkorServer) -> Iterator[FalkorStore]:
 
 @pytest.fixture(scope="session")
 def civic_release() -> Path:
-    """The CIViC 01-Aug-2024 release beside the repository (../shared), read in place."""
+    """The CIViC 01-Aug-2024 release shipped in ``data/civic/``, read in place."""
     if not CIVIC_RELEASE.is_dir():
-        pytest.fail(f"CIViC release not found at {CIVIC_RELEASE}: the tests read it from "
-                    "../shared/data/civic/01-Aug-2024 beside the repository")
+        pytest.fail(f"CIViC release not found at {CIVIC_RELEASE}: it ships with the "
+                    "repository (data/civic/01-Aug-2024)")
     return CIVIC_RELEASE
 
 

@@ -17,6 +17,9 @@ __all__ = [
     "QueryError",
     "ReadOnlyViolation",
     "ExportError",
+    "SourceMetaError",
+    "ChecksumMismatch",
+    "CountOutOfBounds",
 ]
 
 
@@ -78,6 +81,24 @@ class IngestError(KGError):
             problems = [problems]
         self.problems: list[InputProblem] = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class SourceMetaError(KGError):
+    """A source's metadata file (``ingest/<source>.yaml``) is missing, unreadable or wrong."""
+
+
+class ChecksumMismatch(IngestError):
+    """An input file's sha256 differs from the one its source's metadata records.
+
+    Each problem names the file, the sha256 read and the sha256 expected.
+    """
+
+
+class CountOutOfBounds(IngestError):
+    """A source yielded fewer or more nodes or edges than its metadata's bounds allow.
+
+    Each problem names the source, the count and the bounds.
+    """
 
 
 class StoreError(KGError):

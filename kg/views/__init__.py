@@ -8,7 +8,10 @@ One module per job, each a set of functions ``f(run, ...)`` over a *runner* (see
 * `kg.views.references` -- reference formatting, the bibliography and its BibTeX;
 * `kg.views.claims` -- claim cards;
 * `kg.views.entity` -- entity pages;
-* `kg.views.matrix` -- the resistance matrix (claim semantics from `kg.schema`);
+* `kg.views.dates` -- when each claim, figure and trial was published (the "as of" date);
+* `kg.views.inherited` -- the mechanisms and profiles a variant inherits evidence from;
+* `kg.views.matrix` -- the resistance matrix (claim semantics from `kg.schema`; direct and
+  inherited evidence apart);
 * `kg.views.neighbourhood` -- the graph view's capped neighbourhood;
 * `kg.views.trials` -- trial arms, figures as published, forest-plot rows.
 
@@ -55,8 +58,17 @@ from kg.views.base import (
     store_runner,
 )
 from kg.views.claims import LEVEL_MEANING, ClaimCard, claim_cards
+from kg.views.dates import LETTER_ACCEPTED, Dates, parse_as_of, publication_dates
 from kg.views.entity import CLAIM_ROLES, EntityView, NeighbourGroup, entity_view
-from kg.views.matrix import ALK_CONTEXT, Matrix, MatrixCell, matrix_genes, resistance_matrix
+from kg.views.inherited import Inheritance, Parent, variant_parents
+from kg.views.matrix import (
+    ALK_CONTEXT,
+    InheritedEvidence,
+    Matrix,
+    MatrixCell,
+    matrix_genes,
+    resistance_matrix,
+)
 from kg.views.neighbourhood import Subgraph, neighbourhood
 from kg.views.references import (
     BibItem,
@@ -87,6 +99,11 @@ __all__ = [
     "CLAIM_ROLES", "NeighbourGroup", "EntityView", "entity_view",
     # matrix
     "ALK_CONTEXT", "MatrixCell", "Matrix", "resistance_matrix", "matrix_genes",
+    "InheritedEvidence",
+    # dates
+    "LETTER_ACCEPTED", "Dates", "parse_as_of", "publication_dates",
+    # inherited
+    "Inheritance", "Parent", "variant_parents",
     # neighbourhood
     "Subgraph", "neighbourhood",
     # trials

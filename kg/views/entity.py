@@ -17,7 +17,6 @@ from kg.views.base import (
     CITES,
     CITES_SOURCE,
     CLAIM,
-    COMPONENT_OF,
     CONFLICT_SIDE,
     HIDDEN_PROPS,
     PUBLICATION,
@@ -33,9 +32,13 @@ from kg.views.base import (
     neighbours,
 )
 from kg.views.claims import ClaimCard, claim_cards
+from kg.views.inherited import variant_parents
 from kg.views.references import Reference, format_reference
 
 __all__ = ["CLAIM_ROLES", "NeighbourGroup", "EntityView", "entity_view"]
+
+#: The edges by which a claim is *about* a node (its subject or CIViC molecular profile).
+_ABOUT = frozenset({checked_rel("HAS_SUBJECT"), checked_rel("HAS_MOLECULAR_PROFILE")})
 
 # The role an entity plays in a claim, by the relationship from the claim to it.
 CLAIM_ROLES: dict[str, str] = {
@@ -157,16 +160,16 @@ def entity_view(run: Runner, node_id: str, *, source: str = "both") -> EntityVie
             continue
         groups[(r["rel"], outgoing)][r["other_id"]] = (
             r["other_id"], r["other_label"], str(r["other_name"] or r["other_id"]))
-    # A variant's evidence also sits on the compound variants and CIViC molecular profiles it
-    # is a component of ("ALK EML4::ALK AND ALK G1202R"): show those claims too, saying so.
+    # A variant inherits the evidence of the mechanisms it is classified as and of the
+    # compound mutations and CIViC molecular profiles it is a component of ("ALK EML4::ALK
+    # AND ALK G1202R"): show those claims too, marked "via ..." (kg.views.inherited).
     via: dict[str, str] = {}
     if label == VARIANT:
-        profiles = {r["other_id"]: str(r["other_name"] or r["other_id"]) for r in rows
-                    if r["rel"] == COMPONENT_OF and r["source_id"] == node_id}
-        for r in neighbours(run, sorted(profiles)):
+        parents = {p.id: p.name for p in variant_parents(run, [node_id]).of(node_id)}
+        for r in neighbours(run, sorted(parents)) if parents else ():
             if r["other_label"] == CLAIM and r["source_id"] == r["other_id"] and (
-                    r["other_id"] not in claim_roles):
-                via.setdefault(r["other_id"], profiles[r["node_id"]])
+                    r["rel"] in _ABOUT) and r["other_id"] not in claim_roles:
+                via.setdefault(r["other_id"], parents[r["node_id"]])
                 claim_roles[r["other_id"]].append(r["rel"])
     cards = {c.id: c for c in claim_cards(run, claim_roles)}
     by_pred: dict[str, list[tuple[str, ClaimCard]]] = defaultdict(list)
@@ -181,7 +184,7 @@ def entity_view(run: Runner, node_id: str, *, source: str = "both") -> EntityVie
             continue
         role = ", ".join(sorted({CLAIM_ROLES.get(x, humanize(x)) for x in rels}))
         if cid in via:
-            role += f" via {via[cid]}"
+            role = f"inherited via {via[cid]}: {role}"
         by_pred[card.predicate or "OTHER"].append((role, card))
     claims = {p: tuple(sorted(v, key=lambda rc: (rc[1].evidence_level or "Z", rc[1].id)))
               for p, v in sorted(by_pred.items())}

@@ -3,6 +3,11 @@
 A cell's state comes from the schema's claim semantics (``load_schema().semantics``:
 `ClaimSemantics.side` and `ClaimSemantics.cell_state`), the same rule conflict detection
 uses, so the matrix and the Conflict nodes never disagree.
+
+A variant's cell has two parts that are never mixed: its *direct* evidence (claims about the
+variant itself) and its *inherited* evidence (claims about the mechanisms and molecular
+profiles it belongs to, `kg.views.inherited`), each with its own state, count and best
+level, the inherited part naming where it comes from ("via ALK kinase-domain mutation").
 """
 
 from __future__ import annotations
@@ -23,20 +28,48 @@ from kg.views.base import (
     evidence_source,
     keep_source,
 )
+from kg.views.inherited import Inheritance, variant_parents
 
-__all__ = ["ALK_CONTEXT", "MatrixCell", "Matrix", "resistance_matrix", "matrix_genes"]
+__all__ = ["ALK_CONTEXT", "InheritedEvidence", "MatrixCell", "Matrix", "resistance_matrix",
+           "matrix_genes"]
 
 #: The matrix's default row filter: ALK variants plus every row with curated evidence.
 ALK_CONTEXT = "ALK+curated"
 
 
 @dataclass(frozen=True)
+class InheritedEvidence:
+    """The evidence a variant's cell inherits from the groups the variant belongs to."""
+
+    status: str  # resistant | sensitive | conflicting | inconclusive
+    claim_ids: tuple[str, ...]
+    via: tuple[str, ...]  # parent names, e.g. ("ALK kinase-domain mutation",)
+    via_ids: tuple[str, ...]
+    best_level: str
+    n_resistant: int
+    n_sensitive: int
+
+    @property
+    def n(self) -> int:
+        """Number of inherited claims."""
+        return len(self.claim_ids)
+
+    @property
+    def text(self) -> str:
+        """``'via ALK kinase-domain mutation: sensitive · 1 · D'``."""
+        return f"via {', '.join(self.via)}: {self.status} · {self.n} · {self.best_level}"
+
+
+@dataclass(frozen=True)
 class MatrixCell:
-    """The evidence for one (variant or mechanism, drug) pair."""
+    """The evidence for one (variant or mechanism, drug) pair: direct, and inherited apart.
+
+    A cell with only inherited evidence has ``status == ''`` and no direct claims.
+    """
 
     subject_id: str
     drug_id: str
-    status: str  # resistant | sensitive | conflicting
+    status: str  # resistant | sensitive | conflicting | inconclusive | '' (no direct claim)
     claim_ids: tuple[str, ...]
     n_resistant: int
     n_sensitive: int
@@ -44,16 +77,19 @@ class MatrixCell:
     n_curated: int
     n_civic: int
     n_conflict_flags: int
+    inherited: InheritedEvidence | None = None
 
     @property
     def n(self) -> int:
-        """Number of claims in the cell."""
+        """Number of direct claims in the cell."""
         return len(self.claim_ids)
 
     @property
     def text(self) -> str:
-        """Short cell text, e.g. ``'resistant · 2 · B'``."""
-        return f"{self.status} · {self.n} · {self.best_level}"
+        """Short cell text: ``'resistant · 2 · B'``, then the inherited part if any."""
+        direct = f"{self.status} · {self.n} · {self.best_level}" if self.n else ""
+        parts = [direct, f"({self.inherited.text})" if self.inherited else ""]
+        return " ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)
@@ -93,7 +129,9 @@ def resistance_matrix(run: Runner, *, source: str = "both",
     *conflicting* when a pair of its claims conflicts by the one conflict rule, or a Conflict
     node flags one of its claims; *resistant* or *sensitive* when every claim with a side
     takes that side; *inconclusive* when only negations point both ways. A pair with no
-    claim has no cell: *no evidence*.
+    claim has no cell: *no evidence*. A variant row also receives, apart, the evidence of
+    the mechanisms and profiles it belongs to (`MatrixCell.inherited`), so ALK G1202R x
+    lorlatinib shows the kinase-domain-mutation evidence "via" that mechanism.
 
     Parameters
     ----------
@@ -117,40 +155,79 @@ def resistance_matrix(run: Runner, *, source: str = "both",
     acc: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     row_meta: dict[str, tuple[str, str, str]] = {}
     col_meta: dict[str, tuple[str, str]] = {}
-    for r in rows:
-        if r["subject_label"] not in subjects or not keep_source(r, source):
-            continue
+    by_subject: dict[str, list[dict[str, Any]]] = defaultdict(list)
+
+    def keep_row(label: str, gene_symbol: str | None, subject_id: str) -> bool:
+        if label not in subjects:
+            return False
         if gene == ALK_CONTEXT:
-            if r["subject_label"] != MECHANISM and r.get("subject_gene") != "ALK" and (
-                    r["subject_id"] not in curated_rows):
-                continue
-        elif gene and r["subject_label"] != MECHANISM and r.get("subject_gene") != gene:
+            return label == MECHANISM or gene_symbol == "ALK" or subject_id in curated_rows
+        return not gene or label == MECHANISM or gene_symbol == gene
+
+    for r in rows:
+        if not keep_source(r, source):
+            continue
+        by_subject[r["subject_id"]].append(r)
+        if not keep_row(r["subject_label"], r.get("subject_gene"), r["subject_id"]):
             continue
         acc[(r["subject_id"], r["drug_id"])].append(r)
         row_meta[r["subject_id"]] = (r["subject_id"], r["subject_label"],
                                      str(r["subject_name"] or r["subject_id"]))
         col_meta[r["drug_id"]] = (r["drug_id"], str(r["drug_name"] or r["drug_id"]))
+    inh = variant_parents(run) if VARIANT in subjects else Inheritance({}, {})
+    inherited: dict[tuple[str, str], list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
+    names = {r["subject_id"]: str(r["subject_name"] or r["subject_id"]) for r in rows}
+    for vid, parents in inh.parents.items():
+        claims_of = [(p, c) for p in parents for c in by_subject.get(p.id, ())]
+        if not claims_of:
+            continue
+        if gene == ALK_CONTEXT:
+            keep = inh.genes.get(vid) == "ALK" or vid in curated_rows or any(
+                evidence_source(c) == "curated" for _, c in claims_of)
+        else:
+            keep = not gene or inh.genes.get(vid) == gene
+        if not keep:
+            continue
+        for p, c in claims_of:
+            inherited[(vid, c["drug_id"])].append((p.id, p.name, c))
+            col_meta[c["drug_id"]] = (c["drug_id"], str(c["drug_name"] or c["drug_id"]))
+        row_meta.setdefault(vid, (vid, VARIANT, names.get(vid, vid)))
     cells = {}
     sem = load_schema().semantics
-    for key, claims in acc.items():
+
+    def summary(claims: list[dict[str, Any]]) -> tuple[str, int, int, str, int]:
         sides = [sem.side(c["predicate"], c["direction"]) for c in claims]
-        n_res, n_sen = sides.count("resistant"), sides.count("sensitive")
         flags = sum(int(c.get("conflicts") or 0) for c in claims)
         status = "conflicting" if flags else sem.cell_state(
             [(c["predicate"], c["direction"], evidence_source(c)) for c in claims])
-        levels = sorted(str(c["evidence_level"] or "Z") for c in claims)
+        levels = sorted(claims, key=lambda c: sem.level_rank(c["evidence_level"]))
+        best = str(levels[0]["evidence_level"] or "?") if levels else "?"
+        return status, sides.count("resistant"), sides.count("sensitive"), best, flags
+
+    for key in set(acc) | set(inherited):
+        claims = acc.get(key, [])
+        status, n_res, n_sen, best, flags = summary(claims) if claims else ("", 0, 0, "", 0)
+        inh_part = None
+        if key in inherited:
+            got = inherited[key]
+            i_status, i_res, i_sen, i_best, _ = summary([c for *_, c in got])
+            via = {pid: pname for pid, pname, _ in got}
+            inh_part = InheritedEvidence(
+                status=i_status, claim_ids=tuple(sorted({c["claim_id"] for *_, c in got})),
+                via=tuple(via.values()), via_ids=tuple(via), best_level=i_best,
+                n_resistant=i_res, n_sensitive=i_sen)
         cells[key] = MatrixCell(
             subject_id=key[0], drug_id=key[1], status=status,
             claim_ids=tuple(sorted({c["claim_id"] for c in claims})), n_resistant=n_res,
-            n_sensitive=n_sen, best_level=levels[0] if levels else "?",
+            n_sensitive=n_sen, best_level=best,
             n_curated=sum(evidence_source(c) == "curated" for c in claims),
             n_civic=sum(evidence_source(c) == "civic" for c in claims),
-            n_conflict_flags=flags)
+            n_conflict_flags=flags, inherited=inh_part)
     order = {lb: i for i, lb in enumerate((VARIANT, MECHANISM, GENE))}
     rws = tuple(sorted(row_meta.values(), key=lambda x: (order.get(x[1], 9), x[2].lower())))
-    per_drug = defaultdict(int)
-    for _, d in cells:
-        per_drug[d] += 1
+    per_drug: dict[str, int] = defaultdict(int)
+    for (_, d), c in cells.items():
+        per_drug[d] += 1 if c.n else 0
     cols = tuple(sorted(col_meta.values(), key=lambda x: (-per_drug[x[0]], x[1].lower())))
     genes = tuple(sorted({str(r["subject_gene"]) for r in rows if r.get("subject_gene")}))
     return Matrix(rows=rws, cols=cols, cells=cells, genes=genes)

@@ -221,7 +221,7 @@ def bibliography(run: Runner, *, source: str = "both") -> list[BibItem]:
     -------
     list of BibItem
     """
-    total = int(run("29_reference_count", {"source": source, "words": []})[0]["total"])
+    total = int(run("33_reference_count", {"source": source, "words": []})[0]["total"])
     rows = run("28_references", {"source": source, "words": [], "skip": 0,
                                  "limit": max(total, 1)})
     items = [_bib_item(r) for r in rows]
@@ -233,7 +233,7 @@ def bibliography_page(run: Runner, *, source: str = "both", text: str = "", page
     """Return one page of the bibliography and how many works match, paged on the server.
 
     Only the works of the page are fetched with what they support (``28_references`` with
-    ``SKIP``/``LIMIT``); the total is counted on the server (``29_reference_count``). Works
+    ``SKIP``/``LIMIT``); the total is counted on the server (``33_reference_count``). Works
     are sorted by first author (title when there is none), then title and id.
 
     Parameters
@@ -265,7 +265,7 @@ def bibliography_page(run: Runner, *, source: str = "both", text: str = "", page
     if page < 1 or per_page < 1:
         raise ValueError(f"page ({page}) and per_page ({per_page}) must be at least 1")
     words = [w.lower() for w in str(text).split()]
-    total = int(run("29_reference_count", {"source": source, "words": words})[0]["total"])
+    total = int(run("33_reference_count", {"source": source, "words": words})[0]["total"])
     if (page - 1) * per_page >= total:
         return [], total
     rows = run("28_references", {"source": source, "words": words,

@@ -15,7 +15,7 @@ from typing import Any
 from kg.views.base import Runner
 from kg.views.references import doi_url, pmid_url
 
-__all__ = ["trial_arms", "trial_outcomes", "forest_rows"]
+__all__ = ["trial_arms", "trial_outcomes", "forest_rows", "arm_received"]
 
 
 def trial_arms(run: Runner, trial: str = "") -> list[dict[str, Any]]:
@@ -37,6 +37,32 @@ def trial_arms(run: Runner, trial: str = "") -> list[dict[str, Any]]:
     role = {"experimental": 0, "single": 1, "control": 2}
     return sorted(rows, key=lambda r: (str(r["trial_name"]), role.get(r["role"], 3),
                                        str(r["arm_name"])))
+
+
+def arm_received(arm: Mapping[str, Any]) -> str:
+    """Say what an arm received: its `treatment` as the source words it, else its drugs.
+
+    Parameters
+    ----------
+    arm : mapping
+        A ``24_trial_arms`` row (``treatment``, ``treatments``).
+
+    Returns
+    -------
+    str
+        E.g. ``'pemetrexed plus cisplatin or carboplatin'`` (never the three-drug
+        ``'pemetrexed + cisplatin + carboplatin'``), ``'alectinib'``, or '' when nothing is
+        recorded.
+
+    Examples
+    --------
+    >>> arm_received({"treatment": "pemetrexed plus cisplatin or carboplatin",
+    ...               "treatments": ["pemetrexed", "cisplatin", "carboplatin"]})
+    'pemetrexed plus cisplatin or carboplatin'
+    >>> arm_received({"treatment": None, "treatments": ["alectinib"]})
+    'alectinib'
+    """
+    return str(arm.get("treatment") or " + ".join(arm.get("treatments") or []))
 
 
 def _ci_text(r: Mapping[str, Any]) -> str:
@@ -69,7 +95,7 @@ def trial_outcomes(run: Runner, trial: str = "") -> list[dict[str, Any]]:
     """
     arm_rows = trial_arms(run, trial)
     arms = {r["arm_id"]: r["arm_name"] for r in arm_rows}
-    short = {r["arm_id"]: " + ".join(r["treatments"] or []) or r["arm_name"] for r in arm_rows}
+    short = {r["arm_id"]: arm_received(r) or r["arm_name"] for r in arm_rows}
     out = []
     for r in run("27_outcomes", {"trial": trial}):
         r = dict(r)

@@ -1,4 +1,4 @@
-"""The CIViC importer against the real 01-Aug-2024 release (read in place from ../shared).
+"""The CIViC importer against the real 01-Aug-2024 release (shipped in data/civic/).
 
 Counts are computed here independently from the TSV files with the csv module and compared
 with Cypher counts on a real embedded FalkorDB store; merge rules are checked on a small
@@ -313,6 +313,7 @@ claims:
     evidence_level: D
     disease: DOID:3908
     cite: {key: friboulet2014, locator: Figure 2}
+    source_kind: journal_abstract
     quote: "made up for the test"
 """
 

@@ -21,6 +21,20 @@ def test_validate_ok_on_data():
     assert r.stdout.startswith("valid: ")
 
 
+def test_the_shipped_civic_release_is_read_by_default():
+    """A fresh clone builds curated + CIViC (data/civic/01-Aug-2024) with no extra step."""
+    with_civic = kg("validate")
+    assert with_civic.returncode == 0, with_civic.stderr
+    assert with_civic.stdout.rstrip().endswith("from bibtex, civic, curated")
+    without = kg("validate", "--no-civic")
+    assert without.returncode == 0, without.stderr
+    assert without.stdout.rstrip().endswith("from bibtex, curated")
+    n = [int(r.stdout.split()[1]) for r in (with_civic, without)]
+    assert n[0] > n[1] + 5000  # the whole release: about 10,000 CIViC nodes
+    both = kg("validate", "--no-civic", "--civic", "data/civic/01-Aug-2024")
+    assert both.returncode == 2 and "not allowed with" in both.stderr
+
+
 def test_validate_fails_with_exit_2_and_file_line(tmp_path):
     data = mini_copy(tmp_path)
     edit(data / "curated" / "trials.yaml", 'value: "34.1"', 'value: "3,41"')

@@ -234,7 +234,7 @@ def test_25_find_nodes_agrees_with_networkx(store, curated_graph):
 def test_28_pages_and_29_counts_on_the_server(store, curated_graph):
     g = curated_graph.graph
     pubs = sorted(n for n, d in g.nodes(data=True) if d["label"] == "Publication")
-    [count] = _run(store, "29_reference_count")
+    [count] = _run(store, "33_reference_count")
     assert count == {"total": len(pubs), "curated": len(pubs), "civic": 0}
     everything = [r["id"] for r in _run(store, "28_references", limit=1000)]
     assert sorted(everything) == pubs
@@ -243,7 +243,7 @@ def test_28_pages_and_29_counts_on_the_server(store, curated_graph):
     # filtered: every word must occur; the count agrees with the pages
     rows = _run(store, "28_references", words=["nakagawa", "2020"], limit=1000)
     assert rows and all("nakagawa" in str(r["pub"]).lower() for r in rows)
-    assert _run(store, "29_reference_count", words=["nakagawa", "2020"])[0]["total"] == len(rows)
+    assert _run(store, "33_reference_count", words=["nakagawa", "2020"])[0]["total"] == len(rows)
     assert _run(store, "28_references", source="civic") == []
     supports = {r["id"]: r["supports"] for r in _run(store, "28_references", limit=1000)}
     for s, t, _, d in _edges(curated_graph):

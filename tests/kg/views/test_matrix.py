@@ -6,6 +6,11 @@ from kg import views as V
 from kg.schema import load_schema
 
 
+def _only_26(rows):
+    """A runner serving `rows` as the matrix query's answer and nothing for other queries."""
+    return lambda name, params: rows if name == "26_resistance_matrix" else []
+
+
 def _run(store):  # noqa: ANN001, ANN202
     return V.store_runner(store)
 
@@ -14,6 +19,8 @@ def test_matrix_statuses_follow_the_claims(store, curated_graph):
     m = V.resistance_matrix(_run(store), subjects=("Variant", "ResistanceMechanism"))
     g = curated_graph.graph
     for cell in m.cells.values():
+        if not cell.n:  # only inherited evidence: see test_inherited_evidence_stays_apart
+            continue
         preds = {g.nodes[c]["props"]["predicate"] for c in cell.claim_ids}
         if cell.status == "resistant":
             assert preds == {"CONFERS_RESISTANCE_TO"}
@@ -34,8 +41,47 @@ def test_matrix_side_logic():
              "conflicts": 0}
             for i, (p, lv, src) in enumerate([("CONFERS_RESISTANCE_TO", "C", "curated"),
                                               ("CONFERS_SENSITIVITY_TO", "B", "civic")])]
-    m = V.resistance_matrix(lambda name, params: rows)
+    m = V.resistance_matrix(_only_26(rows))
     cell = m.cell("v", "d")
     assert (cell.status, cell.n, cell.best_level, cell.n_civic) == ("conflicting", 2, "B", 1)
-    only = V.resistance_matrix(lambda name, params: rows, source="curated").cell("v", "d")
+    only = V.resistance_matrix(_only_26(rows), source="curated").cell("v", "d")
     assert only.status == "resistant"
+
+
+def test_inherited_evidence_stays_apart(store, curated_graph):
+    """A variant's cell shows its mechanism's and profiles' evidence, apart from its own."""
+    g = curated_graph.graph
+    m = V.resistance_matrix(_run(store), subjects=("Variant", "ResistanceMechanism"))
+    parents = V.variant_parents(_run(store))
+    seen = 0
+    for (vid, _drug), cell in m.cells.items():
+        if cell.inherited is None:
+            continue
+        seen += 1
+        assert not set(cell.claim_ids) & set(cell.inherited.claim_ids)
+        via = {p.id for p in parents.of(vid)}
+        assert set(cell.inherited.via_ids) <= via
+        for cid in cell.inherited.claim_ids:
+            assert g.nodes[cid]["props"]["subject_id"] in via
+            assert g.nodes[cid]["props"]["subject_id"] != vid
+        for cid in cell.claim_ids:
+            assert g.nodes[cid]["props"]["subject_id"] == vid
+    assert seen
+    # the curated graph has no direct G1202R x lorlatinib claim, but its mechanism has one
+    cell = m.cell("ALK:p.G1202R", "drug:lorlatinib")
+    assert cell is not None and cell.inherited is not None
+    assert "ALK kinase-domain mutation" in cell.inherited.via
+    assert cell.inherited.status in ("sensitive", "conflicting")
+    assert cell.text.startswith("(via ALK kinase-domain mutation") or cell.n
+
+
+def test_a_fusion_does_not_inherit_from_profiles():
+    rows = [{"variant_id": "ALK:EML4-ALK", "variant_type": "fusion", "variant_gene": "ALK",
+             "parent_id": "CIVIC.MP:1", "parent_label": "Variant",
+             "parent_name": "EML4::ALK AND G1202R", "relation": "COMPONENT_OF"},
+            {"variant_id": "ALK:p.G1202R", "variant_type": "kinase_domain_mutation",
+             "variant_gene": "ALK", "parent_id": "CIVIC.MP:1", "parent_label": "Variant",
+             "parent_name": "EML4::ALK AND G1202R", "relation": "COMPONENT_OF"}]
+    inh = V.variant_parents(lambda name, params: rows)
+    assert inh.of("ALK:EML4-ALK") == ()
+    assert [p.via for p in inh.of("ALK:p.G1202R")] == ["via EML4::ALK AND G1202R"]

@@ -34,3 +34,15 @@ def test_a_figure_without_an_external_link_names_its_publication():
     (linked,) = V.trial_outcomes(lambda name, params: rows[name] if name != "27_outcomes"
                                  else [{**fig, "pmid": "123"}])
     assert linked["source_url"] == "https://pubmed.ncbi.nlm.nih.gov/123/"
+
+
+def test_profile_1014_comparator_reads_as_one_doublet_not_three_drugs(store):
+    # Solomon 2018 abstract (PubMed 29768118): "pemetrexed ... plus cisplatin ... or carboplatin"
+    arms = {a["arm_id"]: a for a in V.trial_arms(_run(store), "NCT01154140")}
+    chemo = arms["NCT01154140/arm/chemotherapy"]
+    assert sorted(chemo["treatments"]) == ["carboplatin", "cisplatin", "pemetrexed"]
+    assert chemo["treatment"] == "pemetrexed plus cisplatin or carboplatin"
+    outs = V.trial_outcomes(_run(store), "NCT01154140")
+    hr = next(o for o in outs if o["outcome_id"].endswith("pfs-irr-hr"))
+    assert hr["comparison"] == "crizotinib vs pemetrexed plus cisplatin or carboplatin"
+    assert all("+" not in o["comparison"] for o in outs)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.civic_diff import diff_evidence, diff_from_json, diff_to_json, generate_table
+from ingest.civic_diff import diff_evidence, diff_from_json, diff_to_json, generate_table
 from kg.cli import main
 
 EVIDENCE = "ClinicalEvidenceSummaries.tsv"

@@ -1,7 +1,8 @@
 """Compare the evidence items of two CIViC releases: added, removed, changed (which fields).
 
 Pure functions over ``{evidence_id: {column: value}}`` mappings, as returned by
-`ingest.civic.read_evidence` (the CLI reads the files; this module never touches them):
+`ingest.civic_release.read_evidence` (the CLI reads the files; this module never touches
+them):
 `diff_evidence` computes a `ReleaseDiff`; `generate_table` renders it as text lines;
 `diff_to_json` / `diff_from_json` convert it to and from a JSON-ready mapping.
 """
@@ -138,6 +139,7 @@ def generate_table(diff: ReleaseDiff, *, width: int = 48) -> Iterator[str]:
     Parameters
     ----------
     diff : ReleaseDiff
+        From `diff_evidence`.
     width : int, optional
         Longer cell values are cut to this many characters (the JSON keeps them whole).
 
@@ -175,6 +177,17 @@ def generate_table(diff: ReleaseDiff, *, width: int = 48) -> Iterator[str]:
 def diff_to_json(diff: ReleaseDiff) -> dict[str, Any]:
     """Return the diff as a JSON-ready mapping (whole values, nothing cut).
 
+    Parameters
+    ----------
+    diff : ReleaseDiff
+        From `diff_evidence`.
+
+    Returns
+    -------
+    dict
+        ``old_release``, ``new_release``, ``summary``, ``columns_added``,
+        ``columns_removed``, ``ignored``, ``added``, ``removed`` and ``changed``.
+
     See Also
     --------
     diff_from_json
@@ -194,6 +207,15 @@ def diff_to_json(diff: ReleaseDiff) -> dict[str, Any]:
 
 def diff_from_json(obj: Mapping[str, Any]) -> ReleaseDiff:
     """Rebuild a `ReleaseDiff` from `diff_to_json` output.
+
+    Parameters
+    ----------
+    obj : mapping
+        A mapping `diff_to_json` returned (or its JSON, loaded).
+
+    Returns
+    -------
+    ReleaseDiff
 
     Raises
     ------
