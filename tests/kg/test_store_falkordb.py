@@ -172,3 +172,12 @@ def test_a_bad_bulk_value_is_refused_and_the_served_graph_kept(scratch_store):
     assert [g for g in scratch_store.db.list_graphs() if "staging" in g] == []
     with pytest.raises(StoreError, match="unknown load method"):
         scratch_store.load(ok, method="fast")
+
+
+@pytest.mark.parametrize("method", ["bulk", "cypher"])
+def test_load_reports_progress_up_to_every_record(scratch_store, curated_graph, method):
+    seen = []
+    scratch_store.load(curated_graph, method=method, progress=lambda d, t: seen.append((d, t)))
+    total = curated_graph.graph.number_of_nodes() + curated_graph.graph.number_of_edges()
+    assert seen and seen[-1] == (total, total)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
