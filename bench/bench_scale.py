@@ -18,7 +18,7 @@ fingerprint while streaming, every index built before the swap). Measured:
 * ``point_lookup_ratio``: ``21_node`` by id over ``RETURN 1``, interleaved on one connection
   (the larger of the p50 and p95 ratios);
 * ``hop2_p95_ms``: distinct nodes two edges from the variant with most edges;
-* ``path_p95_ms``: paths of 1-3 edges between ALK G1202R and lorlatinib (the peers' pair,
+* ``path_p95_ms``: simple paths of 1-3 edges between ALK G1202R and lorlatinib (the peers' pair,
   from the curated data, so the same question at every size).
 """
 

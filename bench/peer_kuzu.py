@@ -4,7 +4,7 @@ Usage: ``bench/.venv-kuzu/bin/python bench/peer_kuzu.py SPEC.json``. SPEC names 
 edge CSV files (``id,label,name`` / ``from,to,type,id``), the ids to look up, the 2-hop
 centre and the path's two ends. kuzu is embedded: one node table ``Node`` keyed by ``id``
 (its primary-key index) and one relationship table ``Rel``, loaded with ``COPY FROM``; paths
-use TRAIL semantics (no edge twice), as Cypher's do.
+are counted as simple paths (``ACYCLIC``: no node twice), as FalkorDB's side counts them.
 
 After loading it prints one JSON line (load time, counts), then answers commands on
 standard input, one JSON object a line: ``{"q": "lookup"|"hop2"|"path", "runs": N}`` prints
@@ -25,7 +25,8 @@ QUERIES = {
     "lookup": "MATCH (n:Node {id: $id}) RETURN n.id, n.name",
     "hop2": "MATCH (v:Node {id: $id})-[:Rel]-(m:Node)-[:Rel]-(x:Node) WHERE x.id <> $id "
             "RETURN count(DISTINCT x.id)",
-    "path": "MATCH p = (v:Node {id: $v})-[:Rel* TRAIL 1..3]-(d:Node {id: $d}) RETURN count(*)",
+    "path": "MATCH p = (v:Node {id: $v})-[:Rel* ACYCLIC 1..3]-(d:Node {id: $d}) "
+            "RETURN count(*)",
 }
 
 

@@ -3,5 +3,6 @@
 // description: civic), for the browser's home page.
 // returns: label, source, n
 MATCH (n:Node)
-RETURN [l IN labels(n) WHERE l <> 'Node'][0] AS label, n.source AS source, count(*) AS n
+WITH labels(n) AS labels, n.source AS source, count(*) AS n
+RETURN [l IN labels WHERE l <> 'Node'][0] AS label, source, n
 ORDER BY label, source
