@@ -25,7 +25,7 @@ QUERIES = {
     "lookup": "MATCH (n:Node {id: $id}) RETURN n.id, n.name",
     "hop2": "MATCH (v:Node {id: $id})-[:Rel]-(m:Node)-[:Rel]-(x:Node) WHERE x.id <> $id "
             "RETURN count(DISTINCT x.id)",
-    "path": "MATCH p = (v:Node {id: $v})-[:Rel* ACYCLIC 1..3]-(d:Node {id: $d}) "
+    "path": "MATCH p = (v:Node {id: $v})-[:Rel* 1..3]-(d:Node {id: $d}) WHERE is_acyclic(p) "
             "RETURN count(*)",
 }
 

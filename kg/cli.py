@@ -170,7 +170,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def sources_fingerprint(data_dir: Path, civic_dir: Path | None = None,
-                        genes: Sequence[str] | None = None) -> str:
+                        genes: Sequence[str] | None = None, *, no_civic: bool = False) -> str:
     """Return a hash of everything a build reads: the sources and the code that maps them.
 
     Hashes every file under `data_dir` and `civic_dir` (relative path and bytes), the gene
@@ -186,6 +186,10 @@ def sources_fingerprint(data_dir: Path, civic_dir: Path | None = None,
         A CIViC release directory.
     genes : sequence of str, optional
         The ``--genes`` restriction.
+    no_civic : bool, optional
+        ``--no-civic``. Without it and without `civic_dir` the build takes the newest release
+        under ``<data_dir>/civic/``: a choice made among files that are hashed, by code that
+        is hashed, so it needs no import of the build here.
 
     Returns
     -------
@@ -214,7 +218,7 @@ def sources_fingerprint(data_dir: Path, civic_dir: Path | None = None,
             h.update(f"{tag}/{f.relative_to(root).as_posix()}\0".encode())
             h.update(f.read_bytes())
             h.update(b"\0")
-    h.update(("genes:" + ",".join(genes or [])).encode())
+    h.update(("genes:" + ",".join(genes or []) + f";no_civic:{no_civic}").encode())
     return h.hexdigest()[:16]
 
 
@@ -223,7 +227,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     t0 = time.perf_counter()
     genes = [g.strip() for g in args.genes.split(",")] if getattr(args, "genes", None) else None
-    fingerprint = sources_fingerprint(Path(args.data), civic_dir_of(args), genes)
+    # The default release is chosen among the files of --data, which are hashed, by code
+    # that is hashed: naming the choice is enough (and needs no import of the build).
+    fingerprint = sources_fingerprint(Path(args.data), Path(args.civic) if args.civic else None,
+                                      genes, no_civic=getattr(args, "no_civic", False))
     if args.if_changed:  # ask the served graph first; sources are read only when needed
         store = open_store(args.store, state_dir=args.state_dir)
         try:
@@ -394,10 +401,13 @@ def _cmd_db(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: `kg.build.DEFAULT_DATA_DIR`, named here so that parsing the arguments (and a ``build
+#: --if-changed`` that finds nothing to do) does not import the build and its adapters.
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``python -m kg``."""
-    from kg.build import DEFAULT_DATA_DIR
-
     p = argparse.ArgumentParser(prog="python -m kg", description=__doc__.split("\n")[0])
     p.add_argument("--state-dir", default=None, help="embedded FalkorDB state directory "
                    "(default var/falkordb, or $KG_STATE_DIR)")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from kg.graph import EvidenceGraph
+if TYPE_CHECKING:  # annotations only: opening a store needs no networkx
+    from kg.graph import EvidenceGraph
 
 __all__ = ["GraphStore", "QueryResult", "DEFAULT_TIMEOUT_MS", "is_write_query"]
 

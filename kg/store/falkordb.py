@@ -19,13 +19,14 @@ import json
 import secrets
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kg.cypher import SHARED_LABEL, edge_load_statement, index_statements, node_load_statement
-from kg.graph import EvidenceGraph, edge_line, node_line
 from kg.schema.errors import QueryError, ReadOnlyViolation, StoreError
 from kg.store.base import DEFAULT_TIMEOUT_MS, QueryResult, is_write_query
 from kg.store.falkordb_server import DEFAULT_STATE_DIR, PROJECT_ROOT, FalkorServer
+
+if TYPE_CHECKING:  # the loader's modules (networkx, the schema) load with the first load
+    from kg.graph import EvidenceGraph
 
 __all__ = ["FalkorServer", "FalkorStore", "DEFAULT_STATE_DIR", "GRAPH_NAME", "PROJECT_ROOT",
            "BULK_MIN_RECORDS", "decode_value", "search_properties"]
@@ -104,6 +105,8 @@ class FalkorStore:
         StoreError
             Any failure while loading (or an unknown `method`); the served graph is unchanged.
         """
+        from kg.cypher import index_statements
+
         if method not in ("auto", "bulk", "cypher"):
             raise StoreError(f"unknown load method {method!r}; use auto, bulk or cypher")
         t0 = time.perf_counter()
@@ -155,6 +158,9 @@ class FalkorStore:
     def _cypher_load(self, graph: str, eg: EvidenceGraph, progress: Progress | None) -> str:
         """Batched ``UNWIND`` statements; return the fingerprint hashed on the way."""
         import hashlib
+
+        from kg.cypher import edge_load_statement, node_load_statement
+        from kg.graph import edge_line, node_line
 
         h = hashlib.sha256()
         total = eg.graph.number_of_nodes() + eg.graph.number_of_edges()
@@ -446,6 +452,8 @@ def decode_value(tv: Any, names: _Names | None = None) -> Any:
     if t in (7, 8, 9) and names is None:
         raise QueryError("a node, edge or path value needs the graph's names to decode")
     if t == 8:
+        from kg.cypher import SHARED_LABEL
+
         labels = [names.get("db.labels", i) for i in v[1]]
         labels.sort(key=lambda lb: lb == SHARED_LABEL)
         props = names.props(v[2])

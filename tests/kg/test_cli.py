@@ -147,3 +147,12 @@ def test_build_if_changed_skips_an_unchanged_graph_and_rebuilds_a_changed_one(tm
         assert forced.stdout.startswith("built graph")
     finally:
         kg("db", "stop", state_dir=sd)
+
+
+def test_cli_default_data_dir_is_the_builds_and_no_civic_changes_the_fingerprint():
+    from kg.build import DEFAULT_DATA_DIR
+    from kg.cli import DEFAULT_DATA_DIR as cli_default
+    from kg.cli import sources_fingerprint
+
+    assert cli_default == DEFAULT_DATA_DIR
+    assert sources_fingerprint(DATA) != sources_fingerprint(DATA, no_civic=True)
