@@ -62,7 +62,7 @@ def measure(label: str, target: int, tmp: Path) -> dict:
     peak_reset()
     curated_edges = build_graph(DATA).graph.number_of_edges()
     tiles, genes = genes_for(CIVIC, target, curated_edges)
-    release = tmp / f"civic_{label}" / CIVIC.name
+    release = tmp / f"civic_{label}"
     write_release(CIVIC, release, tiles)
     t = time.perf_counter()
     eg = build_graph(DATA, civic_dir=release, genes=genes)

@@ -106,7 +106,9 @@ def write_release(real: Path, out: Path, tiles: int) -> dict[str, int]:
     real : pathlib.Path
         The real release directory.
     out : pathlib.Path
-        Where to write (created); the file names keep the real release's date.
+        Where to write (created). The files are named ``synthetic-<tiles>x-<real name>``: the
+        release name (every record's ``source_version``) says what it is, and the checksums
+        ``ingest/civic.yaml`` records for the real files do not apply.
     tiles : int
         Number of copies (1 = the real release).
 
@@ -121,7 +123,8 @@ def write_release(real: Path, out: Path, tiles: int) -> dict[str, int]:
         kind = path.stem.split("-")[-1]
         header, data = _read(path)
         copies = range(tiles) if kind != "VariantGroupSummaries" else range(1)
-        with (out / path.name).open("w", encoding="utf-8", newline="") as fh:
+        with (out / f"synthetic-{tiles}x-{path.name}").open("w", encoding="utf-8",
+                                                            newline="") as fh:
             fh.write("\t".join(header) + "\n")
             for k in copies:
                 for row in data:

@@ -15,6 +15,7 @@ to plain Python values in one pass (`decode_value`).
 
 from __future__ import annotations
 
+import gc
 import json
 import secrets
 import time
@@ -114,6 +115,10 @@ class FalkorStore:
         bulk = method == "bulk" or (method == "auto" and n_records >= BULK_MIN_RECORDS)
         staging = f"{self.graph_name}__staging_{secrets.token_hex(4)}"
         counts = eg.counts()
+        # The load allocates many short-lived objects and no cycles: with a large graph in
+        # memory, the cyclic collector's full passes would only re-walk that graph.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             if bulk:
                 version = self._bulk_load(staging, eg, progress)
@@ -147,6 +152,9 @@ class FalkorStore:
                 pass
             raise StoreError(f"loading into FalkorDB failed; the served graph is unchanged: "
                              f"{exc}") from exc
+        finally:
+            if collecting:
+                gc.enable()
         return {"nodes": eg.graph.number_of_nodes(), "edges": eg.graph.number_of_edges(),
                 "seconds": round(time.perf_counter() - t0, 3), "version": version,
                 "method": "bulk" if bulk else "cypher"}

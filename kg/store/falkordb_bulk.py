@@ -25,10 +25,11 @@ import queue
 import struct
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from operator import itemgetter
 from typing import Any
 
 from kg.cypher import SHARED_LABEL
-from kg.graph import EvidenceGraph, edge_line, node_line
+from kg.graph import EvidenceGraph
 from kg.schema.errors import StoreError
 
 __all__ = ["bulk_load", "encode_value", "entity_header", "BATCH_BYTES"]
@@ -114,6 +115,20 @@ def entity_header(name: str, props: Iterable[str]) -> bytes:
             + b"".join(p.encode() + b"\x00" for p in names))
 
 
+def _encode_row(values: Iterable[Any], out: list[bytes]) -> None:
+    """Append the encoding of `values` to `out` (strings, the common case, inline)."""
+    app = out.append
+    for v in values:
+        if v.__class__ is str:
+            app(b"\x03")
+            app(v.encode())
+            app(b"\x00")
+        elif v is None:
+            app(_NULL)
+        else:
+            app(encode_value(v))
+
+
 class _Block:
     """The records of one label or type within one batch."""
 
@@ -137,9 +152,11 @@ def _stream(eg: EvidenceGraph, hasher: Any, extra: Callable[[dict[str, Any]], di
     node_order = {lb: ("id", *sorted(k - {"id"}), *extra_keys)
                   for lb, k in node_keys.items()}
     edge_order = {t: ("id", *sorted(k - {"id"})) for t, k in edge_keys.items()}
+    node_props = {lb: keys[1:len(keys) - len(extra_keys)] for lb, keys in node_order.items()}
+    edge_props = {t: keys[1:] for t, keys in edge_order.items()}
     internal: dict[str, int] = {}
     update = hasher.update
-    enc = encode_value
+    encode_json = _json_encoder()
 
     def flush(blocks: dict[str, _Block], n_nodes: int, n_edges: int, first: bool,
               ) -> list[Any]:
@@ -153,19 +170,23 @@ def _stream(eg: EvidenceGraph, hasher: Any, extra: Callable[[dict[str, Any]], di
     size = count_n = 0
     # Nodes: numbered in the order they are sent, i.e. block by block within each batch.
     pending: list[tuple[str, str]] = []
-    for n in eg.nodes():
-        update(node_line(n).encode())
-        props = n.props
-        key = "n" + n.label
+    nodes = g.nodes
+    for nid in sorted(nodes):
+        data = nodes[nid]
+        label, props = data["label"], data["props"]
+        # the export line, as kg.graph.node_line writes it (tests check they agree)
+        update(encode_json({"kind": "node", "id": nid, "labels": [label],
+                            "properties": props}).encode())
+        key = "n" + label
         b = blocks.get(key)
         if b is None:
-            keys = node_order[n.label]
-            b = blocks[key] = _Block(entity_header(f"{n.label}:{SHARED_LABEL}", keys), keys)
-        row = {**props, **extra(props), "id": n.id}
-        enc_row = b"".join([enc(row.get(k)) for k in b.keys])
-        b.parts.append(enc_row)
-        pending.append((key, n.id))
-        size += len(enc_row)
+            b = blocks[key] = _Block(entity_header(f"{label}:{SHARED_LABEL}",
+                                                   node_order[label]), node_order[label])
+        parts = b.parts
+        before = len(parts)
+        _encode_row((nid, *map(props.get, node_props[label]), *extra(props).values()), parts)
+        size += sum(map(len, parts[before:]))
+        pending.append((key, nid))
         count_n += 1
         if size >= BATCH_BYTES:
             _number(pending, blocks, internal)
@@ -173,24 +194,33 @@ def _stream(eg: EvidenceGraph, hasher: Any, extra: Callable[[dict[str, Any]], di
             first, blocks, size, count_n, pending = False, {}, 0, 0, []
     _number(pending, blocks, internal)
     count_e = 0
-    for e in eg.edges():
-        update(edge_line(e).encode())
-        key = "e" + e.type
+    for s, t, eid, data in sorted(g.edges(keys=True, data=True), key=itemgetter(2)):
+        etype, props = data["type"], data["props"]
+        # the export line, as kg.graph.edge_line writes it
+        update(encode_json({"kind": "edge", "id": eid, "type": etype, "source": s,
+                            "target": t, "properties": props}).encode())
+        key = "e" + etype
         b = blocks.get(key)
         if b is None:
-            keys = edge_order[e.type]
-            b = blocks[key] = _Block(entity_header(e.type, keys), keys)
-        props = e.props
-        enc_row = _PACK_EDGE(internal[e.source], internal[e.target]) + b"".join(
-            [enc(e.id) if k == "id" else enc(props.get(k)) for k in b.keys])
-        b.parts.append(enc_row)
-        size += len(enc_row)
+            b = blocks[key] = _Block(entity_header(etype, edge_order[etype]), edge_order[etype])
+        parts = b.parts
+        before = len(parts)
+        parts.append(_PACK_EDGE(internal[s], internal[t]))
+        _encode_row((eid, *map(props.get, edge_props[etype])), parts)
+        size += sum(map(len, parts[before:]))
         count_e += 1
         if size >= BATCH_BYTES:
             yield flush(blocks, count_n, count_e, first), count_n + count_e
             first, blocks, size, count_n, count_e = False, {}, 0, 0, 0
     if count_n or count_e or first:
         yield flush(blocks, count_n, count_e, first), count_n + count_e
+
+
+def _json_encoder() -> Callable[[Any], str]:
+    """The encoder of the export lines (`kg.graph.node_line`, `kg.graph.edge_line`)."""
+    from kg.graph import _ENCODER
+
+    return _ENCODER.encode
 
 
 def _number(pending: list[tuple[str, str]], blocks: dict[str, _Block],
