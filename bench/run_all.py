@@ -25,7 +25,9 @@ START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 BENCHES = ("bench_core", "bench_civic", "bench_peers", "bench_app")
 LATEST = RESULTS / "latest.json"
 PLOT = RESULTS / "scale.png"
-PROFILE = RESULTS / "profile_civic_build.txt"
+PROFILES = {"profile_civic_build.txt": "the CIViC release read, validated and loaded end to end",
+            "profile_scale_load.txt": "the store load of the synthetic 100k-edge graph (the "
+                                      "1M load's code path)"}
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -229,10 +231,12 @@ def render(m: dict[str, Any], *, plotted: bool) -> str:
               f"{v['path_p95_ms']} |" for k, v in s.items()]
     if plotted:
         L += ["", "![Load time and p95 against graph size](bench/results/scale.png)"]
-    if PROFILE.exists():
-        L += ["", f"Profile of the slowest part of the CIViC load (`{PROFILE.relative_to(ROOT)}`"
-              ", pyinstrument, top of the call tree):", "", "```",
-              *PROFILE.read_text().splitlines()[:40], "```"]
+    for name, what in PROFILES.items():
+        path = RESULTS / name
+        if path.exists():
+            L += ["", f"Profile of {what} (`{path.relative_to(ROOT)}`, pyinstrument, wall "
+                  "clock, top of the call tree; `bench/profile_civic.py`):", "", "```",
+                  *path.read_text().splitlines()[:40], "```"]
     L += ["", END]
     return "\n".join(L)
 
