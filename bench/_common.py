@@ -81,6 +81,7 @@ def write_result(name: str, data: dict[str, Any]) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"{name}.json"
     out.write_text(json.dumps({"machine": machine(), "date": time.strftime("%Y-%m-%d"),
+                               "loadavg_at_end": [round(x, 1) for x in os.getloadavg()],
                                **data}, indent=2) + "\n")
     return out
 

@@ -52,8 +52,7 @@ KUZU_VERSION = "0.11.3"
 PATH_PAIR = ("ALK:p.G1202R", "drug:lorlatinib")
 
 Q_LOOKUP = "MATCH (n:Node {id: $id}) RETURN n.id, n.name"
-Q_HOP2 = ("MATCH (v:Node {id: $id})--(m)--(x) WHERE x.id <> $id "
-          "RETURN count(DISTINCT x) AS n")
+Q_HOP2 = "MATCH (v:Node {id: $id})--(m)--(x) WHERE x <> v RETURN count(DISTINCT x) AS n"
 #: Simple paths (no node twice) of 1-3 edges, one fixed-length branch per length, both ends
 #: bound first by an index seek; with the path in an OPTIONAL MATCH, FalkorDB expands from
 #: the variant and closes on the bound drug ("Expand Into"). The rows add up to the count.

@@ -23,8 +23,8 @@ from pathlib import Path
 
 QUERIES = {
     "lookup": "MATCH (n:Node {id: $id}) RETURN n.id, n.name",
-    "hop2": "MATCH (v:Node {id: $id})-[:Rel]-(m:Node)-[:Rel]-(x:Node) WHERE x.id <> $id "
-            "RETURN count(DISTINCT x.id)",
+    "hop2": "MATCH (v:Node {id: $id})-[:Rel]-(m:Node)-[:Rel]-(x:Node) WHERE x <> v "
+            "RETURN count(DISTINCT x)",
     "path": "MATCH p = (v:Node {id: $v})-[:Rel* 1..3]-(d:Node {id: $d}) WHERE is_acyclic(p) "
             "RETURN count(*)",
 }

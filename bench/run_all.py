@@ -50,6 +50,7 @@ def merge() -> dict[str, Any]:
     out = {
         "machine": core["machine"], "date": core["date"],
         "bench_s": prev.get("bench_s"),
+        "loadavg": core.get("loadavg_at_end"),
         "build_curated_s": round(core["build_curated"]["median_ms"] / 1000, 3),
         "civic_parse_s": round(civic["parse"]["median_ms"] / 1000, 3),
         "civic_build_s": round(civic["build"]["median_ms"] / 1000, 3),
@@ -181,7 +182,8 @@ def _yes(ok: bool | None) -> str:
 def render(m: dict[str, Any], *, plotted: bool) -> str:
     """The README block, every figure read from `m` (``latest.json``)."""
     L = [START, "", f"Measured on {m['machine']}, {m['date']} (shared by other work: expect "
-         "noise; ratios are measured on one connection, run by run). From "
+         f"noise; the load average was {m.get('loadavg')} when `make bench` ended; ratios are "
+         "measured on one connection, run by run). From "
          "`bench/results/latest.json`, written by `make bench` / `make bench-scale`.", "",
          "| target | measured | |", "|---|---|---|"]
     L += [f"| {t} | {v} | {_yes(ok)} |" for t, v, ok in targets(m)]
@@ -222,10 +224,11 @@ def render(m: dict[str, Any], *, plotted: bool) -> str:
                       for k, v in m["peers_answers_agree"].items()) + "."]
     s = m.get("scale") or {}
     if s:
-        L += ["", "| size | nodes | edges | build s | load s | edges/s | loader peak MB | "
-              "process peak MB | DB RSS MB | lookup ratio | 2-hop p95 ms | path p95 ms |",
-              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
-        L += [f"| {k} | {v['nodes']:,} | {v['edges']:,} | {v['build_s']} | {v['load_s']} | "
+        L += ["", "| size | nodes | edges | build s | load s (loader CPU s) | edges/s | "
+              "loader peak MB | process peak MB | DB RSS MB | lookup ratio | 2-hop p95 ms | "
+              "path p95 ms |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        L += [f"| {k} | {v['nodes']:,} | {v['edges']:,} | {v['build_s']} | {v['load_s']} "
+              f"({v.get('load_cpu_s', '?')}) | "
               f"{v['edges_per_s']:,} | {v['loader_peak_mb']} | {v['process_peak_mb']} | "
               f"{v['db_rss_mb']} | {v['point_lookup_ratio']} | {v['hop2_p95_ms']} | "
               f"{v['path_p95_ms']} |" for k, v in s.items()]

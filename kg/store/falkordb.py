@@ -120,17 +120,17 @@ class FalkorStore:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            if bulk:
-                version = self._bulk_load(staging, eg, progress)
-                for stmt in index_statements():
-                    self._write(staging, stmt)
-            else:
-                for stmt in index_statements():
-                    self._write(staging, stmt)
-                version = self._cypher_load(staging, eg, progress)
+            # Indexes first, on the empty staging graph: the server keeps them up to date as
+            # records arrive, on its own core, while this process encodes the next batch.
+            for stmt in index_statements():
+                self._write(staging, stmt)
             for label in sorted(counts["nodes"]):
                 self._write(staging, f"CALL db.idx.fulltext.createNodeIndex('{label}', 'name', "
                                      "'search_text')")
+            if bulk:
+                version = self._bulk_load(staging, eg, progress)
+            else:
+                version = self._cypher_load(staging, eg, progress)
             self._wait_for_indexes(staging)
             meta = {"version": version, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ",
                                                                    time.gmtime()),
@@ -209,8 +209,8 @@ class FalkorStore:
         sender = redis.Redis(host="127.0.0.1", port=self.port, password=self._password,
                              decode_responses=True)
         try:
-            return bulk_load(sender, graph, eg, progress=progress,
-                             extra=search_properties)
+            return bulk_load(sender, graph, eg, progress=progress, extra=search_properties,
+                             begin=False)
         finally:
             sender.close()
 
