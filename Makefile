@@ -29,10 +29,11 @@ test: $(STAMP) system-packages ## set up and run the whole test suite (real Falk
 	$(PY) -m kg validate
 	$(VENV)/bin/pytest -q --doctest-modules kg ingest tests
 
-system-packages: ## Debian's chromium and docker-compose for the tests (apt-get as root), or say what to install
+system-packages: ## Debian's chromium, docker-compose and DejaVu fonts (PDF sheets) for the tests (apt-get as root), or say what to install
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 		echo "installing Debian packages:$$missing"; \

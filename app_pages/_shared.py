@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from app_pages._basket import add_button
 from app_pages._style import LABEL_COLOURS, PAGES, entity_href, outcome_href, page_href
 from kg import views as V
 from kg.schema.errors import KGError
@@ -502,6 +503,7 @@ def claim_box(card: V.ClaimCard, role: str | None = None) -> None:
     """
     with st.container(border=True):
         html_block(claim_html(card, role))
+        add_button(card.id, key=f"add:{card.id}:{role or ''}")  # the tumour-board basket
 
 
 # -- sidebar -----------------------------------------------------------------------------

@@ -27,6 +27,9 @@ PAGES: dict[str, tuple[str, str, str, str]] = {
                "trials"),
     "references": ("app_pages/references.py", "References", ":material/menu_book:",
                    "references"),
+    "prep": ("app_pages/prep.py", "Tumour-board prep", ":material/assignment:", "prep"),
+    "queries": ("app_pages/queries.py", "Canned queries", ":material/list_alt:", "queries"),
+    "console": ("app_pages/console.py", "Console", ":material/terminal:", "console"),
 }
 
 _PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",

@@ -7,7 +7,9 @@ disease, local therapy, claim, figure ...), plus the sidebar's ``source`` filter
 import pandas as pd
 import streamlit as st
 
+from app_pages import _basket as B
 from app_pages import _shared as S
+from app_pages._citations import citation_check_section
 from kg import views as V
 from kg.search import ENTITY_LABELS
 
@@ -75,6 +77,7 @@ with c1:
 if view.own_claim is not None:
     st.subheader("The claim")
     S.claim_box(view.own_claim)
+    citation_check_section(g, claim_id=view.id)
 
 # -- trial: arms and figures ------------------------------------------------------------
 if view.label == V.TRIAL:
@@ -95,9 +98,11 @@ if view.label == V.TRIAL:
             "assessment": o["assessment"], "value (as published)": o["display"],
             "p": o["p_value_text"], "cut-off": o["data_cutoff"], "locator": o["locator"],
             "source": S.outcome_href(o), "quote": o["quote"]} for o in outs]),
-            hide_index=True, width="stretch",
+            hide_index=True, width="stretch", key="entity_figures", on_select="rerun",
+            selection_mode="multi-row",
             column_config={"source": st.column_config.LinkColumn(
                 "source", display_text=r"https?://(?:dx\.)?(?:doi\.org|pubmed[^/]*)/(.*)")})
+        B.add_selected("entity_figures", [o["outcome_id"] for o in outs])
 
 # -- publication: what it supports, cites, is cited by ---------------------------------
 if view.label == V.PUBLICATION:
@@ -112,6 +117,7 @@ if view.label == V.PUBLICATION:
     S.html_block("<br>".join(S.link(i, n) for i, _, n in view.cites) or "—", c1)
     c2.markdown(f"**Cited by** ({len(view.cited_by)})")
     S.html_block("<br>".join(S.link(i, n) for i, _, n in view.cited_by) or "—", c2)
+    citation_check_section(g, publication_id=view.id)
 
 # -- claims ---------------------------------------------------------------------------
 if view.label != V.CLAIM:

@@ -8,6 +8,7 @@ graph does the same for keyboard users.
 import streamlit as st
 
 from app_pages import _shared as S
+from app_pages import _workbench as WB
 from app_pages._graph_html import graph_html
 from kg import views as V
 from kg.search import ENTITY_LABELS
@@ -82,3 +83,7 @@ with right:
                      icon=":material/open_in_new:", query_params={"id": pick})
     st.page_link(S.PAGES["entity"][0], label="Centre's page", icon=":material/article:",
                  query_params={"id": sub.centre})
+st.caption("Download what is drawn (the nodes, the relationships among them, the works they "
+           "cite):")
+WB.view_downloads(g, key="graph", stem=f"alk_kg_graph_{sub.centre}".replace(":", "_"),
+                  ids=lambda eg: [n["id"] for n in sub.nodes])

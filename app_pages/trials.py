@@ -8,6 +8,7 @@ page) and its tooltip gives reference, locator and quote. URL: ``?trial=<id>&end
 import pandas as pd
 import streamlit as st
 
+from app_pages import _basket as B
 from app_pages import _charts as C
 from app_pages import _shared as S
 from kg import views as V
@@ -73,7 +74,9 @@ else:
         "median (as published)": o["display"], "population": o["population"],
         "assessment": o["assessment"], "cut-off": o["data_cutoff"], "locator": o["locator"],
         "source": S.outcome_href(o), "quote": o["quote"]} for o in med]).fillna("")
-    st.dataframe(md, hide_index=True, width="stretch", column_config={"source": link_col()})
+    st.dataframe(md, hide_index=True, width="stretch", column_config={"source": link_col()},
+                 key="trials_medians", on_select="rerun", selection_mode="multi-row")
+    B.add_selected("trials_medians", [o["outcome_id"] for o in med])
     spec = C.medians_spec(g.version, g.sdir, trial)
     if spec is not None:
         st.vega_lite_chart(spec, width="stretch")
@@ -94,4 +97,6 @@ else:
         "population": o["population"], "value (as published)": o["display"],
         "p": o["p_value_text"], "timepoint": o["timepoint"], "locator": o["locator"],
         "source": S.outcome_href(o), "quote": o["quote"]} for o in cns]).fillna(""),
-        hide_index=True, width="stretch", column_config={"source": link_col()})
+        hide_index=True, width="stretch", column_config={"source": link_col()},
+        key="trials_cns", on_select="rerun", selection_mode="multi-row")
+    B.add_selected("trials_cns", [o["outcome_id"] for o in cns])

@@ -1,7 +1,8 @@
 """Run the benchmarks, merge their figures into ``latest.json``, rewrite the README section.
 
 ``make bench`` runs ``bench_core``, ``bench_civic``, ``bench_peers`` and ``bench_app`` (each
-writes ``bench/results/<name>.json``), then merges them into ``bench/results/latest.json``
+writes ``bench/results/<name>.json``; ``bench_prep`` and ``bench_workbench`` run too and keep
+their own figures), then merges the four into ``bench/results/latest.json``
 (the one source of every figure), draws ``bench/results/scale.png`` and rewrites the README
 between ``<!-- bench:start -->`` and ``<!-- bench:end -->``. ``make bench-scale`` runs
 ``bench_scale`` (10k/100k/1M edges) and then ``run_all.py --render``, which only merges and
@@ -23,6 +24,8 @@ from _common import RESULTS, ROOT  # noqa: E402
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 BENCHES = ("bench_core", "bench_civic", "bench_peers", "bench_app")
+#: Benchmarks of other pages that keep their own figures (their JSON and docs/), run too.
+OTHER_BENCHES = ("bench_prep", "bench_workbench")
 LATEST = RESULTS / "latest.json"
 PLOT = RESULTS / "scale.png"
 PROFILES = {"profile_civic_build.txt": "the CIViC release read, validated and loaded end to end",
@@ -264,7 +267,8 @@ def main(argv: list[str] | None = None) -> None:
     bench_s = None
     if not args.render:
         t0 = time.perf_counter()
-        for name in BENCHES:
+        others = [n for n in OTHER_BENCHES if (ROOT / "bench" / f"{n}.py").exists()]
+        for name in (*BENCHES, *others):
             print(f"running {name}", flush=True)
             subprocess.run([sys.executable, str(ROOT / "bench" / f"{name}.py")], check=True,
                            cwd=ROOT)

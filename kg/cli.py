@@ -10,16 +10,21 @@ build [--data DIR] [--civic DIR | --no-civic] [--genes ...] [--if-changed] [--me
     by default. With ``--if-changed``, do nothing when the served graph was built from the
     same sources (`sources_fingerprint`: the data files and the code of ``kg/`` and
     ``ingest/``); ``--method`` picks FalkorDB's load path (auto, bulk or cypher).
-query "<cypher>" [-p name=value ...] [--format table|json|csv] [--timeout-ms N]
-    Run read-only Cypher on the served graph.
-run NAME [-p ...] [--format ...]
-    Run a named query from ``queries/``.
-sparql NAME|"<sparql>" [-p ...] [--data DIR]
-    Run SPARQL over the RDF mapping of the assembled graph (rdflib, in memory).
-queries
+query "<cypher>" [-p name=value ...] [--format table|csv|json] [--timeout-ms N] [--max-rows N]
+    Run read-only Cypher on the served graph, under the console's rules (`kg.store.guard`):
+    the read-only guard, a timeout (default 2000 ms, at most 10000) and a row cap (default
+    1000, at most 100000; a note on standard error says when rows were cut).
+run NAME [-p ...] [--format ...] [--timeout-ms N] [--max-rows N]
+    Run a named query from ``queries/`` under the same rules.
+sparql NAME|"<sparql>" [-p ...] [--format ...] [--max-rows N] [--from-sources [--data ...]]
+    Run SPARQL over the RDF mapping of the served graph (Oxigraph, built once per graph
+    fingerprint under ``<state dir>/sparql``; `kg.sparql`); updates are refused.
+queries [--format ...]
     List the named queries with their titles.
-export --format jsonl [--data DIR] [--out FILE]
-    Write the assembled graph, one JSON object per line.
+export --format jsonl|graphml|nodelink|turtle|jsonld|bibtex|csv-nodes|csv-edges [--out FILE]
+        [--from-sources [--data DIR] [--civic DIR | --no-civic] [--genes ...]]
+    Export the served graph (default) or the graph assembled from the sources; standard
+    error says which.
 schema
     Print the schema reference (Markdown).
 civic-diff OLD_DIR NEW_DIR [--format table|json] [--json-out FILE] [--ignore COLUMN ...]
@@ -28,17 +33,25 @@ civic fetch [--release DATE] [--base-url URL] [--force]
     Download a CIViC monthly release, check it and store it as ``data/civic/<DATE>/``.
 db start|stop|status
     Manage the embedded FalkorDB server.
+prep --drug D [--prior D ...] --progression intracranial|extracranial|both
+     --pattern oligoprogression|systemic [--lesions N] [--alteration TEXT ...]
+     [--sample tissue|plasma] [--as-of DATE] [--add ID ...] [--format markdown|pdf|json|bibtex]
+     [--out FILE]
+    A tumour-board evidence sheet for a scenario (kg.sheets); exit 2 names each bad field.
 
 Exit status: 0 success, 1 query or store error, 2 invalid input.
 
-This module is the top of the data flow (sources -> ingest -> kg -> queries -> CLI/app):
-it is the one place in ``kg`` that calls the adapters in ``ingest``.
+Imports are lazy: each command imports what it uses, so ``kg query "RETURN 1"`` loads neither
+the adapters nor networkx, and the read commands talk to a running embedded server through
+`kg.store.falkordb_resp` (a plain socket) rather than the ``falkordb`` client and redis-py
+(``make bench`` measures the start-up). This module is the top of
+the data flow (sources -> ingest -> kg -> queries -> CLI/app): it is the one place in ``kg``
+that calls the adapters in ``ingest``.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import sys
@@ -49,9 +62,13 @@ from typing import Any, TextIO
 
 from kg.schema.errors import IngestError, KGError, QueryError, StoreError
 
-__all__ = ["main", "parse_param", "sources_fingerprint"]
+__all__ = ["main", "parse_param", "build_parser", "assemble_from_args",
+           "sources_fingerprint"]
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
+#: The repository's data directory (`kg.build.DEFAULT_DATA_DIR`, without importing kg.build).
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+FORMATS = ("table", "csv", "json")
 
 
 def parse_param(text: str) -> tuple[str, Any]:
@@ -151,10 +168,12 @@ def _cell(v: Any) -> str:
 def _emit(columns: list[str], rows: list[list[Any]], fmt: str, out: TextIO) -> None:
     if fmt == "json":
         json.dump([dict(zip(columns, r, strict=True)) for r in rows], out, ensure_ascii=False,
-                  indent=2)
+                  indent=2, default=str)
         out.write("\n")
     elif fmt == "csv":
-        w = csv.writer(out)
+        import csv
+
+        w = csv.writer(out, lineterminator="\n")
         w.writerow(columns)
         w.writerows([[_cell(v) for v in r] for r in rows])
     else:
@@ -273,17 +292,42 @@ def _progress_printer():  # noqa: ANN202
     return show
 
 
-def _run_and_print(cypher: str, params: dict[str, Any], args: argparse.Namespace) -> int:
+def _served_store(args: argparse.Namespace, *, quick: bool = True) -> Any:
+    """The store serving the graph: a running embedded server is read without the falkordb
+    client (`kg.store.falkordb_resp`, quick to import) when `quick`; otherwise the store is
+    opened (the falkordb client decodes large results faster)."""
+    if quick and args.store == "falkordb":
+        from kg.store.falkordb_resp import connect
+
+        reader = connect(args.state_dir)
+        if reader is not None:
+            if reader.graph_version():
+                return reader
+            reader.close()
     from kg.store import open_store
 
     store = open_store(args.store, state_dir=args.state_dir)
+    if not store.graph_version():
+        store.close()
+        alt = " (or use --from-sources)" if hasattr(args, "from_sources") else ""
+        raise StoreError(f"no graph is loaded; run `python -m kg build` first{alt}")
+    return store
+
+
+def _run_and_print(cypher: str, params: dict[str, Any], args: argparse.Namespace) -> int:
+    from kg.store.guard import check_limits, check_read_only, console_query
+
+    check_read_only(cypher)  # refused before any connection is opened
+    check_limits(args.timeout_ms, args.max_rows)
+    store = _served_store(args)
     try:
-        if not store.graph_version():
-            raise StoreError("no graph is loaded; run `python -m kg build` first")
-        res = store.query(cypher, params, read_only=True, timeout_ms=args.timeout_ms)
+        res = console_query(store, cypher, params, timeout_ms=args.timeout_ms,
+                            row_cap=args.max_rows)
     finally:
         store.close()
     _emit(res.columns, res.rows, args.format, sys.stdout)
+    if res.note():
+        print(f"note: {res.note()}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -303,47 +347,83 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return _run_and_print(q.text, params, args)
 
 
+def _state_dir(args: argparse.Namespace) -> Path:
+    from kg.store.falkordb_server import DEFAULT_STATE_DIR
+
+    return Path(args.state_dir or DEFAULT_STATE_DIR).resolve()
+
+
 def _cmd_sparql(args: argparse.Namespace) -> int:
-    from kg.exports import run_sparql
     from kg.queries import list_queries
+    from kg.sparql import SparqlCache, build_store, select
+    from kg.store.guard import check_limits, check_sparql_read_only
 
     named = {q.name: q for q in list_queries(language="sparql")}
     named.update({q.name.split("_", 1)[-1]: q for q in named.values()})
     q = named.get(args.query)
     text, params = (q.text, q.example_params()) if q else (args.query, {})
     params.update(_params(args))
-    eg = assemble_from_args(args)
-    try:
-        columns, rows = run_sparql(eg, text, params)
-    except Exception as exc:  # rdflib raises pyparsing errors for bad SPARQL
-        raise QueryError(f"SPARQL failed: {exc} in query: {text.strip()[:200]}") from exc
-    _emit(columns, rows, args.format, sys.stdout)
+    check_sparql_read_only(text)
+    check_limits(1, args.max_rows)
+    if args.from_sources:
+        rdf = build_store(assemble_from_args(args))
+    else:
+        store = _served_store(args)
+
+        def load():  # noqa: ANN202 - only when no RDF store of this version is kept yet
+            from kg.exports import served_graph
+
+            full = _served_store(args, quick=False)
+            try:
+                return served_graph(full)
+            finally:
+                full.close()
+
+        try:
+            rdf = SparqlCache(_state_dir(args) / "sparql").store(store.graph_version(), load)
+        finally:
+            store.close()
+    columns, rows = select(rdf, text, params, row_cap=args.max_rows + 1)
+    _emit(columns, rows[:args.max_rows], args.format, sys.stdout)
+    if len(rows) > args.max_rows:
+        print(f"note: showing the first {args.max_rows:,} rows; there are more (raise "
+              "--max-rows, or add LIMIT)", file=sys.stderr)
     return EXIT_OK
 
 
 def _cmd_queries(args: argparse.Namespace) -> int:
     from kg.queries import list_queries
 
-    for q in list_queries() + list_queries(language="sparql"):
-        print(f"{q.name:34} {q.title}")
+    rows = [[q.name, q.language, q.title]
+            for q in list_queries() + list_queries(language="sparql")]
+    _emit(["name", "language", "title"], rows, args.format, sys.stdout)
     return EXIT_OK
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from kg.graph import write_jsonl
+    from kg.exports import write_export
 
-    eg = assemble_from_args(args)
-    if args.format != "jsonl":
-        from kg.exports import write_export
-
-        write_export(eg, args.format, Path(args.out) if args.out else None)
-        return EXIT_OK
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as fh:
-            n = write_jsonl(eg, fh)
-        print(f"wrote {n} lines to {args.out}", file=sys.stderr)
+    if args.from_sources:
+        eg = assemble_from_args(args)
+        civic = civic_dir_of(args)
+        what = (f"the graph assembled from {args.data}"
+                + (f" and the CIViC release {civic}" if civic else " (no CIViC)")
+                + f", fingerprint {eg.fingerprint()}")
     else:
-        write_jsonl(eg, sys.stdout)
+        from kg.exports import served_graph
+
+        store = _served_store(args, quick=False)
+        try:
+            eg = served_graph(store)
+        finally:
+            store.close()
+        what = (f"the served graph {eg.fingerprint()} (store {args.store}, sources "
+                f"{', '.join(sorted(eg.sources)) or '?'})")
+    write_export(eg, args.format, Path(args.out) if args.out else None)
+    counts = eg.counts()
+    print(f"exported {what}: {sum(counts['nodes'].values())} nodes, "
+          f"{sum(counts['edges'].values())} edges as {args.format}"
+          + (f" to {args.out}" if args.out else ""), file=sys.stderr)
     return EXIT_OK
 
 
@@ -401,24 +481,21 @@ def _cmd_db(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-#: `kg.build.DEFAULT_DATA_DIR`, named here so that parsing the arguments (and a ``build
-#: --if-changed`` that finds nothing to do) does not import the build and its adapters.
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
-
-
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``python -m kg``."""
+    from kg.store.guard import ROW_CAP_DEFAULT, ROW_CAP_MAX, TIMEOUT_DEFAULT_MS, TIMEOUT_MAX_MS
+
     p = argparse.ArgumentParser(prog="python -m kg", description=__doc__.split("\n")[0])
     p.add_argument("--state-dir", default=None, help="embedded FalkorDB state directory "
                    "(default var/falkordb, or $KG_STATE_DIR)")
     p.add_argument("--store", choices=("falkordb", "neo4j"),
                    default=os.environ.get("KG_STORE", "falkordb"),
-                   help="graph store for build/query/run (default falkordb, or $KG_STORE; "
-                   "neo4j reads NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD)")
+                   help="graph store for build/query/run/export (default falkordb, or "
+                   "$KG_STORE; neo4j reads NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD)")
     sub = p.add_subparsers(dest="command", required=True)
 
     def data_args(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--data", default=str(DEFAULT_DATA_DIR),
+        sp.add_argument("--data", default=str(DATA_DIR),
                         help="directory shaped like data/ (references.bib, curated/)")
         civic = sp.add_mutually_exclusive_group()
         civic.add_argument("--civic", default=None,
@@ -428,10 +505,22 @@ def build_parser() -> argparse.ArgumentParser:
                            help="curated sources only, without CIViC")
         sp.add_argument("--genes", default=None, help="with CIViC: comma-separated genes")
 
-    def out_args(sp: argparse.ArgumentParser) -> None:
+    def source_args(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--from-sources", action="store_true",
+                        help="assemble the graph from --data/--civic instead of reading the "
+                        "served graph")
+        data_args(sp)
+
+    def out_args(sp: argparse.ArgumentParser, *, timeout: bool = True) -> None:
         sp.add_argument("-p", "--param", action="append", help="name=value (JSON or text)")
-        sp.add_argument("--format", choices=("table", "json", "csv"), default="table")
-        sp.add_argument("--timeout-ms", type=int, default=10_000)
+        sp.add_argument("--format", choices=FORMATS, default="table")
+        if timeout:
+            sp.add_argument("--timeout-ms", type=int, default=TIMEOUT_DEFAULT_MS,
+                            help=f"server-side timeout, 1-{TIMEOUT_MAX_MS} "
+                            f"(default {TIMEOUT_DEFAULT_MS})")
+        sp.add_argument("--max-rows", type=int, default=ROW_CAP_DEFAULT,
+                        help=f"row cap, 1-{ROW_CAP_MAX} (default {ROW_CAP_DEFAULT}); a note "
+                        "on standard error says when rows were cut")
 
     data_args(sub.add_parser("validate", help="check every source"))
     sp = sub.add_parser("build", help="validate and load into the embedded store")
@@ -441,22 +530,24 @@ def build_parser() -> argparse.ArgumentParser:
                     "sources and code")
     sp.add_argument("--method", choices=("auto", "bulk", "cypher"), default="auto",
                     help="FalkorDB load path: GRAPH.BULK, batched Cypher, or by size (auto)")
-    sp = sub.add_parser("query", help="run read-only Cypher")
+    sp = sub.add_parser("query", help="run read-only Cypher (the console's rules)")
     sp.add_argument("cypher")
     out_args(sp)
     sp = sub.add_parser("run", help="run a named query from queries/")
     sp.add_argument("name")
     out_args(sp)
     sp = sub.add_parser("sparql", help="run SPARQL (a queries/*.rq name or text) on the RDF "
-                        "mapping of the assembled graph")
+                        "mapping of the served graph")
     sp.add_argument("query")
-    data_args(sp)
-    out_args(sp)
-    sub.add_parser("queries", help="list the named queries")
-    sp = sub.add_parser("export", help="export the assembled graph")
-    data_args(sp)
+    source_args(sp)
+    out_args(sp, timeout=False)
+    sp = sub.add_parser("queries", help="list the named queries")
+    sp.add_argument("--format", choices=FORMATS, default="table")
+    sp = sub.add_parser("export", help="export the served graph (or --from-sources)")
+    source_args(sp)
     sp.add_argument("--format", default="jsonl",
-                    choices=("jsonl", "graphml", "nodelink", "turtle", "jsonld", "bibtex"))
+                    choices=("jsonl", "graphml", "nodelink", "turtle", "jsonld", "bibtex",
+                             "csv-nodes", "csv-edges"))
     sp.add_argument("--out", default=None)
     sub.add_parser("schema", help="print the schema reference")
     sp = sub.add_parser("civic-diff", help="evidence items added, removed and changed between "
@@ -473,19 +564,47 @@ def build_parser() -> argparse.ArgumentParser:
                     help="DD-Mon-YYYY or YYYY-MM-DD (default: this month's release)")
     sp.add_argument("--base-url", default="https://civicdb.org/downloads",
                     help="download root (default: CIViC's)")
-    sp.add_argument("--data", default=str(DEFAULT_DATA_DIR),
+    sp.add_argument("--data", default=str(DATA_DIR),
                     help="data directory; releases go to DATA/civic/<release>/")
     sp.add_argument("--force", action="store_true", help="replace a stored release")
     sp.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
     sp = sub.add_parser("db", help="manage the embedded FalkorDB server")
     sp.add_argument("action", choices=("start", "stop", "status"))
+    _prep_parser(sub)
     return p
+
+
+def _prep_parser(sub: argparse._SubParsersAction) -> None:
+    """The ``prep`` command's flags (the sheet itself: `kg.sheets.cli.run_prep`)."""
+    sp = sub.add_parser("prep", help="a tumour-board evidence sheet for a patient's situation")
+    sp.add_argument("--drug", help="the ALK inhibitor the disease progressed on")
+    sp.add_argument("--prior", action="append", help="an ALK inhibitor received before "
+                    "(repeatable)")
+    sp.add_argument("--progression", help="intracranial, extracranial or both")
+    sp.add_argument("--pattern", help="oligoprogression or systemic")
+    sp.add_argument("--lesions", help="number of progressing lesions (oligoprogression)")
+    sp.add_argument("--alteration", action="append", help="an alteration found at progression, "
+                    "as free text: G1202R, 'MET amplification' (repeatable)")
+    sp.add_argument("--sample", help="tissue or plasma")
+    sp.add_argument("--as-of", default="", help="only evidence published by this date "
+                    "(YYYY-MM-DD, or 'letter')")
+    sp.add_argument("--add", action="append", help="a claim or figure id to add to the sheet "
+                    "(repeatable)")
+    sp.add_argument("--format", default="markdown", help="markdown (default), pdf, json or "
+                    "bibtex (exactly the works the sheet cites)")
+    sp.add_argument("--out", default=None, help="write to this file (required for pdf)")
+
+
+def _cmd_prep(args: argparse.Namespace) -> int:
+    from kg.sheets.cli import run_prep
+
+    return run_prep(args)
 
 
 _COMMANDS = {"validate": _cmd_validate, "build": _cmd_build, "query": _cmd_query,
              "run": _cmd_run, "sparql": _cmd_sparql, "queries": _cmd_queries, "export": _cmd_export,
              "schema": _cmd_schema, "db": _cmd_db, "civic-diff": _cmd_civic_diff,
-             "civic": _cmd_civic}
+             "civic": _cmd_civic, "prep": _cmd_prep}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,13 +9,22 @@
   *and* an ``rdf:Statement`` carrying the edge's citation and provenance, so nothing is lost.
 * BibTeX (`generate_bibtex`): the works in the graph that came from ``references.bib``; its
   reader is `ingest.bibtex.parse_bibtex`.
+* CSV of nodes and of edges (`generate_csv`), with citation columns: the formatted reference,
+  DOI, PMID, locator and source kind of what each record rests on (`CSV_COLUMNS`); every
+  property also travels as JSON in the ``properties`` column, so `parse_csv` reads it back.
 
 JSON Lines lives in `kg.graph` (`write_jsonl` / `read_jsonl`). All writers are deterministic.
+`served_graph` reads the graph a store serves back into an `EvidenceGraph` (checked against
+the store's fingerprint), so every format can export what the browser shows; `subgraph`
+keeps the part of it a view shows. SPARQL (`run_sparql`) runs on Oxigraph (`kg.sparql`).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -28,10 +37,11 @@ from kg.schema.errors import ExportError
 from kg.schema.records import EdgeRecord, NodeRecord
 
 __all__ = [
-    "KG", "KGS", "node_iri", "to_rdflib", "run_sparql", "generate_graphml", "write_graphml",
-    "read_graphml",
+    "KG", "KGS", "node_iri", "rdf_triples", "to_rdflib", "run_sparql", "generate_graphml",
+    "write_graphml", "read_graphml",
     "generate_nodelink", "parse_nodelink", "generate_rdf", "parse_rdf", "bibtex_entry",
-    "generate_bibtex",
+    "generate_bibtex", "CSV_COLUMNS", "CITATION_COLUMNS", "generate_csv", "parse_csv",
+    "served_graph", "subgraph", "EXPORT_FORMATS", "export_text",
     "write_export",
 ]
 
@@ -262,8 +272,56 @@ def generate_rdf(eg: EvidenceGraph, *, fmt: str = "turtle") -> str:
     return to_rdflib(eg).serialize(format=fmt)
 
 
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+def rdf_triples(eg: EvidenceGraph, *, iri: Callable[[str], Any],
+                literal: Callable[[Any], Any]) -> Iterator[tuple[Any, Any, Any]]:
+    """Yield the RDF mapping of a graph as triples of terms made by the given factories.
+
+    One mapping for every RDF consumer: rdflib (`to_rdflib`, Turtle, JSON-LD) and Oxigraph
+    (`kg.sparql`) build their terms from it, so the SPARQL store and the RDF export agree.
+
+    Parameters
+    ----------
+    eg : EvidenceGraph
+        The graph to map.
+    iri : callable
+        Makes an IRI term from a string.
+    literal : callable
+        Makes a literal term from a property value (str, int, float, bool or list).
+
+    Yields
+    ------
+    tuple
+        ``(subject, predicate, object)``: per node its type, id and properties; per edge the
+        direct triple and an ``rdf:Statement`` with the edge's properties.
+    """
+    rdf_type = iri(RDF_TYPE)
+    kid = iri(KGS + "id")
+    for n in eg.nodes():
+        s = iri(node_iri(n.id))
+        yield s, rdf_type, iri(KGS + n.label)
+        yield s, kid, literal(n.id)
+        for k, v in sorted(n.props.items()):
+            yield s, iri(KGS + k), literal(v)
+    statement, subj, pred, obj = (iri(_RDF + x) for x in ("Statement", "subject", "predicate",
+                                                           "object"))
+    for e in eg.edges():
+        s, o, p = iri(node_iri(e.source)), iri(node_iri(e.target)), iri(KGS + e.type)
+        yield s, p, o
+        st = iri(KG + "edge/" + quote(e.id, safe=""))
+        yield st, rdf_type, statement
+        yield st, subj, s
+        yield st, pred, p
+        yield st, obj, o
+        for k, v in sorted(e.props.items()):
+            yield st, iri(KGS + k), literal(v)
+
+
 def to_rdflib(eg: EvidenceGraph) -> Any:
-    """Return the graph as an in-memory ``rdflib.Graph`` (the mapping of `generate_rdf`).
+    """Return the graph as an in-memory ``rdflib.Graph`` (the mapping of `rdf_triples`).
 
     Parameters
     ----------
@@ -275,29 +333,13 @@ def to_rdflib(eg: EvidenceGraph) -> Any:
     rdflib.Graph
         One typed IRI per node, one direct triple plus one ``rdf:Statement`` per edge.
     """
-    from rdflib import Graph, Literal, Namespace, URIRef
-    from rdflib.namespace import RDF
+    from rdflib import Graph, Namespace, URIRef
 
-    kgs = Namespace(KGS)
     g = Graph()
     g.bind("kg", Namespace(KG))
-    g.bind("kgs", kgs)
-    for n in eg.nodes():
-        s = URIRef(node_iri(n.id))
-        g.add((s, RDF.type, kgs[n.label]))
-        g.add((s, kgs["id"], Literal(n.id)))
-        for k, v in sorted(n.props.items()):
-            g.add((s, kgs[k], _literal(v)))
-    for e in eg.edges():
-        s, o = URIRef(node_iri(e.source)), URIRef(node_iri(e.target))
-        g.add((s, kgs[e.type], o))
-        st = URIRef(KG + "edge/" + quote(e.id, safe=""))
-        g.add((st, RDF.type, RDF.Statement))
-        g.add((st, RDF.subject, s))
-        g.add((st, RDF.predicate, kgs[e.type]))
-        g.add((st, RDF.object, o))
-        for k, v in sorted(e.props.items()):
-            g.add((st, kgs[k], _literal(v)))
+    g.bind("kgs", Namespace(KGS))
+    for triple in rdf_triples(eg, iri=URIRef, literal=_literal):
+        g.add(triple)
     return g
 
 
@@ -434,6 +476,275 @@ def generate_bibtex(eg: EvidenceGraph, *, keys: set[str] | None = None) -> str:
         and (keys is None or n.props["bib_key"] in keys))
 
 
+# -- CSV ----------------------------------------------------------------------------------
+
+#: What a record rests on, resolved through the publication it cites (see `generate_csv`).
+CITATION_COLUMNS = ("reference", "doi", "pmid", "locator", "source_kind", "source_record_id",
+                    "source_url")
+#: The columns of the node and of the edge CSV.
+CSV_COLUMNS = {
+    "nodes": ("id", "label", "name", "source", "source_version", *CITATION_COLUMNS,
+              "properties"),
+    "edges": ("id", "type", "source_id", "target_id", "claim_id", "direction",
+              "evidence_level", "source", "source_version", *CITATION_COLUMNS, "properties"),
+}
+
+
+def _citations(eg: EvidenceGraph) -> Callable[[dict[str, Any], str | None], dict[str, str]]:
+    """Return a function giving a record's citation columns (publications looked up once)."""
+    from kg.views.references import format_reference
+
+    by_key: dict[str, dict[str, Any]] = {}
+    by_id: dict[str, dict[str, Any]] = {}
+    for n in eg.nodes():
+        if n.label == "Publication":
+            pub = {**n.props, "id": n.id}
+            by_id[n.id] = pub
+            if n.props.get("bib_key"):
+                by_key[n.props["bib_key"]] = pub
+
+    def cite(props: dict[str, Any], own_pub: str | None) -> dict[str, str]:
+        pmid = props.get("pmid")
+        pub = (by_id.get(own_pub) if own_pub else None) or by_key.get(props.get("bib_key") or "") \
+            or (by_id.get(f"PMID:{pmid}") if pmid else None)
+        ref = format_reference(pub).text if pub else (
+            format_reference(None, pmid=pmid).text if pmid else "")
+        kind = props.get("source_kind") or (pub or {}).get("pub_kind") \
+            or ("civic record" if props.get("source") == "civic" and props.get(
+                "source_record_id") else "")
+        return {"reference": ref, "doi": str((pub or {}).get("doi") or ""),
+                "pmid": str(pmid or (pub or {}).get("pmid") or ""),
+                "locator": str(props.get("locator") or ""), "source_kind": str(kind),
+                "source_record_id": str(props.get("source_record_id") or ""),
+                "source_url": str(props.get("source_url") or "")}
+
+    return cite
+
+
+def generate_csv(eg: EvidenceGraph, what: str = "nodes") -> str:
+    """Return the nodes (or the edges) as CSV with citation columns.
+
+    The citation columns say what each record rests on: ``reference`` (the formatted
+    reference of the cited work: a Publication's own, else the work of its ``bib_key``, else
+    its PubMed id's), ``doi``, ``pmid``, ``locator`` (where in the work), ``source_kind`` (the
+    record's own ``source_kind`` when recorded, else the cited work's ``pub_kind``: article,
+    letter, abstract ...; ``civic record`` for a CIViC record citing no work in the graph),
+    ``source_record_id`` and ``source_url`` (a third-party record). Every property also goes,
+    as JSON, into ``properties``.
+
+    Parameters
+    ----------
+    eg : EvidenceGraph
+        The graph to export.
+    what : {'nodes', 'edges'}
+        Which records.
+
+    Returns
+    -------
+    str
+        CSV (RFC 4180, ``\\n`` line ends) with the header `CSV_COLUMNS` [what], rows sorted
+        by id.
+
+    Raises
+    ------
+    ExportError
+        `what` is neither ``nodes`` nor ``edges``.
+
+    See Also
+    --------
+    parse_csv
+    """
+    if what not in CSV_COLUMNS:
+        raise ExportError(f"unknown CSV table {what!r}; known: nodes, edges")
+    cite = _citations(eg)
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS[what], lineterminator="\n")
+    w.writeheader()
+    if what == "nodes":
+        for n in eg.nodes():
+            p = n.props
+            w.writerow({"id": n.id, "label": n.label, "name": p.get("name", ""),
+                        "source": p.get("source", ""), "source_version": p.get("source_version",
+                                                                               ""),
+                        **cite(p, n.id if n.label == "Publication" else None),
+                        "properties": json.dumps(p, sort_keys=True, ensure_ascii=False)})
+    else:
+        for e in eg.edges():
+            p = e.props
+            w.writerow({"id": e.id, "type": e.type, "source_id": e.source, "target_id": e.target,
+                        "claim_id": p.get("claim_id", ""), "direction": p.get("direction", ""),
+                        "evidence_level": p.get("evidence_level", ""),
+                        "source": p.get("source", ""),
+                        "source_version": p.get("source_version", ""), **cite(p, None),
+                        "properties": json.dumps(p, sort_keys=True, ensure_ascii=False)})
+    return buf.getvalue()
+
+
+def parse_csv(nodes_csv: str, edges_csv: str) -> EvidenceGraph:
+    """Read the node and edge CSV of `generate_csv` back into a validated graph.
+
+    Parameters
+    ----------
+    nodes_csv, edges_csv : str
+        The two CSV texts.
+
+    Returns
+    -------
+    EvidenceGraph
+        Rebuilt from the ``properties`` column (the other columns are for reading).
+
+    Raises
+    ------
+    IngestError
+        A record fails the schema (see `kg.graph.assemble`).
+    """
+    nodes = [NodeRecord(r["id"], r["label"], json.loads(r["properties"]))
+             for r in csv.DictReader(io.StringIO(nodes_csv))]
+    edges = [EdgeRecord(r["id"], r["source_id"], r["target_id"], r["type"],
+                        json.loads(r["properties"]))
+             for r in csv.DictReader(io.StringIO(edges_csv))]
+    return assemble(nodes, edges)
+
+
+# -- the served graph and parts of it -----------------------------------------------------
+
+#: Properties a store adds for itself (search index text, Neo4j's version tag), not the graph's.
+STORE_ONLY_PROPS = frozenset({"search_text", "search_lower", "kg_version"})
+
+
+def served_graph(store: Any, *, check: bool = True) -> EvidenceGraph:
+    """Read the graph a store serves back into a validated `EvidenceGraph`.
+
+    Nodes are read label by label and edges type by type (labels and types from the schema),
+    each with all its properties, minus what the store adds for itself
+    (`STORE_ONLY_PROPS`); the source provenance comes from the store's metadata when it keeps
+    some (FalkorDB).
+
+    Parameters
+    ----------
+    store : GraphStore
+        An open store with a graph loaded.
+    check : bool, optional
+        Compare the fingerprint of what was read with the store's `graph_version`.
+
+    Returns
+    -------
+    EvidenceGraph
+        Equal to the graph that was loaded (same fingerprint).
+
+    Raises
+    ------
+    ExportError
+        No graph is loaded, or what was read back differs from the loaded fingerprint.
+    QueryError, StoreError
+        The store failed to answer.
+    """
+    version = store.graph_version()
+    if not version:
+        raise ExportError("no graph is loaded in the store; run `python -m kg build` first, "
+                          "or export with --from-sources")
+    schema = load_schema()
+    nodes: list[NodeRecord] = []
+    for label in schema.labels:
+        for nid, props in store.query(f"MATCH (n:{label}) RETURN n.id AS id, "
+                                      "properties(n) AS props").rows:
+            nodes.append(NodeRecord(nid, label, _graph_props(props)))
+    edges: list[EdgeRecord] = []
+    for rtype in schema.relationships:
+        for eid, s, t, props in store.query(
+                f"MATCH (a)-[r:{rtype}]->(b) RETURN r.id AS id, a.id AS s, b.id AS t, "
+                "properties(r) AS props").rows:
+            edges.append(EdgeRecord(eid, s, t, rtype, _graph_props(props)))
+    eg = assemble(nodes, edges)
+    meta = store.meta() if hasattr(store, "meta") else {}
+    if isinstance(meta.get("sources"), dict):
+        eg.sources = dict(meta["sources"])
+    if check and eg.fingerprint() != version:
+        raise ExportError(f"the graph read back from the store has fingerprint "
+                          f"{eg.fingerprint()}, not the loaded {version}; rebuild it "
+                          "(`python -m kg build`) or export with --from-sources")
+    return eg
+
+
+def _graph_props(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in (props or {}).items() if k not in STORE_ONLY_PROPS and k != "id"}
+
+
+def subgraph(eg: EvidenceGraph, node_ids: Iterable[str]) -> EvidenceGraph:
+    """Return the part of a graph a view shows: these nodes and the edges among them.
+
+    Parameters
+    ----------
+    eg : EvidenceGraph
+        The whole graph.
+    node_ids : iterable of str
+        Ids of the nodes shown; unknown ids are ignored.
+
+    Returns
+    -------
+    EvidenceGraph
+        The induced subgraph (a copy), with the whole graph's source provenance.
+
+    Examples
+    --------
+    >>> from kg.build import build_graph
+    >>> part = subgraph(build_graph(), ["drug:alectinib", "HGNC:427", "nope"])
+    >>> sorted(part.graph.nodes), sorted(d["type"] for *_, d in part.graph.edges(data=True))
+    (['HGNC:427', 'drug:alectinib'], ['TARGETS'])
+    """
+    keep = [n for n in dict.fromkeys(node_ids) if n in eg.graph]
+    return EvidenceGraph(eg.graph.subgraph(keep).copy(), dict(eg.sources))
+
+
+#: Export format -> (description, file suffix, MIME type).
+EXPORT_FORMATS = {
+    "jsonl": ("JSON Lines, one node or edge per line", "jsonl", "application/x-ndjson"),
+    "graphml": ("GraphML (list properties as JSON text)", "graphml", "application/xml"),
+    "nodelink": ("node-link JSON", "json", "application/json"),
+    "turtle": ("RDF Turtle", "ttl", "text/turtle"),
+    "jsonld": ("RDF JSON-LD", "jsonld", "application/ld+json"),
+    "bibtex": ("BibTeX of the works in the graph", "bib", "application/x-bibtex"),
+    "csv-nodes": ("CSV of the nodes with citation columns", "csv", "text/csv"),
+    "csv-edges": ("CSV of the edges with citation columns", "csv", "text/csv"),
+}
+
+
+def export_text(eg: EvidenceGraph, fmt: str) -> str:
+    """Return one export format of a graph as text.
+
+    Parameters
+    ----------
+    eg : EvidenceGraph
+        The graph to export.
+    fmt : str
+        A key of `EXPORT_FORMATS`.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ExportError
+        `fmt` is not one of `EXPORT_FORMATS`.
+    """
+    if fmt == "jsonl":
+        from kg.graph import generate_jsonl
+
+        return "".join(line + "\n" for line in generate_jsonl(eg))
+    if fmt == "graphml":
+        return generate_graphml(eg)
+    if fmt == "nodelink":
+        return generate_nodelink(eg)
+    if fmt in ("turtle", "jsonld"):
+        return generate_rdf(eg, fmt="turtle" if fmt == "turtle" else "json-ld")
+    if fmt == "bibtex":
+        return generate_bibtex(eg)
+    if fmt in ("csv-nodes", "csv-edges"):
+        return generate_csv(eg, fmt.split("-", 1)[1])
+    raise ExportError(f"unknown export format {fmt!r}; known: {', '.join(EXPORT_FORMATS)}")
+
+
 def write_export(eg: EvidenceGraph, fmt: str, path: Path | None) -> None:
     """Write one export format to `path` (standard output when None).
 
@@ -442,8 +753,8 @@ def write_export(eg: EvidenceGraph, fmt: str, path: Path | None) -> None:
     eg : EvidenceGraph
         The graph to export.
     fmt : str
-        ``graphml``, ``nodelink``, ``turtle``, ``jsonld`` or ``bibtex`` (JSON Lines is
-        `kg.graph.write_jsonl`).
+        A key of `EXPORT_FORMATS` (``jsonl``, ``graphml``, ``nodelink``, ``turtle``,
+        ``jsonld``, ``bibtex``, ``csv-nodes``, ``csv-edges``).
     path : pathlib.Path or None
         The file to (over)write; None writes to standard output.
 
@@ -458,37 +769,28 @@ def write_export(eg: EvidenceGraph, fmt: str, path: Path | None) -> None:
     """
     import sys
 
-    if fmt == "graphml":
-        text = generate_graphml(eg)
-    elif fmt == "nodelink":
-        text = generate_nodelink(eg)
-    elif fmt in ("turtle", "jsonld"):
-        text = generate_rdf(eg, fmt="turtle" if fmt == "turtle" else "json-ld")
-    elif fmt == "bibtex":
-        text = generate_bibtex(eg)
-    else:
-        raise ExportError(f"unknown export format {fmt!r}; known: graphml, nodelink, "
-                          "turtle, jsonld, bibtex")
+    text = export_text(eg, fmt)
     if path is None:
         sys.stdout.write(text)
     else:
         Path(path).write_text(text, encoding="utf-8")
 
 
-def run_sparql(eg: EvidenceGraph, text: str, params: dict[str, Any] | None = None,
+def run_sparql(eg: EvidenceGraph | None, text: str, params: dict[str, Any] | None = None,
                *, rdf: Any = None) -> tuple[list[str], list[list[Any]]]:
-    """Run a SPARQL SELECT over the RDF mapping of `eg`; parameters bind ``?name`` variables.
+    """Run a SPARQL query over the RDF mapping of `eg`; parameters bind ``?name`` variables.
 
     Parameters
     ----------
-    eg : EvidenceGraph
-        The graph to query (mapped with `to_rdflib` unless `rdf` is given).
+    eg : EvidenceGraph or None
+        The graph to query (mapped into an in-memory Oxigraph store unless `rdf` is given).
     text : str
-        SPARQL; prefixes ``rdf:``, ``kg:`` and ``kgs:`` are predeclared.
+        SPARQL; prefixes ``rdf:``, ``kg:`` and ``kgs:`` are predeclared. Updates and
+        ``SERVICE`` are refused.
     params : dict, optional
         Values bound to variables of the same name (as plain literals).
-    rdf : rdflib.Graph, optional
-        A graph from `to_rdflib` to reuse.
+    rdf : pyoxigraph.Store, optional
+        A store from `kg.sparql.build_store` (or the on-disk cache) to reuse.
 
     Returns
     -------
@@ -496,14 +798,15 @@ def run_sparql(eg: EvidenceGraph, text: str, params: dict[str, Any] | None = Non
         The SELECT variables.
     rows : list of list
         One list of Python values per solution (None where a variable is unbound).
-    """
-    from rdflib import Literal, Namespace
-    from rdflib.namespace import RDF
 
-    g = rdf if rdf is not None else to_rdflib(eg)
-    bindings = {k: Literal(v) for k, v in (params or {}).items()}
-    res = g.query(text, initNs={"rdf": RDF, "kg": Namespace(KG), "kgs": Namespace(KGS)},
-                  initBindings=bindings)
-    columns = [str(v) for v in res.vars]
-    rows = [[None if v is None else v.toPython() for v in row] for row in res]
-    return columns, rows
+    Raises
+    ------
+    ReadOnlyViolation
+        An update or a SERVICE call.
+    QueryError
+        The query does not parse or fails.
+    """
+    from kg.sparql import build_store, select
+
+    store = rdf if rdf is not None else build_store(eg)
+    return select(store, text, params)

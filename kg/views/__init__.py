@@ -7,6 +7,7 @@ One module per job, each a set of functions ``f(run, ...)`` over a *runner* (see
   and relationship names, evidence-source filters, basic lookups;
 * `kg.views.references` -- reference formatting, the bibliography and its BibTeX;
 * `kg.views.claims` -- claim cards;
+* `kg.views.citations` -- the citation check: what a cited work itself reports;
 * `kg.views.entity` -- entity pages;
 * `kg.views.dates` -- when each claim, figure and trial was published (the "as of" date);
 * `kg.views.inherited` -- the mechanisms and profiles a variant inherits evidence from;
@@ -57,6 +58,16 @@ from kg.views.base import (
     query_text,
     store_runner,
 )
+from kg.views.citations import (
+    NOT_CHECKABLE,
+    NOT_STATED,
+    SUPPORTED,
+    VERDICT_TEXT,
+    CitationCheck,
+    CitedWork,
+    citation_check,
+    figure_text,
+)
 from kg.views.claims import LEVEL_MEANING, ClaimCard, claim_cards
 from kg.views.dates import LETTER_ACCEPTED, Dates, parse_as_of, publication_dates
 from kg.views.entity import CLAIM_ROLES, EntityView, NeighbourGroup, entity_view
@@ -95,6 +106,9 @@ __all__ = [
     "bibliography_page", "to_bibtex",
     # claims
     "LEVEL_MEANING", "ClaimCard", "claim_cards",
+    # citations
+    "SUPPORTED", "NOT_STATED", "NOT_CHECKABLE", "VERDICT_TEXT", "CitedWork", "CitationCheck",
+    "citation_check", "figure_text",
     # entity
     "CLAIM_ROLES", "NeighbourGroup", "EntityView", "entity_view",
     # matrix

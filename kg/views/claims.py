@@ -39,6 +39,7 @@ class ClaimCard:
     outcomes: tuple[dict[str, Any], ...] = ()
     conflicts: tuple[dict[str, Any], ...] = ()
     source_url: str | None = None
+    source_kind: str | None = None
     source_record_id: str | None = None
     extra: tuple[tuple[str, str], ...] = ()
 
@@ -67,6 +68,7 @@ def _card(row: Mapping[str, Any]) -> ClaimCard:
         quote=str(c.get("quote") or ""), statement=str(c.get("statement") or ""),
         cited=cited, outcomes=tuple(row.get("outcomes") or ()),
         conflicts=tuple(row.get("conflicts") or ()), source_url=c.get("source_url"),
+        source_kind=c.get("source_kind"),
         source_record_id=c.get("source_record_id"), extra=extra)
 
 

@@ -75,8 +75,9 @@ def test_write_in_read_only_query_is_refused_and_graph_intact(store, falkor_serv
 
 def test_export_jsonl_lines(tmp_path):
     out = tmp_path / "g.jsonl"
-    r = kg("export", "--format", "jsonl", "--data", str(DATA), "--out", str(out))
+    r = kg("export", "--format", "jsonl", "--from-sources", "--data", str(DATA), "--out", str(out))
     assert r.returncode == 0, r.stderr
+    assert "exported the graph assembled from" in r.stderr
     lines = [json.loads(x) for x in out.read_text().splitlines()]
     kinds = {x["kind"] for x in lines}
     assert kinds == {"node", "edge"}
@@ -107,13 +108,19 @@ def test_schema_markdown():
     assert r.returncode == 0 and "### Claim" in r.stdout
 
 
-def test_sparql_named_and_inline():
-    r = kg("sparql", "trial_figures", "-p", "trial=JapicCTI-132316", "--format", "json")
+def test_sparql_named_and_inline(store, falkor_server):
+    sd = falkor_server.state_dir
+    r = kg("sparql", "trial_figures", "-p", "trial=JapicCTI-132316", "--format", "json",
+           state_dir=sd)
     assert r.returncode == 0, r.stderr
     rows = json.loads(r.stdout)
     assert any(x["value_text"] == "34.1" and x["citation"] == "nakagawa2020jalex" for x in rows)
-    r = kg("sparql", "SELECT ?x WHERE { ?x ?y }")
-    assert r.returncode == 1 and "SPARQL failed" in r.stderr
+    assert (sd / "sparql" / store.graph_version() / "CURRENT").exists()  # kept for next time
+    r = kg("sparql", "SELECT ?x WHERE { ?x ?y }", state_dir=sd)
+    assert r.returncode == 1 and "SPARQL syntax error" in r.stderr
+    r = kg("sparql", "trial_figures", "-p", "trial=JapicCTI-132316", "--from-sources", "--no-civic",
+           "--format", "json")
+    assert r.returncode == 0 and json.loads(r.stdout) == rows
 
 
 def test_export_error_is_a_clean_message_and_exit_1(monkeypatch, capsys):
@@ -125,10 +132,88 @@ def test_export_error_is_a_clean_message_and_exit_1(monkeypatch, capsys):
     real = kg.exports.write_export
     monkeypatch.setattr(cli, "assemble_from_args", lambda args: assemble([], []))
     monkeypatch.setattr(kg.exports, "write_export", lambda eg, fmt, path: real(eg, "xml", path))
-    assert cli.main(["export", "--format", "graphml"]) == 1
+    assert cli.main(["export", "--format", "graphml", "--from-sources"]) == 1
     err = capsys.readouterr().err
-    assert err == "error: unknown export format 'xml'; known: graphml, nodelink, turtle, " \
-                  "jsonld, bibtex\n"
+    assert err == "error: unknown export format 'xml'; known: jsonl, graphml, nodelink, " \
+                  "turtle, jsonld, bibtex, csv-nodes, csv-edges\n"
+
+
+# -- the console's rules, formats, the served graph ------------------------------------------
+def test_query_follows_the_console_rules(store, falkor_server):
+    sd = falkor_server.state_dir
+    r = kg("query", "UNWIND range(1, 1500) AS x RETURN x", "--format", "csv", state_dir=sd)
+    assert r.returncode == 0, r.stderr
+    assert len(r.stdout.splitlines()) == 1 + 1000  # header + the default row cap
+    assert r.stderr.startswith("note: showing the first 1,000 of 1,500 rows")
+    r = kg("query", "UNWIND range(1, 1500) AS x RETURN x", "--max-rows", "1500", "--format",
+           "json", state_dir=sd)
+    assert len(json.loads(r.stdout)) == 1500 and r.stderr == ""
+    r = kg("query", "RETURN 1", "--timeout-ms", "120000", state_dir=sd)
+    assert r.returncode == 1 and "timeout 120000 ms is out of range: use 1 to 10000" in r.stderr
+    r = kg("query", "UNWIND range(1, 5000) AS a UNWIND range(1, 5000) AS b "
+                    "RETURN count(*)", "--timeout-ms", "5", state_dir=sd)
+    assert r.returncode == 1 and "query timed out after 5 ms" in r.stderr
+    r = kg("query", "LOAD  CSV FROM 'file:///etc/passwd' AS r RETURN r", state_dir=sd)
+    assert r.returncode == 1 and "LOAD CSV (line 1, column 1)" in r.stderr
+    r = kg("query", "MATCH (n RETURN n", state_dir=sd)
+    assert r.returncode == 1 and "syntax error at line 1, column 10" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_every_read_command_takes_format(store, falkor_server):
+    sd = falkor_server.state_dir
+    for args in (("query", "MATCH (d:Drug {id: 'drug:alectinib'}) RETURN d.name AS name"),
+                 ("run", "node", "-p", "id=drug:alectinib"),
+                 ("sparql", "SELECT ?n WHERE { ?d kgs:id 'drug:alectinib' ; kgs:name ?n }"),
+                 ("queries",)):
+        outs = {}
+        for fmt in ("table", "csv", "json"):
+            r = kg(*args, "--format", fmt, state_dir=sd)
+            assert r.returncode == 0, (args, fmt, r.stderr)
+            outs[fmt] = r.stdout
+        rows = json.loads(outs["json"])
+        assert rows and isinstance(rows[0], dict), args
+        header = outs["csv"].splitlines()[0].split(",")
+        assert header == list(rows[0]), args
+        assert outs["table"].rstrip().endswith("rows)") or outs["table"].rstrip().endswith(
+            "row)"), args
+
+
+def test_export_reads_the_served_graph_by_default(store, falkor_server, tmp_path):
+    sd = falkor_server.state_dir
+    served, assembled = tmp_path / "served.jsonl", tmp_path / "assembled.jsonl"
+    r = kg("export", "--out", str(served), state_dir=sd)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.startswith(f"exported the served graph {store.graph_version()}")
+    r = kg("export", "--from-sources", "--no-civic", "--out", str(assembled))
+    assert "exported the graph assembled from" in r.stderr
+    assert served.read_bytes() == assembled.read_bytes()
+    r = kg("export", "--format", "csv-edges", state_dir=sd)
+    assert r.returncode == 0 and r.stdout.startswith("id,type,source_id,target_id,claim_id")
+
+
+def test_export_of_an_empty_store_says_what_to_do(tmp_path):
+    sd = tmp_path / "empty"
+    r = kg("export", state_dir=sd)
+    try:
+        assert r.returncode == 1
+        assert "no graph is loaded" in r.stderr and "--from-sources" in r.stderr
+    finally:
+        kg("db", "stop", state_dir=sd)
+
+
+def test_sparql_store_is_built_once_per_fingerprint(store, falkor_server):
+    sd = falkor_server.state_dir
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?s a kgs:Drug }"
+    r1 = kg("sparql", q, "--format", "json", state_dir=sd)
+    assert r1.returncode == 0, r1.stderr
+    path = sd / "sparql" / store.graph_version()
+    made = path.stat().st_ino, (path / "CURRENT").stat().st_mtime_ns
+    r2 = kg("sparql", q, "--format", "json", state_dir=sd)
+    assert r2.stdout == r1.stdout
+    assert (path.stat().st_ino, (path / "CURRENT").stat().st_mtime_ns) == made  # reused
+    r = kg("sparql", "INSERT DATA { <https://x/a> <https://x/b> 1 }", state_dir=sd)
+    assert r.returncode == 1 and "SPARQL UPDATE (INSERT" in r.stderr
 
 
 def test_build_if_changed_skips_an_unchanged_graph_and_rebuilds_a_changed_one(tmp_path):
@@ -151,7 +236,7 @@ def test_build_if_changed_skips_an_unchanged_graph_and_rebuilds_a_changed_one(tm
 
 def test_cli_default_data_dir_is_the_builds_and_no_civic_changes_the_fingerprint():
     from kg.build import DEFAULT_DATA_DIR
-    from kg.cli import DEFAULT_DATA_DIR as cli_default
+    from kg.cli import DATA_DIR as cli_default
     from kg.cli import sources_fingerprint
 
     assert cli_default == DEFAULT_DATA_DIR

@@ -175,7 +175,8 @@ def test_non_portable_cypher_is_refused(tmp_path):
 #: Queries that look nodes or edges up by id or citation: each must start from an index seek.
 ID_LOOKUPS = ("02_resistance_to_drug", "03_drugs_for_variant", "04_trial_outcomes",
               "05_publication_supports", "09_paths_variant_to_drug", "21_node", "22_claims",
-              "23_neighbours", "30_civic_evidence_for_variant")
+              "23_neighbours", "30_civic_evidence_for_variant", "42_claims_about",
+              "44_works")
 
 
 @pytest.mark.parametrize("name", ID_LOOKUPS)
@@ -199,6 +200,7 @@ def test_05_has_one_indexed_branch_per_relationship_type():
                      if not ln.startswith("//")) + "\n"
     assert body == citation_lookup_query()
     assert body.count("UNION ALL") == len(load_schema().rel_types) - 1
+    assert len(QUERIES["05_publication_supports"].text.encode()) < 3800  # Bolt message limit
 
 
 def test_21_node_and_23_neighbours_agree_with_networkx(store, curated_graph):

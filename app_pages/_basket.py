@@ -1,0 +1,102 @@
+"""The tumour-board basket: claims and figures a reader adds to the sheet while browsing.
+
+Where it lives: in the session state under `BASKET_KEY` (a list of claim and figure ids),
+so it survives moving between pages of one browser session. The ``/prep`` page mirrors it
+into its URL as repeated ``add=<id>`` parameters, so the sheet's URL alone rebuilds the
+sheet (basket included) in another session or on another machine.
+
+Every claim card (`app_pages._shared.claim_box`) gets an "Add to sheet" button; every table
+of published figures lets the reader select rows and add them with one button.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+__all__ = ["BASKET_KEY", "basket", "add", "remove", "add_button", "add_selected"]
+
+BASKET_KEY = "prep_basket"
+
+
+def basket() -> list[str]:
+    """The ids in the basket, in the order they were added."""
+    return list(st.session_state.get(BASKET_KEY) or [])
+
+
+def add(ids: Sequence[str]) -> None:
+    """Add claim or figure ids to the basket (each once, order kept).
+
+    Parameters
+    ----------
+    ids : sequence of str
+        Claim or figure (Outcome) ids.
+
+    Returns
+    -------
+    None
+    """
+    st.session_state[BASKET_KEY] = list(dict.fromkeys([*basket(), *ids]))
+
+
+def remove(ids: Sequence[str]) -> None:
+    """Take ids out of the basket.
+
+    Parameters
+    ----------
+    ids : sequence of str
+        Ids to remove; unknown ones are ignored.
+
+    Returns
+    -------
+    None
+    """
+    gone = set(ids)
+    st.session_state[BASKET_KEY] = [x for x in basket() if x not in gone]
+
+
+def add_button(item_id: str, *, key: str) -> None:
+    """Draw the "Add to sheet" button of one claim or figure.
+
+    Parameters
+    ----------
+    item_id : str
+        The claim or figure id.
+    key : str
+        A widget key unique on the page.
+
+    Returns
+    -------
+    None
+    """
+    if item_id in basket():
+        st.button("On the tumour-board sheet", key=key, disabled=True, type="tertiary",
+                  icon=":material/playlist_add_check:")
+    else:
+        st.button("Add to sheet", key=key, type="tertiary", icon=":material/playlist_add:",
+                  on_click=add, args=([item_id],),
+                  help="Add this item to the tumour-board sheet (page Tumour-board prep).")
+
+
+def add_selected(table_key: str, ids: Sequence[str]) -> None:
+    """Draw the button that adds the rows selected in a figure table to the basket.
+
+    Parameters
+    ----------
+    table_key : str
+        The ``st.dataframe`` key (selection mode ``multi-row``).
+    ids : sequence of str
+        The figure id of each row of that table, in row order.
+
+    Returns
+    -------
+    None
+    """
+    state = st.session_state.get(table_key)
+    rows = list(state.selection.rows) if state is not None else []
+    chosen = [ids[i] for i in rows if 0 <= i < len(ids)]
+    st.button(f"Add {len(chosen)} selected figure{'s' if len(chosen) != 1 else ''} to the sheet"
+              if chosen else "Select rows to add figures to the tumour-board sheet",
+              key=f"{table_key}_add", disabled=not chosen, type="tertiary",
+              icon=":material/playlist_add:", on_click=add, args=(chosen,))

@@ -1,0 +1,643 @@
+"""The informaticians' workbench: canned queries, the Cypher console, SPARQL, view exports.
+
+What the two workbench pages show, without Streamlit:
+
+* `canned_queries` -- every file of ``queries/`` (Cypher and SPARQL) with its title,
+  description, parameters and example values;
+* `run_cypher` / `run_named` -- a query under the console's rules (`kg.store.guard`: the
+  read-only guard, a timeout of 2 s by default and 10 s at most, a row cap of 1,000 by
+  default), at most `CONSOLE_SLOTS` at a time per process, on the console's own connection
+  (`console_store`), so page queries keep theirs;
+* `run_sparql` -- SPARQL over the RDF mapping of the served graph (`kg.sparql`, built once
+  per graph fingerprint);
+* `schema_overview` -- labels, relationship types and property keys (the allow-listed read
+  procedures), for the console's sidebar;
+* `result_graph` -- the nodes and relationships in a result's rows, as a `Subgraph` the
+  graph drawing takes; `result_csv` / `result_json` -- the result as files;
+* `view_node_ids` / `view_export` -- the part of the served graph a result shows, as CSV,
+  GraphML, Turtle and BibTeX downloads.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.queries import list_queries
+from kg.schema.errors import QueryError
+from kg.store import GraphStore, open_store
+from kg.store.guard import (
+    ALLOWED_PROCEDURES,
+    ROW_CAP_DEFAULT,
+    ROW_CAP_MAX,
+    TIMEOUT_DEFAULT_MS,
+    TIMEOUT_MAX_MS,
+    WRITE_CLAUSES,
+    ConsoleResult,
+    check_limits,
+    console_query,
+)
+from kg.views.neighbourhood import Subgraph
+
+__all__ = [
+    "EXAMPLE_CYPHER", "EXAMPLE_SPARQL", "CONSOLE_RULES", "ALLOWED_PROCEDURES", "CONSOLE_SLOTS",
+    "CannedQuery", "canned_queries",
+    "canned_query", "parse_value", "format_value", "console_store", "ConsoleBusy",
+    "run_cypher", "run_named", "run_sparql", "schema_overview", "result_graph", "result_csv",
+    "result_json", "cell_text", "display_text", "view_node_ids", "ViewExport", "VIEW_FORMATS",
+    "view_export", "ConsoleResult",
+    "TIMEOUT_DEFAULT_MS", "TIMEOUT_MAX_MS", "ROW_CAP_DEFAULT", "ROW_CAP_MAX",
+]
+
+#: What the console opens with: resistance edges with their endpoints (drawn as a graph).
+EXAMPLE_CYPHER = ("MATCH (v:Variant)-[r:CONFERS_RESISTANCE_TO]->(d:Drug)\n"
+                  "RETURN v, r, d\nLIMIT 25")
+#: What the SPARQL tab opens with.
+EXAMPLE_SPARQL = ("SELECT ?drug ?name WHERE {\n  ?drug a kgs:Drug ; kgs:name ?name .\n}\n"
+                  "ORDER BY ?name")
+#: The console's rules in one sentence (the page and the docs say them).
+CONSOLE_RULES = (
+    f"only reading clauses (no {', '.join(sorted(WRITE_CLAUSES - {'LOAD'}))}); no LOAD CSV; "
+    f"CALL only of {', '.join(ALLOWED_PROCEDURES)} (or a CALL {{ }} subquery that reads); one "
+    f"statement at a time; a timeout of {TIMEOUT_DEFAULT_MS:,} ms by default and "
+    f"{TIMEOUT_MAX_MS:,} ms at most; a row cap of {ROW_CAP_DEFAULT:,} rows by default "
+    f"({ROW_CAP_MAX:,} at most), with a note when rows were cut; SPARQL: queries only, no "
+    "update and no SERVICE.")
+#: Console queries one process runs at once; the next one is told to wait.
+CONSOLE_SLOTS = 2
+_SLOTS = threading.BoundedSemaphore(CONSOLE_SLOTS)
+
+
+class ConsoleBusy(QueryError):
+    """Every console slot of this process is running a query."""
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    """A query file of ``queries/`` as the canned-queries page lists it."""
+
+    name: str
+    title: str
+    description: str
+    language: str
+    params: dict[str, Any] = field(default_factory=dict)
+    returns: tuple[str, ...] = ()
+    text: str = ""
+
+
+def canned_queries() -> list[CannedQuery]:
+    """Return every named query: the Cypher files, then the SPARQL files, by file name.
+
+    Returns
+    -------
+    list of CannedQuery
+
+    Raises
+    ------
+    QueryError
+        A query file is malformed (see `kg.queries.parse_query_file`).
+
+    Examples
+    --------
+    >>> qs = canned_queries()
+    >>> qs[0].name, qs[0].language, qs[-1].language
+    ('01_counts_by_label', 'cypher', 'sparql')
+    """
+    return [CannedQuery(q.name, q.title, q.description, q.language, dict(q.params), q.returns,
+                        q.text)
+            for q in list_queries() + list_queries(language="sparql")]
+
+
+def canned_query(name: str) -> CannedQuery | None:
+    """Return the named query with this file stem, or None.
+
+    Parameters
+    ----------
+    name : str
+        E.g. ``'02_resistance_to_drug'``.
+
+    Returns
+    -------
+    CannedQuery or None
+    """
+    return next((q for q in canned_queries() if q.name == name), None)
+
+
+def parse_value(text: str) -> Any:
+    """Read a parameter typed into a box: JSON when it parses as JSON, else the text.
+
+    Parameters
+    ----------
+    text : str
+        What was typed (``drug:alectinib``, ``5``, ``["a", "b"]``).
+
+    Returns
+    -------
+    object
+
+    Examples
+    --------
+    >>> parse_value("drug:alectinib"), parse_value("5"), parse_value('["ALK"]')
+    ('drug:alectinib', 5, ['ALK'])
+    """
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def format_value(value: Any) -> str:
+    """Write a parameter value into a box so that `parse_value` reads it back.
+
+    Parameters
+    ----------
+    value : object
+        A string stays as it is (unless it would parse as JSON); anything else is JSON.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> format_value("drug:alectinib"), format_value(5), format_value("5"), format_value([])
+    ('drug:alectinib', '5', '"5"', '[]')
+    """
+    if isinstance(value, str) and parse_value(value) == value:
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+# -- running -------------------------------------------------------------------------------
+def console_store(state_dir: str | Path) -> GraphStore:
+    """Open the console's own connection to the store of a state directory.
+
+    A separate client from the pages' (`kg.views.connect`): a console query that runs for
+    its whole timeout holds this connection, not theirs.
+
+    Parameters
+    ----------
+    state_dir : str or pathlib.Path
+        The FalkorDB state directory.
+
+    Returns
+    -------
+    GraphStore
+
+    Raises
+    ------
+    StoreError
+        The server cannot be started or reached.
+    """
+    return open_store("falkordb", state_dir=Path(state_dir))
+
+
+def _slot(wait_s: float = 0.5) -> None:
+    if not _SLOTS.acquire(timeout=wait_s):
+        raise ConsoleBusy(f"{CONSOLE_SLOTS} console queries are already running in this app; "
+                          "run yours when one of them has finished")
+
+
+def run_cypher(store: GraphStore, text: str, params: Mapping[str, Any] | None = None, *,
+               timeout_ms: int = TIMEOUT_DEFAULT_MS,
+               row_cap: int = ROW_CAP_DEFAULT) -> ConsoleResult:
+    """Run a user's Cypher under the console's rules, in one of the console's slots.
+
+    Parameters
+    ----------
+    store : GraphStore
+        The console's store (`console_store`).
+    text : str
+        The query.
+    params : mapping, optional
+        Its parameters.
+    timeout_ms : int, optional
+        1 to `TIMEOUT_MAX_MS`.
+    row_cap : int, optional
+        1 to `ROW_CAP_MAX`.
+
+    Returns
+    -------
+    ConsoleResult
+
+    Raises
+    ------
+    ReadOnlyViolation
+        Refused by the guard.
+    QueryError
+        A limit out of range, every slot busy (`ConsoleBusy`), or the query failed.
+
+    Examples
+    --------
+    >>> res = run_cypher(store, "MATCH (d:Drug {id: $id}) RETURN d.name AS name",
+    ...                  {"id": "drug:alectinib"})
+    >>> res.columns, res.rows, res.truncated
+    (['name'], [['alectinib']], False)
+    """
+    from kg.store.guard import check_read_only
+
+    check_read_only(text)
+    check_limits(timeout_ms, row_cap)
+    _slot()
+    try:
+        return console_query(store, text, dict(params or {}), timeout_ms=timeout_ms,
+                             row_cap=row_cap)
+    finally:
+        _SLOTS.release()
+
+
+def run_named(store: GraphStore, name: str, params: Mapping[str, Any] | None = None, *,
+              state_dir: str | Path | None = None, timeout_ms: int = TIMEOUT_DEFAULT_MS,
+              row_cap: int = ROW_CAP_DEFAULT) -> ConsoleResult:
+    """Run a canned query (Cypher or SPARQL) with its example values overridden by `params`.
+
+    Parameters
+    ----------
+    store : GraphStore
+        An open store.
+    name : str
+        The query's file stem.
+    params : mapping, optional
+        Values for its parameters (the others keep their examples).
+    state_dir : str or pathlib.Path, optional
+        Where the SPARQL store of the served graph is kept (needed for SPARQL files).
+    timeout_ms : int, optional
+        Cypher timeout, 1 to `TIMEOUT_MAX_MS`.
+    row_cap : int, optional
+        1 to `ROW_CAP_MAX`.
+
+    Returns
+    -------
+    ConsoleResult
+
+    Raises
+    ------
+    QueryError
+        No such query, or it failed.
+    """
+    q = canned_query(name)
+    if q is None:
+        raise QueryError(f"no query named {name!r}")
+    values = {**q.params, **dict(params or {})}
+    if q.language == "sparql":
+        if state_dir is None:
+            raise QueryError("a SPARQL query needs the state directory of its store")
+        return run_sparql(store, state_dir, q.text, values, row_cap=row_cap)
+    return run_cypher(store, q.text, values, timeout_ms=timeout_ms, row_cap=row_cap)
+
+
+def run_sparql(store: GraphStore, state_dir: str | Path, text: str,
+               params: Mapping[str, Any] | None = None, *,
+               row_cap: int = ROW_CAP_DEFAULT) -> ConsoleResult:
+    """Run SPARQL over the RDF mapping of the served graph (built once per fingerprint).
+
+    Parameters
+    ----------
+    store : GraphStore
+        The store serving the graph (its fingerprint names the RDF store).
+    state_dir : str or pathlib.Path
+        The RDF stores live under ``<state_dir>/sparql``.
+    text : str
+        The query; updates and SERVICE are refused.
+    params : mapping, optional
+        Values bound to variables of the same name.
+    row_cap : int, optional
+        1 to `ROW_CAP_MAX`.
+
+    Returns
+    -------
+    ConsoleResult
+
+    Raises
+    ------
+    ReadOnlyViolation
+        An update or a SERVICE call.
+    QueryError
+        The query does not parse or fails, or no graph is loaded.
+    """
+    import time
+
+    from kg.exports import served_graph
+    from kg.sparql import select
+
+    check_limits(TIMEOUT_DEFAULT_MS, row_cap)
+    rdf = _sparql_cache(Path(state_dir) / "sparql").store(store.graph_version(),
+                                                           lambda: served_graph(store))
+    t0 = time.perf_counter()
+    _slot()
+    try:
+        columns, rows = select(rdf, text, dict(params or {}), row_cap=row_cap + 1)
+    finally:
+        _SLOTS.release()
+    elapsed = (time.perf_counter() - t0) * 1000
+    total = len(rows)
+    return ConsoleResult(columns, rows[:row_cap], total, row_cap, elapsed)
+
+
+_CACHES: dict[Path, Any] = {}
+_CACHES_LOCK = threading.Lock()
+
+
+def _sparql_cache(directory: Path) -> Any:
+    from kg.sparql import SparqlCache
+
+    with _CACHES_LOCK:
+        if directory not in _CACHES:
+            _CACHES[directory] = SparqlCache(directory)
+        return _CACHES[directory]
+
+
+def schema_overview(store: GraphStore) -> dict[str, list[str]]:
+    """Return the labels, relationship types and property keys of the served graph.
+
+    Parameters
+    ----------
+    store : GraphStore
+        An open store; only the allow-listed read procedures are called.
+
+    Returns
+    -------
+    dict
+        ``{labels, relationship_types, property_keys}``, each sorted.
+    """
+    out = {}
+    for key, proc, col in (("labels", "db.labels", "label"),
+                           ("relationship_types", "db.relationshipTypes", "relationshipType"),
+                           ("property_keys", "db.propertyKeys", "propertyKey")):
+        rows = store.query(f"CALL {proc}() YIELD {col} RETURN {col}").rows
+        out[key] = sorted(str(r[0]) for r in rows)
+    return out
+
+
+# -- results as a graph and as files ---------------------------------------------------------
+def _walk(value: Any, nodes: dict[Any, dict[str, Any]], rels: list[dict[str, Any]]) -> None:
+    if isinstance(value, dict):
+        if "labels" in value and "properties" in value:
+            key = value.get("element_id", value.get("id"))
+            props = value.get("properties") or {}
+            nodes.setdefault(key, {"id": str(value.get("id") or props.get("id") or key),
+                                   "label": (value.get("labels") or ["?"])[0],
+                                   "name": str(props.get("name") or value.get("id") or key)})
+            return
+        if "type" in value and "properties" in value and "start" in value:
+            rels.append(value)
+            return
+        if "nodes" in value and "edges" in value:  # a path
+            for v in value["nodes"] + value["edges"]:
+                _walk(v, nodes, rels)
+            return
+        for v in value.values():
+            _walk(v, nodes, rels)
+    elif isinstance(value, list):
+        for v in value:
+            _walk(v, nodes, rels)
+
+
+def result_graph(result: ConsoleResult, *, cap: int = 300) -> Subgraph | None:
+    """Return the nodes and relationships a result's rows hold, to draw; None when none.
+
+    Parameters
+    ----------
+    result : ConsoleResult
+        Rows from `run_cypher` (nodes, relationships and paths come back as dicts).
+    cap : int, optional
+        Most nodes drawn.
+
+    Returns
+    -------
+    kg.views.Subgraph or None
+        Nodes (first seen first) and the relationships between drawn nodes; the centre is
+        the first node. None when the rows hold no node.
+    """
+    nodes: dict[Any, dict[str, Any]] = {}
+    rels: list[dict[str, Any]] = []
+    for row in result.rows:
+        _walk(row, nodes, rels)
+    if not nodes:
+        return None
+    kept = list(nodes.items())[:max(1, cap)]
+    ids = {key: n["id"] for key, n in kept}
+    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for r in rels:
+        s, t = ids.get(r.get("start")), ids.get(r.get("end"))
+        if s is None or t is None:
+            continue
+        e = edges.setdefault((s, t, r["type"]), {"source": s, "target": t, "rel": r["type"],
+                                                 "claims": []})
+        claim = (r.get("properties") or {}).get("claim_id")
+        if claim and claim not in e["claims"]:
+            e["claims"].append(claim)
+    drawn = tuple({**n, "depth": 0 if i == 0 else 1} for i, (_, n) in enumerate(kept))
+    return Subgraph(centre=drawn[0]["id"], depth=1, nodes=drawn,
+                    edges=tuple({**e, "claims": tuple(e["claims"])} for e in edges.values()),
+                    reachable=len(nodes), cap=cap)
+
+
+def cell_text(value: Any) -> str:
+    """Return a result cell as text: strings as they are, anything else as JSON.
+
+    Parameters
+    ----------
+    value : object
+        A cell of a result row.
+
+    Returns
+    -------
+    str
+        '' for None.
+
+    Examples
+    --------
+    >>> cell_text(None), cell_text("a"), cell_text({"b": [1, 2]})
+    ('', 'a', '{"b": [1, 2]}')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def display_text(value: Any) -> str:
+    """Return a result cell as a reader sees it in the table: nodes and relationships short.
+
+    Parameters
+    ----------
+    value : object
+        A cell of a result row.
+
+    Returns
+    -------
+    str
+        A node as ``(Label) name [id]``, a relationship as ``[TYPE]``, a path as its nodes
+        joined by arrows, lists item by item; anything else as `cell_text`.
+
+    Examples
+    --------
+    >>> display_text({"id": "drug:x", "labels": ["Drug"], "properties": {"name": "x"}})
+    '(Drug) x [drug:x]'
+    >>> display_text({"type": "TARGETS", "properties": {}, "start": 1, "end": 2})
+    '[TARGETS]'
+    """
+    if isinstance(value, dict):
+        if "labels" in value and "properties" in value:
+            props = value.get("properties") or {}
+            label = (value.get("labels") or ["?"])[0]
+            return f"({label}) {props.get('name') or ''} [{value.get('id')}]".replace("  ", " ")
+        if "type" in value and "properties" in value and "start" in value:
+            return f"[{value['type']}]"
+        if "nodes" in value and "edges" in value:
+            return " → ".join(display_text(n) for n in value["nodes"])
+    if isinstance(value, list) and any(isinstance(v, dict) for v in value):
+        return "; ".join(display_text(v) for v in value)
+    return cell_text(value)
+
+
+def result_csv(result: ConsoleResult) -> str:
+    """Return a result as CSV: the header, then one line per row (JSON for non-text cells).
+
+    Parameters
+    ----------
+    result : ConsoleResult
+        The rows kept under the row cap.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(result_csv(ConsoleResult(["a", "b"], [["x, y", [1]]], 1, 10)), end="")
+    a,b
+    "x, y",[1]
+    """
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(result.columns)
+    w.writerows([[cell_text(v) for v in row] for row in result.rows])
+    return buf.getvalue()
+
+
+def result_json(result: ConsoleResult) -> str:
+    """Return a result as a JSON list of objects keyed by column.
+
+    Parameters
+    ----------
+    result : ConsoleResult
+        The rows kept under the row cap.
+
+    Returns
+    -------
+    str
+    """
+    return json.dumps([dict(zip(result.columns, row, strict=True)) for row in result.rows],
+                      ensure_ascii=False, indent=1, default=str) + "\n"
+
+
+def view_node_ids(result: ConsoleResult, known: Callable[[str], bool]) -> list[str]:
+    """Return the ids of the graph's nodes a result shows, in the order they appear.
+
+    Parameters
+    ----------
+    result : ConsoleResult
+        The rows.
+    known : callable
+        Tells whether a string is the id of a node of the served graph (cells such as
+        ``subject_id`` hold plain ids).
+
+    Returns
+    -------
+    list of str
+        Ids of returned nodes, and every text cell (or list item) that is a known node id.
+    """
+    seen: dict[str, None] = {}
+
+    def visit(v: Any) -> None:
+        if isinstance(v, dict):
+            if "labels" in v and "properties" in v and v.get("id"):
+                seen[str(v["id"])] = None
+            else:
+                for x in v.values():
+                    visit(x)
+        elif isinstance(v, list):
+            for x in v:
+                visit(x)
+        elif isinstance(v, str) and known(v):
+            seen[v] = None
+
+    for row in result.rows:
+        visit(row)
+    return list(seen)
+
+
+@dataclass(frozen=True)
+class ViewExport:
+    """One download of a view: its label, file name, MIME type and text."""
+
+    label: str
+    file_name: str
+    mime: str
+    text: str
+
+
+#: The downloads of a view: export format and button label.
+VIEW_FORMATS = (("csv-nodes", "Nodes CSV"), ("csv-edges", "Edges CSV"), ("graphml", "GraphML"),
+                ("turtle", "Turtle"), ("bibtex", "BibTeX"))
+
+
+def view_export(eg: Any, node_ids: Iterable[str], fmt: str, *,
+                stem: str = "alk_kg_view") -> ViewExport:
+    """Return one download of the part of the graph a view shows.
+
+    The part is the view's nodes and the edges among them (`kg.exports.subgraph`); its
+    BibTeX holds the works those nodes and edges cite by bib key (and the works among the
+    nodes).
+
+    Parameters
+    ----------
+    eg : EvidenceGraph
+        The served graph (`kg.exports.served_graph`).
+    node_ids : iterable of str
+        The view's nodes (`view_node_ids`).
+    fmt : str
+        A format of `VIEW_FORMATS`.
+    stem : str, optional
+        The file name's stem.
+
+    Returns
+    -------
+    ViewExport
+
+    Raises
+    ------
+    ExportError
+        `fmt` is not one of `VIEW_FORMATS`.
+
+    Examples
+    --------
+    >>> from kg.build import build_graph
+    >>> ex = view_export(build_graph(), ["drug:alectinib", "HGNC:427"], "csv-edges")
+    >>> ex.file_name, ex.text.splitlines()[1].split(",")[1]
+    ('alk_kg_view_edges.csv', 'TARGETS')
+    """
+    from kg.exports import EXPORT_FORMATS, export_text, generate_bibtex, subgraph
+    from kg.schema.errors import ExportError
+
+    labels = dict(VIEW_FORMATS)
+    if fmt not in labels:
+        raise ExportError(f"unknown view download {fmt!r}; known: {', '.join(labels)}")
+    part = subgraph(eg, node_ids)
+    _, suffix, mime = EXPORT_FORMATS[fmt]
+    if fmt == "bibtex":
+        keys = {d["props"].get("bib_key") for _, d in part.graph.nodes(data=True)}
+        keys |= {d["props"].get("bib_key") for *_, d in part.graph.edges(keys=True, data=True)}
+        keys.discard(None)
+        return ViewExport(labels[fmt], f"{stem}.bib", mime, generate_bibtex(eg, keys=keys))
+    name = f"{stem}_{fmt.split('-')[1]}.csv" if fmt.startswith("csv") else f"{stem}.{suffix}"
+    return ViewExport(labels[fmt], name, mime, export_text(part, fmt))
