@@ -141,7 +141,7 @@ def rdflib_side(eg: EvidenceGraph, lookup_ids: list[str], hop2_id: str) -> dict:
     from rdflib.namespace import RDF
     from rdflib.plugins.sparql import prepareQuery
 
-    from kg.exports import KG, KGS, run_sparql, to_rdflib
+    from kg.exports import KG, KGS, to_rdflib
     from kg.schema import load_schema
 
     t = time.perf_counter()
@@ -168,7 +168,9 @@ def rdflib_side(eg: EvidenceGraph, lookup_ids: list[str], hop2_id: str) -> dict:
     twins = {q.name: q for q in list_queries(language="sparql")}
     for name in ("51_resistance_to_drug", "52_trial_figures"):
         q = twins[name]
-        out[name] = stats(sample(lambda q=q: run_sparql(eg, q.text, q.example_params(), rdf=g),
+        bound = {k: Literal(v) for k, v in q.example_params().items()}
+        out[name] = stats(sample(lambda q=q, b=bound: list(g.query(q.text, initNs=ns,
+                                                                    initBindings=b)),
                                  runs=50, budget_s=8, warmup=1), digits=3)
     return out
 
