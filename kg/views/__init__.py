@@ -97,6 +97,7 @@ from kg.views.references import (
     BibItem,
     Reference,
     bibliography,
+    bibliography_page,
     doi_url,
     format_reference,
     pmid_url,
@@ -123,7 +124,7 @@ __all__ = [
     "CITES", "REPLIES_TO", "CONFLICT_SIDE", "COMPONENT_OF",
     # references
     "Reference", "BibItem", "doi_url", "pmid_url", "format_reference", "bibliography",
-    "to_bibtex",
+    "bibliography_page", "to_bibtex",
     # claims
     "LEVEL_MEANING", "ClaimCard", "claim_cards",
     # citations
