@@ -12,7 +12,8 @@ or restarted on another port) re-reads the server state, starts the server again
 snapshot if it is gone, reconnects once and retries; if that fails too it raises a
 `StoreError` saying what happened and what to run. Small graphs load through batched,
 parameterised Cypher (`kg.cypher`, the statements Neo4j runs too); large ones
-(`BULK_MIN_RECORDS` and up) through ``GRAPH.BULK`` (`kg.store.falkordb_bulk`). Either way the fingerprint is hashed while the records stream.
+(`BULK_MIN_RECORDS` and up) through ``GRAPH.BULK`` (`kg.store.falkordb_bulk`). Either way
+the fingerprint is hashed while the records stream.
 Read queries go through ``GRAPH.RO_QUERY`` with a timeout; their compact replies are decoded
 to plain Python values in one pass (`decode_value`).
 """
