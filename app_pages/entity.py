@@ -96,7 +96,7 @@ if view.own_claim is not None:
 # -- drug: efficacy first ----------------------------------------------------------------
 if view.label == V.DRUG:
     eff = g.cached(V.drug_efficacy, drug_id=view.id, source=S.source_filter(), as_of=as_of)
-    st.subheader(f"Efficacy: trials where {view.name} is an arm ({len(eff.trials)})")
+    st.subheader(f"Efficacy: trials where {S.esc(view.name)} is an arm ({len(eff.trials)})")
     if not eff.trials:
         st.caption("No trial in the graph gives this drug in an arm.")
     else:
@@ -134,7 +134,7 @@ if view.label == V.DRUG:
     if eff.n_figures:
         F.basket_picker("entity_efficacy",
                         [o for t in eff.trials for o in (*t.figures, *t.cns)])
-    st.subheader(f"What variants and mechanisms do to {view.name} ({len(eff.responses)})")
+    st.subheader(f"What variants and mechanisms do to {S.esc(view.name)} ({len(eff.responses)})")
     if eff.responses:
         st.caption("Direct: claims about the variant or mechanism itself. Inherited: claims "
                    "about the mechanism or molecular profile it belongs to (via …), counted "

@@ -73,8 +73,8 @@ def box_and_results() -> None:
                      f"{S.esc(res.corrected)}</a></b>? Showing the results for it "
                      f"<small style='color:#666'>({S.esc(fixes)})</small>.</div>")
     if not res.hits:
-        st.warning("No match for these words" + (f" among {S.esc(', '.join(labels))}" if labels
-                                                  else "")
+        st.warning(f"No match for “{S.esc(text)}”" + (f" among {S.esc(', '.join(labels))}"
+                                                      if labels else "")
                    + ". Try another name or fewer words.", icon=":material/search_off:")
         return
     syn = [c for c in res.concepts if len(c.terms) > 1]
