@@ -264,8 +264,8 @@ def _ignored(name: str, raw: str, wanted: str) -> str:
     """The explanation of an ignored URL parameter, every value escaped."""
     bad = control_char(raw)
     what = f"it holds the control character {bad}" if bad else f"expected {esc(wanted)}"
-    return (f"Ignored “{esc(name)}={esc(raw[:200])}” in the URL: {what}; showing the default "
-            "instead.")
+    return (f"Ignored “{esc(name + '=' + raw[:200])}” in the URL: {what}; showing the "
+            "default instead.")
 
 
 def set_param(name: str, value: Any, default: Any = None) -> None:

@@ -383,6 +383,7 @@ def _state_dir(args: argparse.Namespace) -> Path:
 def _cmd_sparql(args: argparse.Namespace) -> int:
     from kg.queries import list_queries
     from kg.sparql import SparqlCache, build_store, select
+    from kg.store.base import check_unicode
     from kg.store.guard import check_limits, check_sparql_read_only
 
     named = {q.name: q for q in list_queries(language="sparql")}
@@ -391,6 +392,7 @@ def _cmd_sparql(args: argparse.Namespace) -> int:
     text, params = (q.text, q.example_params()) if q else (args.query, {})
     params.update(_params(args))
     check_sparql_read_only(text)
+    check_unicode(text, params)
     check_limits(1, args.max_rows)
     if args.from_sources:
         rdf = build_store(assemble_from_args(args))

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 __all__ = ["GraphStore", "QueryResult", "DEFAULT_TIMEOUT_MS", "is_write_query", "QueryTimeout",
            "QueryMemoryLimit", "QuerySyntaxError", "server_error", "search_text",
-           "SEARCH_TEXT_KEYS", "expression_depth", "check_query_shape", "MAX_EXPRESSION_DEPTH",
+           "SEARCH_TEXT_KEYS", "expression_depth", "check_query_shape", "check_unicode",
+           "MAX_EXPRESSION_DEPTH",
            "MAX_QUERY_CHARS"]
 
 #: The timeout of page and CLI queries that set none; the server's TIMEOUT_MAX equals it.
@@ -254,6 +255,38 @@ def expression_depth(cypher: str) -> int:
     return deepest
 
 
+def check_unicode(text: str, params: dict[str, Any] | None = None) -> None:
+    """Refuse a query whose text or parameters are not valid Unicode (cannot be sent).
+
+    Parameters
+    ----------
+    text : str
+        Cypher or SPARQL.
+    params : dict, optional
+        Its parameters.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    QueryError
+        A lone surrogate: what Python makes of undecodable bytes on a command line.
+
+    Examples
+    --------
+    >>> check_unicode("RETURN 1", {"x": "ok"})
+    """
+    for part in (text, json.dumps(params or {}, default=str, ensure_ascii=False)):
+        try:
+            part.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise QueryError(f"refused: the query or a parameter holds text that is not valid "
+                             f"Unicode ({exc.reason}: {exc.object[exc.start:exc.end]!r}); "
+                             "re-type it") from None
+
+
 def check_query_shape(cypher: str, params: dict[str, Any] | None = None) -> None:
     """Refuse, before it is sent, a query FalkorDB could not parse in time or the client send.
 
@@ -286,13 +319,7 @@ def check_query_shape(cypher: str, params: dict[str, Any] | None = None) -> None
     if len(cypher) > MAX_QUERY_CHARS:
         raise QueryError(f"refused: the query has {len(cypher)} characters, more than "
                          f"{MAX_QUERY_CHARS}")
-    for text in (cypher, json.dumps(params or {}, default=str, ensure_ascii=False)):
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise QueryError(f"refused: the query or a parameter holds text that is not valid "
-                             f"Unicode ({exc.reason}: {exc.object[exc.start:exc.end]!r}); "
-                             "re-type it") from None
+    check_unicode(cypher, params)
     depth = expression_depth(cypher)
     if depth > MAX_EXPRESSION_DEPTH:
         raise QueryError(

@@ -211,10 +211,12 @@ def old_and_new(tmp_path, curated_graph):
     server.stop()
 
 
-def _build_killed_at(server: FalkorServer, driver: Path, point: str) -> subprocess.Popen:
+def _build_killed_at(server: FalkorServer, driver: Path, point: str,
+                     *civic: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "KG_STATE_DIR": str(server.state_dir), "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, str(driver), point, "--state-dir",
-                           str(server.state_dir), "build", "--data", str(DATA)],
+                           str(server.state_dir), "build", "--data", str(DATA),
+                           *(civic or ("--no-civic",))],
                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
 
 
@@ -244,7 +246,7 @@ def test_kill_9_during_a_build(old_and_new, point, figures):
     assert export_hash(store) == h_served
     assert not [g for g in store.db.list_graphs() if "__staging_" in g]
     # and the next build completes and says so
-    r = kg("build", "--data", str(DATA), state_dir=server.state_dir)
+    r = kg("build", "--data", str(DATA), "--no-civic", state_dir=server.state_dir)
     assert r.returncode == 0 and f"built graph {v_new}" in r.stdout, r.stderr
     figures(f"kill -9 of the build at '{point}': served graph afterwards = "
             f"{'new (swap done, snapshot written by the server)' if swapped else 'previous'}"
@@ -253,7 +255,9 @@ def test_kill_9_during_a_build(old_and_new, point, figures):
 
 def test_server_killed_during_a_build_is_reported_truthfully(old_and_new):
     server, store, driver, (h_old, v_old), _ = old_and_new
-    r = _build_killed_at(server, driver, "server-killed")
+    # the case: `kg build` with the CIViC release (the default), server killed
+    r = _build_killed_at(server, driver, "server-killed", "--civic",
+                         str(DATA / "civic" / "01-Aug-2024"))
     assert r.returncode == 1, r.stderr
     assert "the server went away" in r.stderr and "nothing was swapped" in r.stderr
     assert f"serves the saved snapshot: the snapshot holds graph {v_old}" in r.stderr
@@ -270,7 +274,8 @@ def test_two_concurrent_builds_give_one_server_and_a_consistent_graph(tmp_path, 
     for attempt in range(3):
         sd = tmp_path / f"state{attempt}"
         procs = [subprocess.Popen([sys.executable, "-m", "kg", "--state-dir", str(sd), "build",
-                                   "--data", str(d)], cwd=ROOT, stdout=subprocess.PIPE,
+                                   "--data", str(d), "--no-civic"], cwd=ROOT,
+                                  stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True) for d in (DATA, MINI)]
         outs = [p.communicate(timeout=300) for p in procs]
         assert [p.returncode for p in procs] == [0, 0], outs
