@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 BENCH_STAMP := $(VENV)/.bench-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 PORT ?= 8501
 
-.PHONY: help run test build validate lint system-packages bench bench-scale db-stop clean compose-check
+.PHONY: help run test build validate lint system-packages bench bench-scale db-stop clean compose-check profile
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -68,3 +68,8 @@ compose-check: ## check docker-compose.yml (needs the docker-compose package)
 
 clean: db-stop ## remove the venv and the state dir
 	rm -rf $(VENV) var artifacts
+
+profile: $(STAMP) ## profile the slowest parts behind missed targets (pyinstrument, installed for this only)
+	$(PY) -m pip install --quiet pyinstrument
+	$(PY) bench/profile_civic.py
+	$(PY) bench/run_all.py --render
