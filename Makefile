@@ -69,7 +69,7 @@ compose-check: ## check docker-compose.yml (needs the docker-compose package)
 clean: db-stop ## remove the venv and the state dir
 	rm -rf $(VENV) var artifacts
 
-profile: $(STAMP) ## profile the slowest parts behind missed targets (pyinstrument, installed for this only)
+profile: $(BENCH_STAMP) ## profile the slowest parts behind missed targets (pyinstrument, installed for this only)
 	$(PY) -m pip install --quiet pyinstrument
 	$(PY) bench/profile_civic.py
 	$(PY) bench/run_all.py --render

@@ -94,6 +94,8 @@ def _tile(kind: str, header: list[str], row: list[str], k: int) -> list[str]:
         r["molecular_profile_id"] = _num(r["molecular_profile_id"], k)
         r["assertion_id"] = _num(r["assertion_id"], k)
         r["assertion_civic_url"] = _url(r["assertion_civic_url"], k)
+        if "molecular_profile_civic_url" in r:
+            r["molecular_profile_civic_url"] = _url(r["molecular_profile_civic_url"], k)
         r["evidence_item_ids"] = _nums(r["evidence_item_ids"], k)
     return [r[c] for c in header]
 
