@@ -29,7 +29,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg.schema.errors import QueryError, ReadOnlyViolation, StoreError
-from kg.store.base import DEFAULT_TIMEOUT_MS, QueryResult, server_error
+from kg.store.base import DEFAULT_TIMEOUT_MS, QueryResult, check_query_shape, server_error
 from kg.store.base import search_text as _search_text
 from kg.store.falkordb_server import (
     DEFAULT_STATE_DIR,
@@ -372,6 +372,7 @@ class FalkorStore:
         """
         if read_only:
             check_read_only(cypher)
+        check_query_shape(cypher, params)
         import redis
 
         def run() -> Any:
