@@ -755,8 +755,11 @@ def sidebar() -> None:
     if civic is False:
         raw = st.query_params.get("source")
         if raw not in (None, "", "both"):
-            problems.append(f"Ignored `source={raw}` in the URL: no CIViC evidence is "
-                            "loaded, so every claim shown is curated.")
+            problems.append(_ignored("source", raw, "nothing: no CIViC evidence is loaded, "
+                                     "so every claim shown is curated")
+                            if control_char(raw) else
+                            f"Ignored “{esc('source=' + raw[:200])}” in the URL: no CIViC "
+                            "evidence is loaded, so every claim shown is curated.")
             del st.query_params["source"]
         st.session_state[SOURCE_KEY] = "both"
         on_change = None
