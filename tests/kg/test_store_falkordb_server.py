@@ -494,6 +494,22 @@ def test_deeply_nested_expressions_are_refused_before_they_reach_the_parser(serv
     assert store.query("RETURN 1" + " + 1" * 500 + " AS x").rows == [[501]]
 
 
+def test_a_runaway_sparql_query_ends_with_a_message(served, figures):
+    """Oxigraph evaluates an aggregate over a cross product in Rust for hours, deaf to
+    signals: `kg sparql` ends itself after --timeout-ms and says so."""
+    server, _, _ = served
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    assert kg("sparql", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1",
+              state_dir=server.state_dir).returncode == 0  # builds the RDF store first
+    t0 = time.monotonic()
+    r = kg("sparql", "--timeout-ms", "1500", q, state_dir=server.state_dir, timeout=120)
+    dt = time.monotonic() - t0
+    assert r.returncode == 1 and "did not finish within 1.5 s (--timeout-ms)" in r.stderr
+    assert dt < 15, dt
+    figures(f"runaway SPARQL (3-way cross product, COUNT): ended with a message after "
+            f"{dt:.1f} s, process start included (--timeout-ms 1500)")
+
+
 # -- an older state dir ------------------------------------------------------------------------
 def test_a_state_dir_from_an_older_version_is_migrated(tmp_path, figures):
     """An older version started redis with the password on its command line and no
