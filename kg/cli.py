@@ -101,7 +101,7 @@ def parse_param(text: str) -> tuple[str, Any]:
     name, value = text.split("=", 1)
     try:
         parsed: Any = json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to read: text
         parsed = value
     return name.strip(), parsed
 

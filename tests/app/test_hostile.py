@@ -81,3 +81,9 @@ def test_escaping_helpers():
     assert esc("1. first") == "&#49;. first" and esc(None) == ""
     assert html.unescape(esc(PAYLOADS[4])).replace("\u2060", "") == PAYLOADS[4]
     assert control_char("x\x00") == "U+0000" and control_char("naïve – text") is None
+
+
+def test_deeply_nested_json_in_console_parameters_is_explained(run_page):
+    at = run_page("console", q="MATCH (n) RETURN n LIMIT 1", params="[" * 5000)
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("not JSON" in html.unescape(c.value) for c in at.code) or at.error
