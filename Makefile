@@ -5,9 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+BENCH_STAMP := $(VENV)/.bench-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 PORT ?= 8501
 
-.PHONY: help run test build validate lint system-packages bench db-stop clean compose-check
+.PHONY: help run test build validate lint system-packages bench bench-scale db-stop clean compose-check profile
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -19,7 +20,7 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 run: $(STAMP) ## set up, build the graph, start the embedded database and Streamlit on :8501
-	$(PY) -m kg build
+	$(PY) -m kg build --if-changed
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
@@ -48,8 +49,16 @@ validate: $(STAMP) ## check every source; exit 2 with file:line messages when in
 lint: $(STAMP) ## ruff
 	$(VENV)/bin/ruff check .
 
-bench: $(STAMP) ## run the benchmarks and write bench/results/*.json
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	rm -f $(VENV)/.bench-* && touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP) system-packages ## benchmarks (<= 10 min): bench/results/latest.json and the README section
 	$(PY) bench/run_all.py
+
+bench-scale: $(BENCH_STAMP) ## 10k/100k/1M-edge runs (long), then latest.json, the plot and the README
+	$(PY) bench/bench_scale.py
+	$(PY) bench/run_all.py --render
 
 db-stop: ## stop the embedded FalkorDB server
 	$(PY) -m kg db stop
@@ -59,3 +68,8 @@ compose-check: ## check docker-compose.yml (needs the docker-compose package)
 
 clean: db-stop ## remove the venv and the state dir
 	rm -rf $(VENV) var artifacts
+
+profile: $(BENCH_STAMP) ## profile the slowest parts behind missed targets (pyinstrument, installed for this only)
+	$(PY) -m pip install --quiet pyinstrument
+	$(PY) bench/profile_civic.py
+	$(PY) bench/run_all.py --render

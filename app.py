@@ -6,6 +6,7 @@ This file only configures the page, draws the shared sidebar and routes to the p
 
 import streamlit as st
 
+from app_pages._layout import STYLE
 from app_pages._shared import PAGES, sidebar
 
 
@@ -16,6 +17,7 @@ def run() -> None:
     pages = [st.Page(path, title=title, icon=icon, url_path=url, default=(name == "home"))
              for name, (path, title, icon, url) in PAGES.items()]
     page = st.navigation(pages)
+    st.html(STYLE)  # phone and print layouts, toolbars (app_pages/_layout.py)
     sidebar()
     page.run()
 

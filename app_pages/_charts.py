@@ -1,135 +1,173 @@
-"""Vega-Lite specs of the trial charts, built with Altair once per graph version.
+"""The trial charts as plain HTML and CSS: a forest plot of hazard ratios, medians per arm.
 
-Building and validating an Altair chart costs a few hundred milliseconds; the finished spec
-(a dict) is cached by graph version and selection, and pages draw it with
-``st.vega_lite_chart`` (vega is bundled with Streamlit and served locally).
+No chart library: each row is two lines of HTML, the row's label, then the value exactly as
+published (bold, left) and the mark on an axis drawn with positioned boxes (right). The axis
+takes what is left of the width, so the chart fits any screen, a 390 px phone included, and
+the values stay readable; it prints as it shows, and it costs the browser no chart engine
+(issue #11, parts 5 and 7). Styles are in `app_pages._layout.STYLE` (``.kg-chart``).
 
-Every mark carries an ``href`` to its source (DOI, else PubMed, else the publication's page
-in the browser). Vega opens it in the same tab: Streamlit keeps only the theme, renderer and
-padding of ``usermeta.embedOptions``, so the loader's ``target`` cannot be set to a new tab.
-Back returns to the same view, because the view lives in the URL.
+Every mark and value links to its source (DOI, else PubMed: a new tab; else the
+publication's page in the browser) and carries the quote, locator and cut-off as its tooltip.
+Nothing here imports Streamlit; pages pass the rows of `kg.views.trial_outcomes`.
 """
 
 from __future__ import annotations
 
+import html
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-import altair as alt
-import pandas as pd
-import streamlit as st
-
-from app_pages._shared import Graph, get_store, outcome_href
 from kg import views as V
 
+__all__ = ["forest_html", "medians_html", "log_ticks", "CI_COLOURS", "ENDPOINT_COLOURS"]
+
 CI_COLOURS = ["#1f4e9c", "#d95f02", "#7570b3", "#1b9e77", "#e7298a"]
-FIELDS = ["trial_name", "comparison", "display", "p_value_text", "population", "assessment",
-          "data_cutoff", "reference", "locator", "quote", "source_url", "ci_level_text"]
-TOOLTIP = [alt.Tooltip("trial_name:N", title="trial"),
-           alt.Tooltip("comparison:N", title="arms"),
-           alt.Tooltip("display:N", title="as published"),
-           alt.Tooltip("p_value_text:N", title="p"),
-           alt.Tooltip("population:N"), alt.Tooltip("assessment:N"),
-           alt.Tooltip("data_cutoff:N", title="data cut-off"),
-           alt.Tooltip("reference:N"), alt.Tooltip("locator:N"),
-           alt.Tooltip("quote:N"), alt.Tooltip("source_url:N", title="click opens")]
+ENDPOINT_COLOURS = {"PFS": "#1f4e9c", "OS": "#d95f02"}
 
 
-def _outcomes(version: str, sdir: str, trial: str) -> list[dict[str, Any]]:
-    """The figures of `trial` ('' all), each with the link its marks open."""
-    rows = Graph(get_store(sdir), version, sdir).cached(V.trial_outcomes)
-    return [{**o, "source_url": outcome_href(o)} for o in rows
-            if not trial or o["trial_id"] == trial]
+def _esc(x: Any) -> str:
+    return html.escape("" if x is None else str(x))
 
 
-def _frame(rows: list[dict[str, Any]], **extra: Any) -> pd.DataFrame:
-    df = pd.DataFrame([{**{k: r.get(k) for k in FIELDS}, **{k: f(r) for k, f in extra.items()}}
-                       for r in rows])
-    return df.fillna({k: "" for k in ("p_value_text", "assessment", "data_cutoff", "quote",
-                                       "population", "source_url")})
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def forest_spec(version: str, sdir: str, trial: str, endpoint: str) -> dict[str, Any] | None:
-    """Return the forest plot of one endpoint's hazard ratios (log x axis, CI bars by level).
+def log_ticks(lo: float, hi: float) -> list[float]:
+    """Return readable ticks of a log axis between lo and hi.
 
     Parameters
     ----------
-    version, sdir : str
-        Graph version and state directory (the cache key; see `app_pages._shared.Graph`).
-    trial : str
-        A trial id, or '' for every trial.
-    endpoint : str
-        The endpoint whose hazard ratios are drawn (e.g. ``'PFS'``).
+    lo, hi : float
+        The axis' ends (positive).
 
     Returns
     -------
-    dict or None
-        A Vega-Lite spec; None when no figure has a plottable estimate.
+    list of float
+
+    Examples
+    --------
+    >>> log_ticks(0.12, 1.9)
+    [0.2, 0.3, 0.5, 1.0]
     """
-    rows = V.forest_rows(_outcomes(version, sdir, trial), endpoint=endpoint)
+    out = []
+    for e in range(math.floor(math.log10(lo)) - 1, math.ceil(math.log10(hi)) + 1):
+        for m in (1, 2, 3, 5):
+            t = round(m * 10 ** e, 6)
+            if lo <= t <= hi:
+                out.append(t)
+    return out
+
+
+def _link(o: Mapping[str, Any], inner: str, cls: str, style: str = "") -> str:
+    href = o.get("source_url") or ""
+    tip = " · ".join(str(x) for x in (
+        o.get("figure"), o.get("display"), f"p {o['p_value_text']}" if o.get(
+            "p_value_text") else "", f"cut-off {o['data_cutoff']}" if o.get("data_cutoff")
+        else "", o.get("reference"), o.get("locator"),
+        f"“{o['quote']}”" if o.get("quote") else "") if x)
+    target = (' target="_blank" rel="noopener noreferrer"' if href.startswith("http")
+              else ' target="_self"')
+    st = f' style="{style}"' if style else ""
+    if not href:
+        return f'<span class="{cls}" title="{_esc(tip)}"{st}>{inner}</span>'
+    return f'<a class="{cls}" href="{_esc(href)}"{target} title="{_esc(tip)}"{st}>{inner}</a>'
+
+
+def _chart(rows: Sequence[str], *, ticks: Sequence[tuple[float, str]], title: str,
+           legend: Sequence[tuple[str, str]], one: float | None = None) -> str:
+    axis = "".join(f'<span class="kg-tick" style="left:{p:.2f}%">{_esc(t)}</span>'
+                   for p, t in ticks)
+    grid = "".join(f'<span class="kg-grid" style="left:{p:.2f}%"></span>' for p, _ in ticks)
+    ref = f'<span class="kg-one" style="left:{one:.2f}%"></span>' if one is not None else ""
+    keys = " ".join(f'<span class="kg-key"><span style="background:{c}"></span>{_esc(n)}</span>'
+                    for n, c in legend)
+    return (f'<div class="kg-chart"><div class="kg-rows"><div class="kg-overlay">{grid}{ref}'
+            f'</div>{"".join(rows)}</div>'
+            f'<div class="kg-line kg-axis"><span class="kg-val"></span>'
+            f'<span class="kg-plot">{axis}</span></div>'
+            f'<div class="kg-title">{_esc(title)}</div><div class="kg-legend">{keys}</div>'
+            "</div>")
+
+
+def _row(o: Mapping[str, Any], label: str, pos: Mapping[str, float | None],
+         colour: str) -> str:
+    x, lo, hi = pos["x"], pos["lo"], pos["hi"]
+    marks = ""
+    if lo is not None and hi is not None:
+        marks += _link(o, "", "kg-ci", f"left:{lo:.2f}%;width:{max(hi - lo, 0.3):.2f}%;"
+                                       f"background:{colour}")
+    if x is not None:
+        marks += _link(o, "", "kg-pt", f"left:{x:.2f}%;background:{colour}")
+    return (f'<div class="kg-row"><div class="kg-label">{_esc(label)}</div>'
+            f'<div class="kg-line">{_link(o, _esc(o.get("display")), "kg-val")}'
+            f'<span class="kg-plot">{marks}</span></div></div>')
+
+
+def forest_html(outcomes: Iterable[Mapping[str, Any]], endpoint: str) -> str | None:
+    """Return the forest plot of one endpoint's hazard ratios (log axis, CI bars by level).
+
+    Parameters
+    ----------
+    outcomes : iterable of mapping
+        Rows of `kg.views.trial_outcomes`, with ``source_url`` set to the link each mark
+        opens (`app_pages._style.outcome_href`).
+    endpoint : str
+        The endpoint drawn (e.g. ``'PFS'``).
+
+    Returns
+    -------
+    str or None
+        HTML; None when no figure has a plottable estimate.
+    """
+    rows = V.forest_rows(outcomes, endpoint=endpoint)
     if not rows:
         return None
-    fd = _frame(rows, row=lambda r: r["row"], x=lambda r: r["x"], lo=lambda r: r["lo"],
-                hi=lambda r: r["hi"])
-    lo = min([v for v in [*fd["lo"].dropna(), *fd["x"]] if v > 0] + [0.5])
-    hi = max([*fd["hi"].dropna(), *fd["x"], 1.5])
-    scale = alt.Scale(type="log", domain=[lo * 0.8, hi * 1.25], nice=False)
-    levels = sorted(set(fd["ci_level_text"]), key=lambda x: (x != "95%", x))
-    colour = alt.Color("ci_level_text:N", title="CI level",
-                       scale=alt.Scale(domain=levels, range=CI_COLOURS[:len(levels)]))
-    base = alt.Chart(fd).encode(y=alt.Y("row:N", sort=None, title=None,
-                                        axis=alt.Axis(labelLimit=400, labelFontSize=11)))
-    rules = base.mark_rule(strokeWidth=2).encode(
-        x=alt.X("lo:Q", scale=scale,
-                title=f"{endpoint} hazard ratio (log scale; below 1 favours the first arm)"),
-        x2="hi:Q", color=colour, href="source_url:N", tooltip=TOOLTIP)
-    points = base.mark_point(filled=True, size=110, shape="square", opacity=1).encode(
-        x=alt.X("x:Q", scale=scale), color=colour, href="source_url:N", tooltip=TOOLTIP)
-    one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 4], color="#666") \
-        .encode(x=alt.X("x:Q", scale=scale))
-    text = alt.Chart(fd).mark_text(align="left", fontSize=12).encode(
-        y=alt.Y("row:N", sort=None, axis=None), x=alt.value(0), text="display:N",
-        href="source_url:N", tooltip=TOOLTIP)
-    height = 34 * len(fd) + 30
-    chart = alt.hconcat(
-        (rules + points + one).properties(height=height, width=330),
-        text.properties(height=height, width=200,
-                        title=alt.TitleParams("as published", fontSize=11, anchor="start")),
-        spacing=8).configure_view(strokeWidth=0).configure_legend(orient="bottom")
-    return chart.to_dict(validate=False)
+    xs = [v for r in rows for v in (r["x"], r["lo"], r["hi"]) if v]
+    lo, hi = min([*xs, 0.5]) * 0.8, max([*xs, 1.5]) * 1.25
+    span = math.log(hi) - math.log(lo)
+
+    def pct(v: float | None) -> float | None:
+        return None if not v else (math.log(v) - math.log(lo)) / span * 100
+
+    levels = sorted({r["ci_level_text"] for r in rows}, key=lambda x: (x != "95%", x))
+    colour = {lv: CI_COLOURS[i % len(CI_COLOURS)] for i, lv in enumerate(levels)}
+    body = [_row(r, r["row"], {"x": pct(r["x"]), "lo": pct(r["lo"]), "hi": pct(r["hi"])},
+                 colour[r["ci_level_text"]]) for r in rows]
+    ticks = [(pct(t), f"{t:g}") for t in log_ticks(lo, hi)]
+    return _chart(body, ticks=ticks, one=pct(1.0),
+                  title=f"{endpoint} hazard ratio (log scale; below 1 favours the first arm)",
+                  legend=[(f"{lv} CI", colour[lv]) for lv in levels])
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def medians_spec(version: str, sdir: str, trial: str) -> dict[str, Any] | None:
-    """Return the dot plot of median PFS and OS per arm (months), CI bars where published.
+def medians_html(outcomes: Iterable[Mapping[str, Any]]) -> str | None:
+    """Return the median PFS and OS per arm (months) with their CIs where published.
 
     Parameters
     ----------
-    version, sdir : str
-        Graph version and state directory (the cache key; see `app_pages._shared.Graph`).
-    trial : str
-        A trial id, or '' for every trial.
+    outcomes : iterable of mapping
+        Rows of `kg.views.trial_outcomes` (with ``source_url`` as for `forest_html`).
 
     Returns
     -------
-    dict or None
-        A Vega-Lite spec; None when no median was published as a number.
+    str or None
+        HTML; None when no median was published. A median not reached (NR) is listed with
+        its text and no mark.
     """
-    med = [o for o in _outcomes(version, sdir, trial)
-           if o["measure"] == "median" and o["endpoint"] in ("PFS", "OS")
-           and o.get("value") is not None]
+    med = [o for o in outcomes if o.get("measure") == "median"
+           and o.get("endpoint") in ENDPOINT_COLOURS]
     if not med:
         return None
-    plot = _frame(med, x=lambda o: o["value"], lo=lambda o: o.get("ci_low"),
-                  hi=lambda o: o.get("ci_high"), endpoint=lambda o: o["endpoint"],
-                  row=lambda o: f"{o['trial_name']} — {o['arm_short']}"
-                  + (f" ({o['population']})" if o["population"] != "ITT" else ""))
-    enc = alt.Chart(plot).encode(y=alt.Y("row:N", sort=None, title=None,
-                                         axis=alt.Axis(labelLimit=360)))
-    colour = alt.Color("endpoint:N", title="endpoint")
-    dots = enc.mark_point(filled=True, size=90, opacity=1).encode(
-        x=alt.X("x:Q", title="median, months (as published)"), color=colour,
-        href="source_url:N", tooltip=TOOLTIP)
-    bars = enc.mark_rule().encode(x="lo:Q", x2="hi:Q", color=colour, href="source_url:N",
-                                  tooltip=TOOLTIP)
-    return (bars + dots).properties(height=26 * len(plot) + 30).to_dict(validate=False)
+    top = max([v for o in med for v in (o.get("value"), o.get("ci_high"))
+               if isinstance(v, int | float) and math.isfinite(v)] + [1.0]) * 1.05
+
+    def pct(v: Any) -> float | None:
+        return v / top * 100 if isinstance(v, int | float) and math.isfinite(v) else None
+
+    body = [_row(o, f"{o['trial_name']} — {o['endpoint']}, {o.get('arm_short') or ''}"
+                 + (f" ({o['population']})" if o.get("population") not in (None, "ITT")
+                    else ""),
+                 {"x": pct(o.get("value")), "lo": pct(o.get("ci_low")),
+                  "hi": pct(o.get("ci_high"))}, ENDPOINT_COLOURS[o["endpoint"]])
+            for o in med]
+    step = 6 if top <= 40 else 12
+    ticks = [(pct(t), f"{t}") for t in range(0, int(top) + 1, step)]
+    return _chart(body, ticks=ticks, title="median, months (as published)",
+                  legend=list(ENDPOINT_COLOURS.items()))

@@ -1,8 +1,11 @@
 """A self-contained HTML page drawing a `kg.views.Subgraph` with vis-network.
 
 The vis-network 9.1.2 script and stylesheet are the copies shipped inside the ``pyvis``
-package, inlined into the page: nothing is fetched from a CDN (the machines have no
-internet). pyvis's own template is not used because it links Bootstrap from a CDN even with
+package: nothing is fetched from a CDN (the machines have no internet). The app serves them
+as its own static files (``static/``, ``server.enableStaticServing``; `static_assets` copies
+them there from pyvis), so the browser caches them instead of receiving 600 kB with every
+drawing; without that folder (or in tests) they are inlined into the page. pyvis's own
+template is not used because it links Bootstrap from a CDN even with
 ``cdn_resources='in_line'``.
 
 Clicking a node opens its entity page: the click handler navigates the top window to
@@ -22,20 +25,52 @@ from typing import Any
 from app_pages._style import LABEL_COLOURS, entity_href
 from kg import views as V
 
-__all__ = ["graph_html", "vis_assets"]
+__all__ = ["graph_html", "vis_assets", "static_assets", "STATIC_DIR"]
+
+#: The app's static folder (served at ``app/static/`` with ``server.enableStaticServing``).
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+_STATIC_NAMES = ("vis-network-9.1.2.min.js", "vis-network-9.1.2.css")
 
 
-@functools.lru_cache(maxsize=1)
-def vis_assets() -> tuple[str, str]:
-    """Return (javascript, css) of the vis-network copy bundled with pyvis."""
+def _vis_dir() -> Path:
     import pyvis
 
     lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
     if not lib.is_dir():
         lib = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+    return lib
+
+
+@functools.lru_cache(maxsize=1)
+def vis_assets() -> tuple[str, str]:
+    """Return (javascript, css) of the vis-network copy bundled with pyvis."""
+    lib = _vis_dir()
     js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
     css = (lib / "vis-network.css").read_text(encoding="utf-8")
     return js, css
+
+
+@functools.lru_cache(maxsize=1)
+def static_assets() -> tuple[str, str] | None:
+    """Copy vis-network into the app's static folder (once); return its relative URLs.
+
+    Returns
+    -------
+    tuple of str or None
+        ``('app/static/vis-network-9.1.2.min.js', 'app/static/vis-network-9.1.2.css')``,
+        relative to the app's pages; None when the folder cannot be written (the page then
+        inlines the files).
+    """
+    js, css = vis_assets()
+    try:
+        STATIC_DIR.mkdir(exist_ok=True)
+        for name, text in zip(_STATIC_NAMES, (js, css), strict=True):
+            path = STATIC_DIR / name
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                path.write_text(text, encoding="utf-8")
+    except OSError:
+        return None
+    return tuple(f"app/static/{n}" for n in _STATIC_NAMES)  # type: ignore[return-value]
 
 
 def _wrap(text: str, width: int = 28) -> str:
@@ -52,7 +87,8 @@ def _wrap(text: str, width: int = 28) -> str:
     return out + ("…" if len(lines) > 3 else "")
 
 
-def graph_html(sub: V.Subgraph, *, height: int = 640) -> str:
+def graph_html(sub: V.Subgraph, *, height: int = 640,
+               assets: tuple[str, str] | None = None, link_params: str = "") -> str:
     """Return the HTML page for a subgraph: nodes coloured by label, edges labelled.
 
     Parameters
@@ -61,11 +97,17 @@ def graph_html(sub: V.Subgraph, *, height: int = 640) -> str:
         What to draw.
     height : int
         Canvas height in pixels.
+    assets : tuple of str, optional
+        URLs of the vis-network script and stylesheet served by the app (`static_assets`);
+        None inlines them.
+    link_params : str
+        Query parameters the entity links carry after the id (``'&as_of=letter'``), so a
+        click keeps the sidebar's settings.
 
     Returns
     -------
     str
-        A complete HTML document with every script and style inline.
+        A complete HTML document; nothing in it comes from another host.
     """
     nodes: list[dict[str, Any]] = []
     for n in sub.nodes:
@@ -93,14 +135,19 @@ def graph_html(sub: V.Subgraph, *, height: int = 640) -> str:
         f'<span class="lg"><span class="dot" style="background:{LABEL_COLOURS[lb]}"></span>'
         f"{html.escape(lb)}</span>"
         for lb in sorted({n["label"] for n in sub.nodes}) if lb in LABEL_COLOURS)
-    js, css = vis_assets()
-    # no "<" at all inside the script: neither "</script>" nor "<!--" can end or bend it
+    if assets is None:
+        js, css = vis_assets()
+        head = f"<style>{css}</style>\n<script>{js}</script>"
+    else:
+        head = (f'<link rel="stylesheet" href="{html.escape(assets[1])}">\n'
+                f'<script src="{html.escape(assets[0])}"></script>')
     data = json.dumps({"nodes": nodes, "edges": edges}).replace("<", "\\u003c")
     physics = "true" if len(nodes) <= 150 else "false"
     entity_prefix = json.dumps(entity_href(""))  # "entity?id=": the node id is appended
+    entity_suffix = json.dumps(link_params).replace("</", "<\\/")
     return f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8">
-<style>{css}</style>
+{head}
 <style>
  body {{ margin: 0; font-family: sans-serif; }}
  #net {{ width: 100%; height: {int(height)}px; border: 1px solid #ddd; border-radius: 6px; }}
@@ -109,13 +156,13 @@ def graph_html(sub: V.Subgraph, *, height: int = 640) -> str:
  .dot {{ display: inline-block; width: 10px; height: 10px; border-radius: 50%;
         margin-right: 4px; vertical-align: middle; }}
 </style>
-<script>{js}</script>
 </head><body>
 <div id="legend">{legend}</div>
 <div id="net" data-testid="kg-graph"></div>
 <script>
  const DATA = {data};
  const ENTITY_HREF = {entity_prefix};
+ const ENTITY_PARAMS = {entity_suffix};
  const container = document.getElementById("net");
  const network = new vis.Network(container,
    {{ nodes: new vis.DataSet(DATA.nodes), edges: new vis.DataSet(DATA.edges) }},
@@ -138,7 +185,8 @@ def graph_html(sub: V.Subgraph, *, height: int = 640) -> str:
    // created in the app's own document, so the app's window does the navigating.
    let doc = document;
    try {{ doc = window.parent.document; }} catch (e) {{ doc = document; }}
-   const url = new URL(ENTITY_HREF + encodeURIComponent(id), doc.location.href);
+   const url = new URL(ENTITY_HREF + encodeURIComponent(id) + ENTITY_PARAMS,
+                       doc.location.href);
    const a = doc.createElement("a");
    a.href = url.toString();
    a.target = "_self";

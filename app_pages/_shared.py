@@ -13,18 +13,27 @@ so tests can point the app at a temporary store after ``kg.store.falkordb`` was 
 
 Page state lives in the URL: `bind` initialises a widget from ``st.query_params`` and the
 widget's ``on_change`` writes it back, so a copied URL opens the same view. Values reach
-Cypher only as query parameters, through named queries.
+Cypher only as query parameters, through named queries. The sidebar's two settings, the
+evidence source (``source=``, offered only when CIViC evidence is loaded) and the "as of"
+date (``as_of=YYYY-MM-DD`` or ``as_of=letter``), apply to every page; in-app links carry
+them (`sticky`), so following a link keeps the date.
+
+The search index (`kg.search.SearchIndex`) is an ``st.cache_resource`` per graph version:
+built once, shared by every session, never copied.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -32,16 +41,21 @@ from app_pages._basket import add_button
 from app_pages._style import LABEL_COLOURS, PAGES, entity_href, outcome_href, page_href
 from kg import views as V
 from kg.schema.errors import KGError
-from kg.search import SearchHit, search
+from kg.search import SearchHit, SearchIndex, SearchResult
 
-__all__ = ["APP_ROOT", "PAGES", "SOURCE_KEY", "Graph", "state_dir", "get_store", "graph",
-           "param", "set_param", "bind", "show_problems", "source_filter", "esc", "attr",
-           "control_char", "badge",
-           "link", "ext", "page_href", "entity_href", "outcome_href", "html_block",
-           "reference_html", "claim_html", "claim_box", "sidebar"]
+__all__ = ["APP_ROOT", "PAGES", "SOURCE_KEY", "AS_OF_KEY", "Graph", "state_dir", "get_store",
+           "graph", "param", "set_param", "bind", "show_problems", "source_filter", "as_of",
+           "sticky", "esc", "attr", "control_char", "badge", "link", "ext", "page_href",
+           "entity_href", "outcome_href", "html_block", "reference_html", "claim_html", "claim_box",
+           "sidebar"]
 
 APP_ROOT = Path(__file__).resolve().parents[1]
 SOURCE_KEY = "source_filter"
+AS_OF_KEY, AS_OF_DATE_KEY = "as_of_choice", "as_of_date"
+#: The "as of" choices of the sidebar (URL: none, ``as_of=letter``, ``as_of=YYYY-MM-DD``).
+AS_OF_CHOICES = {"all": "today (everything)",
+                 "letter": f"when the letter was written ({V.LETTER_ACCEPTED:%-d %b %Y})",
+                 "date": "another date …"}
 T = TypeVar("T")
 
 
@@ -135,8 +149,9 @@ class Graph:
         return _cached_view(_view_key(fn), json.dumps(kwargs, sort_keys=True, default=list),
                             self.version, self.sdir, fn)
 
-    def search(self, text: str, labels: Sequence[str] = ()) -> list[SearchHit]:
-        """Return ranked search hits, cached.
+    def search(self, text: str, labels: Sequence[str] = (), *, as_of: str | None = None,
+               limit: int = 100) -> SearchResult:
+        """Return ranked search hits (and the corrected query), cached.
 
         Parameters
         ----------
@@ -144,12 +159,36 @@ class Graph:
             What the user typed.
         labels : sequence of str
             Only these node labels (empty: all).
+        as_of : str, optional
+            Leave out claims, works, figures and trials published after this date.
+        limit : int
+            At most this many hits.
+
+        Returns
+        -------
+        SearchResult
+        """
+        return _cached_search(text, tuple(labels), self.version, self.sdir, as_of, limit)
+
+    def suggest(self, text: str, *, as_of: str | None = None) -> list[SearchHit]:
+        """Return the entities to suggest while `text` is typed.
+
+        Parameters
+        ----------
+        text : str
+            What is typed so far.
+        as_of : str, optional
+            Leave out trials and works published after this date.
 
         Returns
         -------
         list of SearchHit
         """
-        return _cached_search(text, tuple(labels), self.version, self.sdir)
+        hits = _search_index(self.version, self.sdir).suggest(text)
+        if as_of:
+            dates = self.cached(V.publication_dates)
+            hits = [h for h in hits if dates.visible(h.id, V.as_date(as_of))]
+        return hits
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
@@ -160,10 +199,23 @@ def _cached_view(key: str, kwargs_json: str, version: str, sdir: str,
     return _fn(g.run, **json.loads(kwargs_json))
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _search_index(version: str, sdir: str) -> SearchIndex:
+    """The search index of a graph version (built once, shared, never copied)."""
+    return SearchIndex.build(Graph(get_store(sdir), version, sdir).run)
+
+
 @st.cache_data(max_entries=512, show_spinner=False)
-def _cached_search(text: str, labels: tuple[str, ...], version: str,
-                   sdir: str) -> list[SearchHit]:
-    return search(get_store(sdir), text, labels=list(labels) or None)
+def _cached_search(text: str, labels: tuple[str, ...], version: str, sdir: str,
+                   as_of: str | None, limit: int) -> SearchResult:
+    res = _search_index(version, sdir).search(text, labels=list(labels) or None,
+                                              limit=limit if not as_of else limit * 4)
+    if as_of:
+        dates = Graph(get_store(sdir), version, sdir).cached(V.publication_dates)
+        when = V.as_date(as_of)
+        res = replace(res, hits=tuple(h for h in res.hits if dates.visible(h.id, when))[:limit],
+                      named=tuple(h for h in res.named if dates.visible(h.id, when)))
+    return res
 
 
 def graph() -> Graph:
@@ -322,6 +374,45 @@ def source_filter() -> str:
     return st.session_state.get(SOURCE_KEY, "both")
 
 
+def as_of() -> str | None:
+    """The sidebar's "as of" date as ISO text (``'2020-03-09'``), or None for everything."""
+    choice = st.session_state.get(AS_OF_KEY, "all")
+    if choice == "letter":
+        return V.LETTER_ACCEPTED.isoformat()
+    if choice == "date" and isinstance(st.session_state.get(AS_OF_DATE_KEY), dt.date):
+        return st.session_state[AS_OF_DATE_KEY].isoformat()
+    return None
+
+
+def _as_of_param() -> str | None:
+    """The "as of" date as the URL writes it: ``letter``, ``YYYY-MM-DD`` or None."""
+    choice = st.session_state.get(AS_OF_KEY, "all")
+    return "letter" if choice == "letter" else as_of()
+
+
+def sticky() -> dict[str, str]:
+    """The sidebar settings that in-app links carry: ``source`` and ``as_of`` when set.
+
+    Returns
+    -------
+    dict
+        Query parameters (empty when both are at their defaults).
+    """
+    out = {}
+    if source_filter() != "both":
+        out["source"] = source_filter()
+    if _as_of_param():
+        out["as_of"] = _as_of_param()
+    return out
+
+
+def _with_sticky(href: str) -> str:
+    extra = sticky()
+    if not extra:
+        return href
+    return href + ("&" if "?" in href else "?") + urlencode(extra)
+
+
 # -- links and cards ---------------------------------------------------------------------
 #: Characters that can start HTML or Markdown (links, images, emphasis, code, math,
 #: Streamlit's :colour[...] and :material/icon: directives), written as character references.
@@ -433,9 +524,10 @@ def link(node_id: str, text: str | None = None) -> str:
     Returns
     -------
     str
-        An HTML ``<a>`` to `entity_href` of the id.
+        An HTML ``<a>`` to `entity_href` of the id, carrying the sidebar's settings
+        (`sticky`).
     """
-    return (f'<a href="{attr(entity_href(node_id))}" target="_self">'
+    return (f'<a href="{attr(_with_sticky(entity_href(node_id)))}" target="_self">'
             f'{esc(text if text is not None else node_id)}</a>')
 
 
@@ -587,16 +679,110 @@ def claim_box(card: V.ClaimCard, role: str | None = None) -> None:
 
 
 # -- sidebar -----------------------------------------------------------------------------
+def _civic_loaded() -> bool | None:
+    """Whether the served graph holds CIViC evidence (None when there is no graph)."""
+    try:
+        sdir = state_dir()
+        store = get_store(sdir)
+        version = store.graph_version()
+        if not version:
+            return None
+        counts = Graph(store, version, sdir).cached(V.label_counts)
+    except Exception:  # the page itself explains a missing store
+        return None
+    return any(n for by_src in counts.values() for src, n in by_src.items() if src == "civic")
+
+
+def _bind_as_of(problems: list[str]) -> bool:
+    """Initialise the "as of" widgets from ``as_of=`` (``letter`` or ``YYYY-MM-DD``).
+
+    A bad value is explained and ignored (everything is shown) but left in the URL, so a
+    page that reads ``as_of`` itself (the tumour-board sheet) can name it too; returns False
+    then, and the sidebar does not write the URL back on this run.
+    """
+    raw = st.query_params.get("as_of")
+    if raw in (None, ""):
+        st.session_state.setdefault(AS_OF_KEY, "all")
+        return True
+    try:
+        when = V.parse_as_of(raw)
+    except ValueError:
+        problems.append(f"Ignored `as_of={raw}` in the URL: expected a date as YYYY-MM-DD, "
+                        "or 'letter'; showing everything.")
+        st.session_state[AS_OF_KEY] = "all"
+        return False
+    if raw.strip().lower() == "letter":
+        st.session_state[AS_OF_KEY] = "letter"
+    else:
+        st.session_state[AS_OF_KEY] = "date"
+        st.session_state[AS_OF_DATE_KEY] = when
+    return True
+
+
+def _as_of_changed() -> None:
+    set_param("as_of", _as_of_param())
+
+
+def _as_of_banner() -> None:
+    """Say, above the page, what the "as of" date hides."""
+    when = as_of()
+    if not when:
+        return
+    try:
+        sdir = state_dir()
+        store = get_store(sdir)
+        dates = Graph(store, store.graph_version(), sdir).cached(V.publication_dates)
+        hidden = dates.hidden(V.as_date(when))
+    except Exception:  # the page itself explains a missing store
+        return
+    what = {"Publication": "work", "Trial": "trial", "Outcome": "figure", "Claim": "claim"}
+    parts = [f"{n} {what.get(k, k)}{'s' if n != 1 else ''}" for k, n in sorted(
+        hidden.items(), key=lambda kv: list(what).index(kv[0]) if kv[0] in what else 9)]
+    label = AS_OF_CHOICES["letter"] if st.session_state.get(AS_OF_KEY) == "letter" else when
+    html_block("<div style='background:#fff4d6;border-left:4px solid #e0a800;padding:0.4em "
+               "0.7em;margin-bottom:0.6em;font-size:0.92em'>"
+               f"<b>As of {esc(label)}</b>: showing only what was published by "
+               f"{esc(dt.date.fromisoformat(when).strftime('%-d %B %Y'))}"
+               + (f"; hiding {esc(', '.join(parts))} published later" if parts else "")
+               + ". Works known only by their year count as published on 1 January. "
+               "Change it in the sidebar.</div>")
+
+
 def sidebar() -> None:
-    """The shared sidebar: the evidence-source filter (URL ``source``) and graph facts."""
+    """The shared sidebar: the source filter (only with CIViC evidence), the "as of" date."""
     problems: list[str] = []
-    on_change = bind(SOURCE_KEY, "source", "both", options=list(V.SOURCE_FILTERS),
-                     problems=problems, expect="curated, civic or both")
+    civic = _civic_loaded()
+    if civic is False:
+        raw = st.query_params.get("source")
+        if raw not in (None, "", "both"):
+            problems.append(_ignored("source", raw, "nothing: no CIViC evidence is loaded, "
+                                     "so every claim shown is curated")
+                            if control_char(raw) else
+                            f"Ignored “{esc('source=' + raw[:200])}” in the URL: no CIViC "
+                            "evidence is loaded, so every claim shown is curated.")
+            del st.query_params["source"]
+        st.session_state[SOURCE_KEY] = "both"
+        on_change = None
+    else:
+        on_change = bind(SOURCE_KEY, "source", "both", options=list(V.SOURCE_FILTERS),
+                         problems=problems, expect="curated, civic or both")
+    as_of_ok = _bind_as_of(problems)
     with st.sidebar:
-        st.radio("Evidence shown", options=list(V.SOURCE_FILTERS), key=SOURCE_KEY,
-                 format_func=V.SOURCE_FILTERS.get, on_change=on_change,
-                 help="Curated evidence is read from the papers by hand; CIViC evidence is "
-                      "imported from CIViC evidence items, with their own levels A-E.")
+        if civic is not False:
+            st.radio("Evidence shown", options=list(V.SOURCE_FILTERS), key=SOURCE_KEY,
+                     format_func=V.SOURCE_FILTERS.get, on_change=on_change,
+                     help="Curated evidence is read from the papers by hand; CIViC evidence "
+                          "is imported from CIViC evidence items, with their own levels "
+                          "A-E.")
+        st.radio("Evidence published up to", options=list(AS_OF_CHOICES), key=AS_OF_KEY,
+                 format_func=AS_OF_CHOICES.get, on_change=_as_of_changed,
+                 help="Hide every claim, figure, trial and work published after a date, on "
+                      "every page and in the matrix: what could a reader know then?")
+        if st.session_state.get(AS_OF_KEY) == "date":
+            st.session_state.setdefault(AS_OF_DATE_KEY, V.LETTER_ACCEPTED)
+            st.date_input("Date", key=AS_OF_DATE_KEY, min_value=dt.date(1990, 1, 1),
+                          max_value=dt.date.today(), on_change=_as_of_changed,
+                          format="YYYY-MM-DD")
         try:
             store = get_store(state_dir())
             meta = store.meta() if hasattr(store, "meta") else {}
@@ -606,4 +792,7 @@ def sidebar() -> None:
         except Exception:  # noqa: S110 - the page itself explains a missing store
             pass
     set_param("source", st.session_state.get(SOURCE_KEY), "both")
+    if as_of_ok:
+        set_param("as_of", _as_of_param())
     show_problems(problems)
+    _as_of_banner()

@@ -27,6 +27,8 @@ PAGES: dict[str, tuple[str, str, str, str]] = {
                "trials"),
     "references": ("app_pages/references.py", "References", ":material/menu_book:",
                    "references"),
+    "changes": ("app_pages/changes.py", "What changed since …", ":material/update:",
+                "changes"),
     "prep": ("app_pages/prep.py", "Tumour-board prep", ":material/assignment:", "prep"),
     "queries": ("app_pages/queries.py", "Canned queries", ":material/list_alt:", "queries"),
     "console": ("app_pages/console.py", "Console", ":material/terminal:", "console"),

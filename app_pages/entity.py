@@ -1,20 +1,26 @@
 """Entity page: a summary, every claim grouped by relationship with its citation, neighbours.
 
+A drug's page puts efficacy first: the trials where the drug is an arm with their figures as
+published (named with trial and analysis), then the CNS figures, then what variants and
+mechanisms do to the drug (direct and inherited evidence apart), then its claims.
+
 URL: ``?id=<node id>`` (any node: drug, gene, variant, mechanism, trial, publication,
-disease, local therapy, claim, figure ...), plus the sidebar's ``source`` filter.
+disease, local therapy, claim, figure ...), plus the sidebar's ``source`` and ``as_of``.
 """
 
-import pandas as pd
 import streamlit as st
 
-from app_pages import _basket as B
+from app_pages import _figures as F
 from app_pages import _shared as S
 from app_pages._citations import citation_check_section
+from app_pages._layout import table_html
 from kg import views as V
 from kg.search import ENTITY_LABELS
 
 g = S.graph()
 node_id = S.param("id")
+as_of = S.as_of()
+CLAIMS_SHOWN = 4  # claims per relationship before "Show every claim"
 
 
 def _open(key: str) -> None:
@@ -39,12 +45,12 @@ if not node_id:
     picker()
     st.stop()
 
-view = g.cached(V.entity_view, node_id=node_id, source=S.source_filter())
+view = g.cached(V.entity_view, node_id=node_id, source=S.source_filter(), as_of=as_of)
 if view is None:
     st.title("Entity")
     st.warning(f"No entity with id “{S.esc(node_id)}” in this graph. It may have been renamed or "
                "come from another build. Closest matches:", icon=":material/link_off:")
-    hits = g.search(node_id)[:8]
+    hits = g.search(node_id, as_of=as_of).hits[:8]
     if hits:
         S.html_block("<br>".join(f"{S.badge(h.label)} {S.link(h.id, h.name)}" for h in hits))
     else:
@@ -60,10 +66,13 @@ st.caption(f"{S.esc(view.id)} · source: {S.esc(view.props.get('source', '?'))}"
 c1, c2 = st.columns([4, 1])
 with c2:
     st.page_link(S.PAGES["graph"][0], label="Show in graph view", icon=":material/hub:",
-                 query_params={"id": view.id})
+                 query_params={"id": view.id, **S.sticky()})
     if view.label == V.TRIAL:
         st.page_link(S.PAGES["trials"][0], label="Trial outcomes", icon=":material/monitoring:",
-                     query_params={"trial": view.id})
+                     query_params={"trial": view.id, **S.sticky()})
+    if view.label == V.DRUG:
+        st.page_link(S.PAGES["matrix"][0], label="In the matrix",
+                     icon=":material/grid_on:", query_params={"drug": view.id, **S.sticky()})
 with c1:
     if view.reference is not None:
         S.html_block(f"<b>Reference:</b> {S.reference_html(view.reference, own_page=False)}")
@@ -74,35 +83,87 @@ with c1:
             f"<tr><th style='text-align:left;padding-right:1em'>{S.esc(k)}</th>"
             f"<td>{S.esc(v)}</td></tr>" for k, v in rows) + "</table>")
 
+if view.after_as_of:
+    st.warning(f"This was first published on {view.known_since} (a year-only date counts as "
+               "1 January), after the “as of” date in the sidebar: what links to it is "
+               "hidden.", icon=":material/history:")
+
 if view.own_claim is not None:
     st.subheader("The claim")
     S.claim_box(view.own_claim)
     citation_check_section(g, claim_id=view.id)
+
+# -- drug: efficacy first ----------------------------------------------------------------
+if view.label == V.DRUG:
+    eff = g.cached(V.drug_efficacy, drug_id=view.id, source=S.source_filter(), as_of=as_of)
+    st.subheader(f"Efficacy: trials where {S.esc(view.name)} is an arm ({len(eff.trials)})")
+    if not eff.trials:
+        st.caption("No trial in the graph gives this drug in an arm.")
+    else:
+        st.caption("Figures exactly as published, each named with its trial and the analysis "
+                   "it comes from, with its source (open a figure for its verbatim quote, "
+                   "or its trial for all its figures). The graph does not record which endpoint "
+                   "a trial declared primary: PFS comes first, then OS and response; within "
+                   "an endpoint the hazard ratio first, then by analysis (primary, interim, "
+                   "final, update, post hoc). CNS figures follow below.")
+    blocks = []
+    for t in eff.trials:
+        role = {"control": "as the comparator"}.get(t.drug_role, "as the studied drug")
+        blocks.append(
+            f"<div style='margin-top:0.6em'><b style='font-size:1.08em'>"
+            f"{S.link(t.trial_id, t.trial_name)}</b> <small style='color:#555'>"
+            + S.esc(" · ".join(x for x in (f"phase {t.phase}" if t.phase else "", t.design,
+                                            t.setting) if x))
+            + f"</small><br><small>{S.esc(view.name)} {S.esc(role)}: "
+            f"<b>{S.esc('; '.join(t.drug_arms))}</b>"
+            + (f" vs {S.esc('; '.join(t.other_arms))}" if t.other_arms else "")
+            + "</small></div>"
+            + (F.figures_table(t.figures, quotes=False) if t.figures else
+               "" if t.cns else "<small style='color:#666'>No figure of this trial is in "
+                                "the graph.</small>")
+            + F.not_entered_html(t.not_entered))
+    if blocks:  # the first trial on its own (on screen sooner), then the rest in one block
+        S.html_block(blocks[0])
+        if blocks[1:]:
+            S.html_block("".join(blocks[1:]))
+    st.subheader(f"CNS figures ({len(eff.cns)})")
+    if eff.cns:
+        S.html_block(F.figures_table(eff.cns, quotes=False))
+    else:
+        st.caption("No CNS figure of these trials is in the graph.")
+    if eff.n_figures:
+        F.basket_picker("entity_efficacy",
+                        [o for t in eff.trials for o in (*t.figures, *t.cns)])
+    st.subheader(f"What variants and mechanisms do to {S.esc(view.name)} ({len(eff.responses)})")
+    if eff.responses:
+        st.caption("Direct: claims about the variant or mechanism itself. Inherited: claims "
+                   "about the mechanism or molecular profile it belongs to (via …), counted "
+                   "apart. Status · number of claims · best evidence level.")
+        S.html_block(table_html([{
+            "variant or mechanism": S.link(r.subject_id, r.subject_name),
+            "kind": "mechanism" if r.subject_label == V.MECHANISM else "variant",
+            "direct evidence": r.direct, "inherited evidence": r.inherited}
+            for r in eff.responses],
+            ["variant or mechanism", "kind", "direct evidence", "inherited evidence"],
+            html_columns=("variant or mechanism",)))
+    else:
+        st.caption("No resistance or sensitivity claim names this drug.")
 
 # -- trial: arms and figures ------------------------------------------------------------
 if view.label == V.TRIAL:
     arms = g.cached(V.trial_arms, trial=view.id)
     if arms:
         st.subheader("Arms")
-        st.dataframe(pd.DataFrame([{
-            "arm": a["arm_name"], "role": a["role"], "n": a["n_text"],
-            "received": a.get("treatment") or ", ".join(a["treatments"] or []),
-            "regimen": a["regimen"]}
-            for a in arms]), hide_index=True, width="stretch")
-    outs = g.cached(V.trial_outcomes, trial=view.id)
+        S.html_block(F.arms_table(arms))
+    outs = g.cached(V.trial_outcomes, trial=view.id, as_of=as_of)
+    st.subheader(f"Published figures ({len(outs)})")
     if outs:
-        st.subheader(f"Published figures ({len(outs)})")
-        st.dataframe(pd.DataFrame([{
-            "endpoint": o["endpoint"], "measure": o["measure"].replace("_", " "),
-            "arm / comparison": o["comparison"], "population": o["population"],
-            "assessment": o["assessment"], "value (as published)": o["display"],
-            "p": o["p_value_text"], "cut-off": o["data_cutoff"], "locator": o["locator"],
-            "source": S.outcome_href(o), "quote": o["quote"]} for o in outs]),
-            hide_index=True, width="stretch", key="entity_figures", on_select="rerun",
-            selection_mode="multi-row",
-            column_config={"source": st.column_config.LinkColumn(
-                "source", display_text=r"https?://(?:dx\.)?(?:doi\.org|pubmed[^/]*)/(.*)")})
-        B.add_selected("entity_figures", [o["outcome_id"] for o in outs])
+        S.html_block(F.figures_table(outs))
+        F.basket_picker("entity_figures", outs)
+    else:
+        st.caption("No figure of this trial is in the graph"
+                   + (" (as of the date in the sidebar)." if as_of else "."))
+    S.html_block(F.not_entered_html(V.not_entered(view.props)))
 
 # -- publication: what it supports, cites, is cited by ---------------------------------
 if view.label == V.PUBLICATION:
@@ -114,9 +175,9 @@ if view.label == V.PUBLICATION:
             f"{S.badge(lb)} {S.link(i, n)}" for i, lb, n in items))
     c1, c2 = st.columns(2)
     c1.markdown(f"**Cites** ({len(view.cites)})")
-    S.html_block("<br>".join(S.link(i, n) for i, _, n in view.cites) or "—", c1)
+    S.html_block("<br>".join(S.link(i, n) for i, _, n in view.cites) or "-", c1)
     c2.markdown(f"**Cited by** ({len(view.cited_by)})")
-    S.html_block("<br>".join(S.link(i, n) for i, _, n in view.cited_by) or "—", c2)
+    S.html_block("<br>".join(S.link(i, n) for i, _, n in view.cited_by) or "-", c2)
     citation_check_section(g, publication_id=view.id)
 
 # -- claims ---------------------------------------------------------------------------
@@ -124,25 +185,37 @@ if view.label != V.CLAIM:
     shown = V.SOURCE_FILTERS[S.source_filter()]
     st.subheader(f"Evidence: {view.n_claims} claim{'s' if view.n_claims != 1 else ''}")
     st.caption(f"Showing {shown}"
-               + (f"; {view.hidden_claims} more hidden by the filter in the sidebar."
-                  if view.hidden_claims else ".")
-               + " Grouped by relationship; strongest evidence level first.")
+               + (f"; {view.hidden_claims} more hidden by the filter in the sidebar"
+                  if view.hidden_claims else "")
+               + (f"; {view.hidden_by_date} claims and linked works, figures or trials "
+                  "published after the “as of” date hidden" if view.hidden_by_date else "")
+               + ". Grouped by relationship; strongest evidence level first.")
+    many = any(len(items) > CLAIMS_SHOWN for items in view.claims.values())
+    show_all = many and st.toggle(
+        f"Show every claim ({view.n_claims})", key="entity_all_claims",
+        help=f"By default each relationship shows its {CLAIMS_SHOWN} strongest claims, so "
+             "the page stays quick to load.")
     for predicate, items in view.claims.items():
         st.markdown(f"#### {S.esc(V.humanize(predicate))} ({len(items)})")
-        for role, card in items:
+        for role, card in items if show_all else items[:CLAIMS_SHOWN]:
             S.claim_box(card, role)
+        if not show_all and len(items) > CLAIMS_SHOWN:
+            st.caption(f"… and {len(items) - CLAIMS_SHOWN} more (weaker levels): switch on "
+                       "“Show every claim” above.")
 
 # -- neighbours -----------------------------------------------------------------------
 st.subheader("Linked in the graph")
 if not view.neighbours:
     st.caption("No links other than claims.")
-for grp in view.neighbours:
-    S.html_block(f"<b title=\"{S.attr(grp.description)}\">{S.esc(grp.heading)}</b> "
-                 f"({len(grp.items)}): " + ", ".join(
-                     f"{S.link(i, n)} <small style='color:#888'>{S.esc(lb)}</small>"
-                     for i, lb, n in grp.items[:60])
-                 + (f" … and {len(grp.items) - 60} more" if len(grp.items) > 60 else ""))
+else:
+    S.html_block("<br>".join(
+        f"<b title='{S.attr(grp.description)}'>{S.esc(grp.heading)}</b> "
+        f"({len(grp.items)}): " + ", ".join(
+            f"{S.link(i, n)} <small style='color:#888'>{S.esc(lb)}</small>"
+            for i, lb, n in grp.items[:60])
+        + (f" … and {len(grp.items) - 60} more" if len(grp.items) > 60 else "")
+        for grp in view.neighbours))
 
-with st.expander("All properties"):
-    st.json(view.props, expanded=True)
-picker()
+S.html_block("<details><summary>All properties</summary>" + table_html(
+    [{"property": k, "value": v} for k, v in sorted(view.props.items())],
+    ["property", "value"]) + "</details>")

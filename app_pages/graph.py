@@ -5,11 +5,13 @@ opens its entity page (the click handler navigates the app's window); the list b
 graph does the same for keyboard users.
 """
 
+from urllib.parse import quote
+
 import streamlit as st
 
 from app_pages import _shared as S
 from app_pages import _workbench as WB
-from app_pages._graph_html import graph_html
+from app_pages._graph_html import graph_html, static_assets
 from kg import views as V
 from kg.search import ENTITY_LABELS
 
@@ -56,7 +58,7 @@ st.caption("Claims are drawn as their direct edges between subject and object "
            "themselves.")
 
 sub = g.cached(V.neighbourhood, centre=centre, depth=int(depth), cap=int(cap),
-               labels=list(labels) or None)
+               labels=list(labels) or None, as_of=S.as_of())
 if sub is None:
     st.warning(f"No node with id “{S.esc(centre)}”.")
     st.stop()
@@ -71,7 +73,9 @@ else:
 
 left, right = st.columns([4, 1])
 with left:
-    st.iframe(graph_html(sub, height=620), height=660)
+    sticky = "".join(f"&{k}={quote(v, safe='')}" for k, v in S.sticky().items())
+    st.iframe(graph_html(sub, height=620, assets=static_assets(), link_params=sticky),
+              height=660)
     st.caption("Click a node to open its page. Drag to move, scroll to zoom, hover for "
                "details.")
 with right:
@@ -80,9 +84,9 @@ with right:
                         index=None, placeholder="choose …", key="graph_open")
     if pick:
         st.page_link(S.PAGES["entity"][0], label=f"Open {S.esc(drawn[pick])}",
-                     icon=":material/open_in_new:", query_params={"id": pick})
+                     icon=":material/open_in_new:", query_params={"id": pick, **S.sticky()})
     st.page_link(S.PAGES["entity"][0], label="Centre's page", icon=":material/article:",
-                 query_params={"id": sub.centre})
+                 query_params={"id": sub.centre, **S.sticky()})
 st.caption("Download what is drawn (the nodes, the relationships among them, the works they "
            "cite):")
 WB.view_downloads(g, key="graph", stem=f"alk_kg_graph_{sub.centre}".replace(":", "_"),

@@ -1,4 +1,7 @@
-"""Home: what the graph holds, a search box, and the ways in."""
+"""Home: what the graph holds, a search box, and the ways in.
+
+The counts and the entity lists are plain HTML (one element each), so the page loads fast.
+"""
 
 import streamlit as st
 
@@ -18,17 +21,22 @@ with st.form("home_search", border=False):
     text = c1.text_input("Search names, synonyms and claim text",
                          placeholder="alectinib, Alecensa, G1202R, MET amplification, CROWN …")
     if c2.form_submit_button("Search", icon=":material/search:", width="stretch"):
-        st.switch_page(S.PAGES["search"][0], query_params={"q": text} if text else None)
+        st.switch_page(S.PAGES["search"][0],
+                       query_params={"q": text, **S.sticky()} if text else S.sticky() or None)
 
 counts = g.cached(V.label_counts)
 st.subheader("What the graph holds")
 labels = sorted(counts, key=lambda lb: -sum(counts[lb].values()))
-cols = st.columns(min(7, max(1, len(labels))))
-for i, label in enumerate(labels):
-    by_src = counts[label]
-    cols[i % len(cols)].metric(label, sum(by_src.values()),
-                               help=", ".join(f"{S.esc(s or 'unknown')}: {n}"
-                                              for s, n in sorted(by_src.items())))
+
+
+def _by_source(label: str) -> str:
+    return ", ".join(f"{src or 'unknown'}: {n}" for src, n in sorted(counts[label].items()))
+
+
+S.html_block("<div class='kg-counts'>" + "".join(
+    f"<div class='kg-count' title='{S.attr(_by_source(lb))}'>"
+    f"<div class='kg-count-n'>{sum(counts[lb].values())}</div>"
+    f"<div class='kg-count-label'>{S.esc(lb)}</div></div>" for lb in labels) + "</div>")
 n_civic = sum(c.get("civic", 0) for c in counts.values())
 st.caption("CIViC evidence is loaded: " + (f"{n_civic} nodes from CIViC." if n_civic else
            "no (curated evidence only)."))
@@ -40,20 +48,25 @@ ways = {
     "trials": "the randomised trials: arms, hazard ratios, median PFS/OS, CNS endpoints",
     "graph": "the neighbourhood of any entity, drawn; click a node to open its page",
     "references": "the bibliography: what each work supports; BibTeX download",
+    "changes": "what was published after a date (the letter's, by default), newest first",
 }
 for name, what in ways.items():
     path, title, icon, _ = S.PAGES[name]
-    st.page_link(path, label=f"{title} — {what}", icon=icon)
+    st.page_link(path, label=f"{title} — {what}", icon=icon, query_params=S.sticky() or None)
 
 st.subheader("Entities")
 groups = [("Drugs", V.DRUG), ("Variants", V.VARIANT), ("Resistance mechanisms", V.MECHANISM),
           ("Trials", V.TRIAL)]
-cols = st.columns(len(groups))
-for col, (title, label) in zip(cols, groups, strict=True):
+as_of = S.as_of()
+dates = g.cached(V.publication_dates) if as_of else None
+blocks = []
+for title, label in groups:
     nodes = g.cached(V.find_nodes, labels=[label], limit=200)
-    col.markdown(f"**{title}** ({len(nodes)})")
+    if dates is not None:
+        nodes = [n for n in nodes if dates.visible(n["id"], V.as_date(as_of))]
     shown = nodes[:25]
-    S.html_block("<br>".join(S.link(n["id"], n["name"] or n["id"]) for n in shown)
-                 + ("<br>…" if len(nodes) > len(shown) else ""), col)
-    if len(nodes) > len(shown):
-        col.caption(f"{len(nodes) - len(shown)} more: use Search.")
+    blocks.append(f"<div><b>{S.esc(title)}</b> ({len(nodes)})<br>"
+                  + "<br>".join(S.link(n["id"], n["name"] or n["id"]) for n in shown)
+                  + (f"<br><small>… {len(nodes) - len(shown)} more: use Search.</small>"
+                     if len(nodes) > len(shown) else "") + "</div>")
+S.html_block("<div class='kg-columns'>" + "".join(blocks) + "</div>")

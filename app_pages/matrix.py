@@ -1,22 +1,28 @@
 """Resistance matrix: variants (and mechanisms) × drugs, one cell per pair.
 
-Each cell is resistant, sensitive, conflicting or no evidence, with the number of claims and
-the best evidence level. Selecting a cell (or the two boxes below) lists its claims with
-their citations. URL: ``?rows=Variant,ResistanceMechanism&gene=ALK&variant=<id>&drug=<id>`` plus the
-sidebar's ``source``.
+Each cell is resistant, sensitive, conflicting or no evidence ("-"), with the number of
+claims and the best evidence level; evidence inherited from a mechanism or molecular profile
+is marked "via ..." in a lighter, italic shade. Clicking a cell (or the two boxes below)
+lists its claims with their citations.
+
+URL: ``?rows=Variant,ResistanceMechanism&gene=ALK&variant=<id>&drug=<id>`` plus the
+sidebar's ``source`` and ``as_of``.
+
+The matrix is a plain HTML table: it scrolls with its first column and header row fixed,
+on a wide screen and on a phone alike, and prints as shown.
 """
 
-import pandas as pd
 import streamlit as st
 
 from app_pages import _shared as S
 from kg import views as V
 
 g = S.graph()
+as_of = S.as_of()
 problems: list[str] = []
 st.title("Resistance matrix")
 st.caption("Which variants and mechanisms make ALK-positive tumours resistant or sensitive to "
-           "which drug, by the evidence in the graph. Select a cell to read its claims.")
+           "which drug, by the evidence in the graph. Click a cell to read its claims.")
 KINDS = {V.VARIANT: "variants", V.MECHANISM: "resistance mechanisms", V.GENE: "genes"}
 on_rows = S.bind("matrix_kinds", "rows", [V.VARIANT, V.MECHANISM], options=list(KINDS),
                  cast=lambda raw: [x for x in raw.split(",") if x], problems=problems,
@@ -36,7 +42,7 @@ gene = c2.selectbox("Gene of the variants", options=gene_options, key="matrix_ge
                     help="Mechanism rows are always shown. 'ALK + curated rows' adds to the "
                          "ALK variants every variant with curated evidence (e.g. MET "
                          "amplification); CIViC's other genes need 'all genes' or their name.")
-m = g.cached(V.resistance_matrix, source=source, subjects=list(kinds), gene=gene)
+m = g.cached(V.resistance_matrix, source=source, subjects=list(kinds), gene=gene, as_of=as_of)
 row_ids = [r[0] for r in m.rows]
 col_ids = [c[0] for c in m.cols]
 row_names = {r[0]: r[2] for r in m.rows}
@@ -50,54 +56,47 @@ if not m.rows:
     st.info(f"No resistance or sensitivity claims for these rows ({V.SOURCE_FILTERS[source]}).")
     st.stop()
 
-STATUS_STYLE = {"resistant": "background-color:#f8d0d0", "sensitive": "background-color:#d3efd3",
-                "conflicting": "background-color:#ffe7a3",
-                "inconclusive": "background-color:#e6e6e6", "no evidence": "color:#aaa"}
-#: Inherited-only cells: a lighter shade of the same colour, in italics.
-INHERITED_STYLE = {"resistant": "background-color:#fcecec;font-style:italic",
-                   "sensitive": "background-color:#eef8ee;font-style:italic",
-                   "conflicting": "background-color:#fff5d6;font-style:italic",
-                   "inconclusive": "background-color:#f4f4f4;font-style:italic"}
-
-
-def _style(text: str) -> str:
-    if text.startswith("(via "):
-        state = text.split(": ", 1)[-1].split(" · ")[0]
-        return INHERITED_STYLE.get(state, "")
-    return STATUS_STYLE.get(text.split(" · ")[0], "")
-
+#: Cell classes (styles in app_pages/_layout.py): the state, and "inherited only".
+STATES = ("resistant", "sensitive", "conflicting", "inconclusive")
 
 labels = {}
 for rid, label, name in m.rows:
     kind = "mechanism" if label == V.MECHANISM else "gene"
     labels[rid] = name if label == V.VARIANT else f"{name} ({kind})"
-table = {col_names[d]: [
-    (c.text if (c := m.cell(r, d)) else "no evidence")
-    for r in row_ids] for d in col_ids}
-df = pd.DataFrame(table, index=[labels[r] for r in row_ids])
-df.index.name = "variant / mechanism"
-styled = df.style.map(lambda v: _style(str(v)))
-
-sel_key = "matrix_sel"
 chosen_r, chosen_d = st.session_state.get("matrix_row"), st.session_state.get("matrix_drug")
-if chosen_r in row_ids and chosen_d in col_ids:
-    st.session_state[sel_key] = {"selection": {"cells": [
-        [row_ids.index(chosen_r), col_names[chosen_d]]], "rows": [], "columns": []}}
 
 
-def _picked() -> None:
-    state = st.session_state.get(sel_key)
-    cells = state.selection.cells if state is not None else []
-    if cells:
-        ri, cname = cells[0]
-        did = next(d for d in col_ids if col_names[d] == cname)
-        st.session_state["matrix_row"], st.session_state["matrix_drug"] = row_ids[ri], did
-        S.set_param("variant", row_ids[ri])
-        S.set_param("drug", did)
+def _cell(r: str, d: str) -> str:
+    c = m.cell(r, d)
+    if c is None:
+        return "<td>-</td>"
+    state = c.status or (c.inherited.status if c.inherited else "")
+    cls = f"kg-{state}" if state in STATES else ""
+    if not c.n:
+        cls += " kg-inh"
+    if r == chosen_r and d == chosen_d:
+        cls += " kg-sel"
+    href = S.page_href("matrix", variant=r, drug=d, **S.sticky())
+    direct = f"{c.status} · {c.n} · {c.best_level}" if c.n else ""
+    inh = f"({c.inherited.text})" if c.inherited else ""
+    return (f'<td class="{cls.strip()}"><a href="{S.esc(href)}" target="_self">'
+            + (f"<span>{S.esc(direct)}</span>" if direct else "")
+            + ("<br>" if direct and inh else "")
+            + (f"<small>{S.esc(inh)}</small>" if inh else "") + "</a></td>")
 
 
-st.dataframe(styled, key=sel_key, on_select=_picked, selection_mode="single-cell",
-             width="stretch", height=min(35 * (len(row_ids) + 1) + 3, 720))
+def _grid() -> str:
+    """The matrix as an HTML table: the first column and the header row stay in place while
+    it scrolls (on a phone too); each cell with evidence links to its claims."""
+    head = "".join(f"<th>{S.link(d, col_names[d])}</th>" for d in col_ids)
+    body = "".join(f'<tr><th class="kg-sticky">{S.link(r, labels[r])}</th>'
+                   + "".join(_cell(r, d) for d in col_ids) + "</tr>" for r in row_ids)
+    return (f'<div class="kg-matrix-wrap"><table class="kg-matrix"><thead><tr>'
+            f'<th class="kg-sticky">variant / mechanism</th>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
+
+
+S.html_block(_grid())
 n_cells = len(m.cells)
 st.caption(f"{len(row_ids)} rows × {len(col_ids)} drugs; {n_cells} pairs with evidence "
            f"({V.SOURCE_FILTERS[source]}). Cell: status · number of claims · best evidence "
@@ -113,7 +112,7 @@ c2.selectbox("Drug", options=[None, *col_ids], key="matrix_drug",
              format_func=lambda x: "—" if x is None else col_names[x], on_change=on_drug)
 r, d = st.session_state.get("matrix_row"), st.session_state.get("matrix_drug")
 if not (r and d):
-    st.info("Select a cell, or choose a row and a drug, to read the claims behind it.",
+    st.info("Click a cell, or choose a row and a drug, to read the claims behind it.",
             icon=":material/touch_app:")
     st.stop()
 cell = m.cell(r, d)

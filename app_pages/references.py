@@ -1,7 +1,8 @@
 """References: the bibliography, what each work supports, and a BibTeX download.
 
 URL: ``?q=<words in author, title, journal, key>`` plus the sidebar's ``source`` (curated
-keeps the curated bibliography, civic the works imported with CIViC evidence).
+keeps the curated bibliography, civic the works imported with CIViC evidence) and ``as_of``
+(works published after the date are left out).
 """
 
 import streamlit as st
@@ -12,7 +13,18 @@ from kg import views as V
 g = S.graph()
 st.title("References")
 source = S.source_filter()
-items = g.cached(V.bibliography, source=source)
+as_of = S.as_of()
+
+
+def _visible(source: str, as_of: str | None) -> list[V.BibItem]:
+    items = g.cached(V.bibliography, source=source)
+    if not as_of:
+        return items
+    dates, when = g.cached(V.publication_dates), V.as_date(as_of)
+    return [it for it in items if dates.visible(it.id, when)]
+
+
+items = _visible(source, as_of)
 on_q = S.bind("refs_q", "q", "")
 text = st.text_input("Filter by author, title, journal, year or key", key="refs_q",
                      on_change=on_q, placeholder="e.g. Gainor, CROWN, 2020, letter")
@@ -26,7 +38,7 @@ def haystack(it: V.BibItem) -> str:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def bibtex(version: str, source: str, text: str) -> str:
+def bibtex(version: str, source: str, text: str, as_of: str | None) -> str:
     """Return the BibTeX of the works matching the filter, built once per graph version.
 
     Parameters
@@ -37,13 +49,15 @@ def bibtex(version: str, source: str, text: str) -> str:
         The sidebar's evidence-source filter.
     text : str
         The filter box's words; every word must occur in a work's `haystack`.
+    as_of : str or None
+        The sidebar's "as of" date: works published after it are left out.
 
     Returns
     -------
     str
         BibTeX entries (`kg.views.to_bibtex`).
     """
-    return V.to_bibtex(it for it in g.cached(V.bibliography, source=source)
+    return V.to_bibtex(it for it in _visible(source, as_of)
                        if all(w in haystack(it) for w in text.lower().split()))
 
 
@@ -55,9 +69,10 @@ on_page = S.bind("refs_page", "page", 1, options=range(1, n_pages + 1), cast=int
                  problems=problems, expect=f"a page number from 1 to {n_pages}")
 S.show_problems(problems)
 c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-c1.caption(f"{len(shown)} of {len(items)} works ({V.SOURCE_FILTERS[source]}), sorted by "
+c1.caption(f"{len(shown)} of {len(items)} works ({V.SOURCE_FILTERS[source]}"
+           + (f", published by {as_of}" if as_of else "") + "), sorted by "
            "first author (title when there is none). Each lists what in the graph rests on it.")
-c2.download_button("Download BibTeX", data=bibtex(g.version, source, text),
+c2.download_button("Download BibTeX", data=bibtex(g.version, source, text, as_of),
                    file_name="alk_kg_references.bib",
                    mime="application/x-bibtex", icon=":material/download:",
                    help="The works listed here, as BibTeX (keys as in data/references.bib).",

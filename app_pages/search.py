@@ -1,14 +1,16 @@
-"""Search: one box over entity names, synonyms (brand and code names, HGVS) and claim text.
+"""Search: one box over names, synonyms (brand and code names, HGVS), clinical synonyms and
+text, that forgives: any word counts, typos are corrected ("did you mean"), and entities are
+suggested while typing.
 
-Backed by FalkorDB's full-text index (`kg.search.search`); the URL keeps the query
-(``?q=``) and the label filter (``?label=Drug,Variant``).
+Backed by `kg.search.SearchIndex` (one per graph version); the URL keeps the query (``?q=``)
+and the label filter (``?label=Drug,Variant``). The box and the results sit in a fragment,
+so typing reruns only them.
 """
 
 import streamlit as st
 
 from app_pages import _shared as S
 from kg import views as V
-from kg.search import ENTITY_LABELS
 
 g = S.graph()
 problems: list[str] = []
@@ -19,38 +21,76 @@ on_labels = S.bind("search_labels", "label", [], options=present,
                    cast=lambda raw: [x for x in raw.split(",") if x], problems=problems,
                    expect="node labels among " + ", ".join(present))
 S.show_problems(problems)
-c1, c2 = st.columns([3, 2])
-text = c1.text_input("Search names, synonyms and claim text", key="search_q", on_change=on_q,
-                     placeholder="alectinib, Alecensa, ALK p.G1202R, MET amplification …",
-                     help="All words must match; each word also matches as a prefix "
-                          "(alec → alectinib). Punctuation is ignored.")
-labels = c2.multiselect("Only these kinds", options=present, key="search_labels",
-                        on_change=on_labels, placeholder="all kinds")
+as_of = S.as_of()
 
-if not text.strip():
-    st.info("Type a name to search: a drug (brand or code names work too), a variant "
-            "(G1202R or ALK p.G1202R), a mechanism, a trial, or words from a claim.",
-            icon=":material/search:")
-    st.stop()
 
-hits = g.search(text, labels)
-if not hits:
-    st.warning(f"No match for “{S.esc(text)}”"
-               + (f" among {S.esc(', '.join(labels))}" if labels else "")
-               + ". Try fewer or shorter words, or another name.", icon=":material/search_off:")
-    st.stop()
+def _search_href(text: str) -> str:
+    return S.page_href("search", q=text, **S.sticky())
 
-n_entities = sum(h.label in ENTITY_LABELS for h in hits)
-st.caption(f"{len(hits)} hit{'s' if len(hits) != 1 else ''} for “{S.esc(text)}” "
-           f"({n_entities} entit{'y' if n_entities == 1 else 'ies'}), best first.")
-lines = []
-for h in hits:
+
+def _hit_line(h) -> str:  # noqa: ANN001 - a kg.search.SearchHit
     how = {"name": "name", "synonym": "synonym: " + ", ".join(h.synonyms[:4]),
            "text": "text"}[h.matched]
+    words = f"{h.words} of {h.of} words · " if h.of > 1 else ""
     line = (f"{S.badge(h.label)} {S.link(h.id, h.name)} "
-            f"<small style='color:#666'>— matched {S.esc(how)} · <code>{S.esc(h.id)}</code>"
-            + (" · CIViC" if h.source == "civic" else "") + "</small>")
+            f"<small style='color:#666'>— {S.esc(words)}matched {S.esc(how)} · "
+            f"<code>{S.esc(h.id)}</code>" + (" · CIViC" if h.source == "civic" else "")
+            + "</small>")
     if h.snippet:
         line += f"<br><small style='color:#666'>{S.esc(h.snippet)}</small>"
-    lines.append(f"<li style='margin-bottom:0.35em'>{line}</li>")
-S.html_block("<ol style='padding-left:1.4em'>" + "".join(lines) + "</ol>")
+    return f"<li style='margin-bottom:0.35em'>{line}</li>"
+
+
+@st.fragment
+def box_and_results() -> None:
+    """The search box (committed while typing), suggestions, and the ranked hits."""
+    c1, c2 = st.columns([3, 2])
+    text = c1.text_input(
+        "Search names, synonyms and text", key="search_q", on_change=on_q, live=True,
+        placeholder="alectinib, Alecensa, G1202R, J-ALEX, brain metastases …",
+        help="Any word counts: hits matching more of your words come first, exact names "
+             "and trial acronyms before everything. Typos are corrected; clinical synonyms "
+             "(brain = CNS = intracranial, PFS = progression-free survival, brand and code "
+             "names) match each other. A word also matches as the start of a word "
+             "(alec → alectinib). Punctuation is ignored.")
+    labels = c2.multiselect("Only these kinds", options=present, key="search_labels",
+                            on_change=on_labels, placeholder="all kinds")
+    if not text.strip():
+        st.info("Type a name to search: a drug (brand or code names work too), a variant "
+                "(G1202R or ALK p.G1202R), a mechanism, a trial (J-ALEX), or words from a "
+                "claim or figure (brain metastases lorlatinib).", icon=":material/search:")
+        return
+    sugg = g.suggest(text, as_of=as_of)
+    if sugg:
+        S.html_block("<small>Suggestions: " + " · ".join(
+            f"{S.link(h.id, h.name)} <span style='color:#888'>({S.esc(h.label)})</span>"
+            for h in sugg[:6]) + "</small>")
+    res = g.search(text, labels, as_of=as_of, limit=50)
+    if res.corrected:
+        fixes = ", ".join(f"“{c.typed}” → “{c.meant}”" for c in res.corrections)
+        S.html_block(f"<div style='margin:0.3em 0'>Did you mean <b><a href="
+                     f"'{S.attr(_search_href(res.corrected))}' target='_self'>"
+                     f"{S.esc(res.corrected)}</a></b>? Showing the results for it "
+                     f"<small style='color:#666'>({S.esc(fixes)})</small>.</div>")
+    if not res.hits:
+        st.warning(f"No match for “{S.esc(text)}”" + (f" among {S.esc(', '.join(labels))}"
+                                                      if labels else "")
+                   + ". Try another name or fewer words.", icon=":material/search_off:")
+        return
+    syn = [c for c in res.concepts if len(c.terms) > 1]
+    if syn:
+        S.html_block("<small style='color:#666'>Also matched: " + S.esc("; ".join(
+            f"{c.text} = " + " = ".join(t for t in c.terms if t.lower() != c.text)
+            for c in syn)) + "</small>")
+    if res.named:
+        S.html_block("<div style='margin:0.2em 0 0.5em 0'><b>Named in your query:</b> "
+                     + " · ".join(f"{S.badge(h.label)} {S.link(h.id, h.name)}"
+                                  for h in res.named) + "</div>")
+    S.html_block(f"<small style='color:#666'>{len(res.hits)} hit"
+                 f"{'s' if len(res.hits) != 1 else ''} for “{S.esc(text)}”, best first: more "
+                 "of your words matched, then whole names, then entities.</small>")
+    S.html_block("<ol style='padding-left:1.4em' class='kg-hits'>"
+                 + "".join(_hit_line(h) for h in res.hits) + "</ol>")
+
+
+box_and_results()

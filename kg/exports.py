@@ -609,7 +609,7 @@ def parse_csv(nodes_csv: str, edges_csv: str) -> EvidenceGraph:
 # -- the served graph and parts of it -----------------------------------------------------
 
 #: Properties a store adds for itself (search index text, Neo4j's version tag), not the graph's.
-STORE_ONLY_PROPS = frozenset({"search_text", "kg_version"})
+STORE_ONLY_PROPS = frozenset({"search_text", "search_lower", "kg_version"})
 
 
 def served_graph(store: Any, *, check: bool = True) -> EvidenceGraph:

@@ -28,6 +28,8 @@ __all__ = [
     "write_jsonl",
     "parse_jsonl",
     "read_jsonl",
+    "node_line",
+    "edge_line",
 ]
 
 
@@ -78,7 +80,11 @@ class EvidenceGraph:
         }
 
     def fingerprint(self) -> str:
-        """Return a short hash of the sorted export: equal graphs, equal fingerprints."""
+        """Return a short hash of the sorted export: equal graphs, equal fingerprints.
+
+        The FalkorDB bulk loader computes the same hash while it streams the graph
+        (`kg.store.falkordb_bulk`), from the same `node_line` and `edge_line`.
+        """
         import hashlib
 
         h = hashlib.sha256()
@@ -225,12 +231,51 @@ def generate_jsonl(eg: EvidenceGraph) -> Iterator[str]:
     parse_jsonl
     """
     for n in eg.nodes():
-        yield json.dumps({"kind": "node", "id": n.id, "labels": [n.label],
-                          "properties": n.props}, sort_keys=True, ensure_ascii=False)
+        yield node_line(n)
     for e in eg.edges():
-        yield json.dumps({"kind": "edge", "id": e.id, "type": e.type, "source": e.source,
-                          "target": e.target, "properties": e.props},
-                         sort_keys=True, ensure_ascii=False)
+        yield edge_line(e)
+
+
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+
+
+def node_line(n: NodeRecord) -> str:
+    """Return the export line of one node (JSON, keys sorted, no newline).
+
+    Parameters
+    ----------
+    n : NodeRecord
+        A node of the graph.
+
+    Returns
+    -------
+    str
+        ``{"id": ..., "kind": "node", "labels": [...], "properties": {...}}``.
+
+    Examples
+    --------
+    >>> node_line(NodeRecord("x:1", "Drug", {"name": "x"}))
+    '{"id": "x:1", "kind": "node", "labels": ["Drug"], "properties": {"name": "x"}}'
+    """
+    return _ENCODER.encode({"kind": "node", "id": n.id, "labels": [n.label],
+                            "properties": n.props})
+
+
+def edge_line(e: EdgeRecord) -> str:
+    """Return the export line of one edge (JSON, keys sorted, no newline).
+
+    Parameters
+    ----------
+    e : EdgeRecord
+        An edge of the graph.
+
+    Returns
+    -------
+    str
+        With ``kind`` "edge", ``id``, ``type``, ``source``, ``target``, ``properties``.
+    """
+    return _ENCODER.encode({"kind": "edge", "id": e.id, "type": e.type, "source": e.source,
+                            "target": e.target, "properties": e.props})
 
 
 def write_jsonl(eg: EvidenceGraph, fh: TextIO) -> int:

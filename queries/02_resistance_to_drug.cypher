@@ -5,7 +5,7 @@
 // param: drug = drug:crizotinib
 // returns: subject_id, subject, subject_label, direction, evidence_level, citation, locator, claim_id, source
 MATCH (s)-[r:CONFERS_RESISTANCE_TO]->(d:Drug {id: $drug})
-RETURN s.id AS subject_id, s.name AS subject, labels(s)[0] AS subject_label,
+RETURN s.id AS subject_id, s.name AS subject, [l IN labels(s) WHERE l <> 'Node'][0] AS subject_label,
        r.direction AS direction, r.evidence_level AS evidence_level,
        coalesce(r.bib_key, r.source_record_id) AS citation, r.locator AS locator,
        r.claim_id AS claim_id, r.source AS source

@@ -10,10 +10,10 @@ WHERE c.id IN $ids
 OPTIONAL MATCH (c)-[:ASSERTED_IN]->(p:Publication)
 WITH c, head(collect(p)) AS p
 OPTIONAL MATCH (c)-[:HAS_SUBJECT|HAS_MOLECULAR_PROFILE]->(s)
-WITH c, p, [x IN collect(DISTINCT s) | {id: x.id, name: x.name, label: labels(x)[0]}] AS subjects
+WITH c, p, [x IN collect(DISTINCT s) | {id: x.id, name: x.name, label: [l IN labels(x) WHERE l <> 'Node'][0]}] AS subjects
 OPTIONAL MATCH (c)-[:HAS_OBJECT|INVOLVES_THERAPY]->(o)
 WITH c, p, subjects,
-     [x IN collect(DISTINCT o) | {id: x.id, name: x.name, label: labels(x)[0]}] AS objects
+     [x IN collect(DISTINCT o) | {id: x.id, name: x.name, label: [l IN labels(x) WHERE l <> 'Node'][0]}] AS objects
 OPTIONAL MATCH (c)-[:CITES_SOURCE]->(q:Publication)
 WITH c, p, subjects, objects,
      [x IN collect(DISTINCT q) | {id: x.id, name: x.name, doi: x.doi, pmid: x.pmid}] AS cited

@@ -13,7 +13,7 @@ OPTIONAL MATCH (k:Conflict)-[:CONFLICT_SIDE]->(c)
 WITH c, s, d, count(DISTINCT k) AS conflicts
 OPTIONAL MATCH (s)-[:VARIANT_OF]->(g:Gene)
 WITH c, s, d, conflicts, head(collect(g.name)) AS gene
-RETURN s.id AS subject_id, labels(s)[0] AS subject_label, s.name AS subject_name,
+RETURN s.id AS subject_id, [l IN labels(s) WHERE l <> 'Node'][0] AS subject_label, s.name AS subject_name,
        coalesce(s.gene_symbol, gene, CASE WHEN s:Gene THEN s.name ELSE null END)
          AS subject_gene,
        d.id AS drug_id, d.name AS drug_name, c.id AS claim_id, c.predicate AS predicate,

@@ -12,5 +12,5 @@ OPTIONAL MATCH (v)-[:VARIANT_OF]->(g:Gene)
 WITH v, r, p, head(collect(g.name)) AS gene
 RETURN v.id AS variant_id, v.variant_type AS variant_type,
        coalesce(v.gene_symbol, gene) AS variant_gene, p.id AS parent_id,
-       labels(p)[0] AS parent_label, p.name AS parent_name, type(r) AS relation
+       [l IN labels(p) WHERE l <> 'Node'][0] AS parent_label, p.name AS parent_name, type(r) AS relation
 ORDER BY variant_id, parent_id

@@ -9,8 +9,8 @@ MATCH (cf:Conflict)-[s:CONFLICT_SIDE]->(c:Claim)
 WHERE $variant = '' OR cf.variant_id = $variant
 OPTIONAL MATCH (v:Variant {id: cf.variant_id})
 OPTIONAL MATCH (dis:Disease {id: cf.disease_id})
-OPTIONAL MATCH (d:Drug)
-WHERE d.id IN cf.drug_ids
+UNWIND coalesce(cf.drug_ids, []) + [null] AS drug_id
+OPTIONAL MATCH (d:Drug {id: drug_id})
 WITH cf, s, c, v, dis, collect(d.name) AS drugs
 RETURN cf.id AS conflict_id, cf.kind AS kind, cf.variant_id AS variant_id,
        coalesce(v.name, cf.variant_id) AS variant, cf.drug_id AS drug_id, drugs,

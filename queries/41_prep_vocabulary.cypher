@@ -8,7 +8,7 @@
 MATCH (n)
 WHERE n:Drug OR n:ResistanceMechanism OR n:LocalTherapy OR n:DiagnosticProcedure
 OPTIONAL MATCH (n)-[:TARGETS]->(g:Gene)
-RETURN n.id AS id, labels(n)[0] AS label, n.name AS name, n.synonyms AS synonyms,
+RETURN n.id AS id, [l IN labels(n) WHERE l <> 'Node'][0] AS label, n.name AS name, n.synonyms AS synonyms,
        n.category AS category, n.drug_class AS drug_class, n.generation AS generation,
        collect(DISTINCT g.name) AS targets
 ORDER BY label, name, id

@@ -7,16 +7,22 @@
 // param: terms = ["g1202r"]
 // returns: id, label, name, synonyms, hgvs_p, source
 MATCH (n:Variant)
-WHERE all(t IN $terms WHERE toLower(coalesce(n.search_text, n.name, '')) CONTAINS t)
+WHERE all(t IN $terms WHERE CASE WHEN n.search_lower IS NULL
+                           THEN toLower(coalesce(n.search_text, n.name, '')) ELSE n.search_lower END
+                           CONTAINS t)
 RETURN n.id AS id, 'Variant' AS label, n.name AS name, n.synonyms AS synonyms,
        n.hgvs_p AS hgvs_p, n.source AS source
 UNION ALL
 MATCH (n:ResistanceMechanism)
-WHERE all(t IN $terms WHERE toLower(coalesce(n.search_text, n.name, '')) CONTAINS t)
+WHERE all(t IN $terms WHERE CASE WHEN n.search_lower IS NULL
+                           THEN toLower(coalesce(n.search_text, n.name, '')) ELSE n.search_lower END
+                           CONTAINS t)
 RETURN n.id AS id, 'ResistanceMechanism' AS label, n.name AS name, n.synonyms AS synonyms,
        n.hgvs_p AS hgvs_p, n.source AS source
 UNION ALL
 MATCH (n:Gene)
-WHERE all(t IN $terms WHERE toLower(coalesce(n.search_text, n.name, '')) CONTAINS t)
+WHERE all(t IN $terms WHERE CASE WHEN n.search_lower IS NULL
+                           THEN toLower(coalesce(n.search_text, n.name, '')) ELSE n.search_lower END
+                           CONTAINS t)
 RETURN n.id AS id, 'Gene' AS label, n.name AS name, n.synonyms AS synonyms,
        n.hgvs_p AS hgvs_p, n.source AS source

@@ -281,7 +281,7 @@ def to_bibtex(sheet: Sheet) -> str:
     from kg.exports import bibtex_entry
 
     return "\n".join(bibtex_entry(w.key, {k: v for k, v in w.props.items()
-                                          if k not in ("search_text",)})
+                                          if k not in ("search_text", "search_lower")})
                      for w in sheet.works)
 
 

@@ -14,7 +14,11 @@ One module per job, each a set of functions ``f(run, ...)`` over a *runner* (see
 * `kg.views.matrix` -- the resistance matrix (claim semantics from `kg.schema`; direct and
   inherited evidence apart);
 * `kg.views.neighbourhood` -- the graph view's capped neighbourhood;
-* `kg.views.trials` -- trial arms, figures as published, forest-plot rows.
+* `kg.views.trials` -- trial arms, figures as published (named with trial and analysis),
+  forest-plot rows;
+* `kg.views.efficacy` -- a drug's page, efficacy first: its trials' figures, CNS figures,
+  what variants do to it;
+* `kg.views.changes` -- what was first published after a date.
 
 Every public name is re-exported here, so ``from kg import views as V`` and
 ``V.resistance_matrix(run, ...)`` work. Pages only lay out what these functions return;
@@ -58,6 +62,7 @@ from kg.views.base import (
     query_text,
     store_runner,
 )
+from kg.views.changes import CHANGE_KINDS, Change, Changes, changes_since
 from kg.views.citations import (
     NOT_CHECKABLE,
     NOT_STATED,
@@ -69,7 +74,14 @@ from kg.views.citations import (
     figure_text,
 )
 from kg.views.claims import LEVEL_MEANING, ClaimCard, claim_cards
-from kg.views.dates import LETTER_ACCEPTED, Dates, parse_as_of, publication_dates
+from kg.views.dates import LETTER_ACCEPTED, Dates, as_date, parse_as_of, publication_dates
+from kg.views.efficacy import (
+    DrugEfficacy,
+    ResponseRow,
+    TrialEfficacy,
+    drug_efficacy,
+    figure_order,
+)
 from kg.views.entity import CLAIM_ROLES, EntityView, NeighbourGroup, entity_view
 from kg.views.inherited import Inheritance, Parent, variant_parents
 from kg.views.matrix import (
@@ -85,12 +97,22 @@ from kg.views.references import (
     BibItem,
     Reference,
     bibliography,
+    bibliography_page,
     doi_url,
     format_reference,
     pmid_url,
     to_bibtex,
 )
-from kg.views.trials import forest_rows, trial_arms, trial_outcomes
+from kg.views.trials import (
+    ANALYSIS_ORDER,
+    SOURCE_KINDS,
+    figure_name,
+    forest_rows,
+    is_cns,
+    not_entered,
+    trial_arms,
+    trial_outcomes,
+)
 
 __all__ = [
     # base
@@ -102,7 +124,7 @@ __all__ = [
     "CITES", "REPLIES_TO", "CONFLICT_SIDE", "COMPONENT_OF",
     # references
     "Reference", "BibItem", "doi_url", "pmid_url", "format_reference", "bibliography",
-    "to_bibtex",
+    "bibliography_page", "to_bibtex",
     # claims
     "LEVEL_MEANING", "ClaimCard", "claim_cards",
     # citations
@@ -114,11 +136,16 @@ __all__ = [
     "ALK_CONTEXT", "MatrixCell", "Matrix", "resistance_matrix", "matrix_genes",
     "InheritedEvidence",
     # dates
-    "LETTER_ACCEPTED", "Dates", "parse_as_of", "publication_dates",
+    "LETTER_ACCEPTED", "Dates", "parse_as_of", "publication_dates", "as_date",
     # inherited
     "Inheritance", "Parent", "variant_parents",
     # neighbourhood
     "Subgraph", "neighbourhood",
     # trials
-    "trial_arms", "trial_outcomes", "forest_rows",
+    "trial_arms", "trial_outcomes", "forest_rows", "figure_name", "is_cns", "not_entered",
+    "ANALYSIS_ORDER", "SOURCE_KINDS",
+    # efficacy
+    "TrialEfficacy", "ResponseRow", "DrugEfficacy", "drug_efficacy", "figure_order",
+    # changes
+    "CHANGE_KINDS", "Change", "Changes", "changes_since",
 ]

@@ -109,8 +109,8 @@ COMPONENT_OF = checked_rel("COMPONENT_OF")
 
 SOURCE_FILTERS: dict[str, str] = {
     "both": "curated and CIViC", "curated": "curated only", "civic": "CIViC only"}
-#: Properties never shown to a reader (the search index's text, the id shown apart).
-HIDDEN_PROPS = frozenset({"search_text", "id"})
+#: Properties never shown to a reader (the search index's texts, the id shown apart).
+HIDDEN_PROPS = frozenset({"search_text", "search_lower", "id"})
 
 
 # -- the store and runners --------------------------------------------------------------

@@ -16,33 +16,42 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.views.base import Runner
 
-__all__ = ["Dates", "publication_dates", "parse_as_of", "LETTER_ACCEPTED"]
+__all__ = ["Dates", "publication_dates", "parse_as_of", "as_date", "LETTER_ACCEPTED"]
 
 #: When the letter that started the project was accepted (../shared/sources/PROVENANCE.md:
 #: "Submitted 08-Mar-2020, accepted 09-Mar-2020"): the "when the letter was written" preset.
 LETTER_ACCEPTED = dt.date(2020, 3, 9)
 
 
-def _date_of(year: object, date: object) -> dt.date | None:
+def _date_of(year: object, date: object) -> tuple[dt.date, bool] | None:
+    """(date, exact to the day) of a work, or None."""
     if isinstance(date, str):
         try:
-            return dt.date.fromisoformat(date[:10])
+            return dt.date.fromisoformat(date[:10]), True
         except ValueError:
             pass
     if isinstance(year, int) and 1 <= year <= 9999:
-        return dt.date(year, 1, 1)
+        return dt.date(year, 1, 1), False
     return None
 
 
 @dataclass(frozen=True)
 class Dates:
-    """Node id -> the date it became known (publications, claims, figures, trials)."""
+    """Node id -> the date it became known (publications, claims, figures, trials).
+
+    ``year_only`` holds the ids whose date is only a year (counted as 1 January);
+    ``kinds`` the label of each id (Publication, Claim, Outcome, Trial); ``first`` the id
+    of the earliest publication of each claim, figure and trial.
+    """
 
     known: dict[str, dt.date]
+    year_only: frozenset[str] = frozenset()
+    kinds: dict[str, str] = field(default_factory=dict)
+    first: dict[str, str] = field(default_factory=dict)
 
     def visible(self, node_id: str, as_of: dt.date | None) -> bool:
         """Return whether a node existed on `as_of` (always True without a date).
@@ -77,6 +86,28 @@ class Dates:
         """
         return [i for i in ids if self.visible(i, as_of)]
 
+    def hidden(self, as_of: dt.date | None) -> dict[str, int]:
+        """Count what `as_of` hides, by kind.
+
+        Parameters
+        ----------
+        as_of : datetime.date or None
+
+        Returns
+        -------
+        dict
+            ``{'Publication': n, 'Claim': n, 'Outcome': n, 'Trial': n}`` (kinds with
+            nothing hidden are absent; empty without a date).
+        """
+        out: dict[str, int] = {}
+        if as_of is None:
+            return out
+        for nid, when in self.known.items():
+            if when > as_of:
+                kind = self.kinds.get(nid, "")
+                out[kind] = out.get(kind, 0) + 1
+        return out
+
 
 def publication_dates(run: Runner) -> Dates:
     """Return when each publication, claim, figure and trial became known.
@@ -92,14 +123,21 @@ def publication_dates(run: Runner) -> Dates:
         A node reported in several works takes the earliest date.
     """
     known: dict[str, dt.date] = {}
+    exact: dict[str, bool] = {}
+    kinds: dict[str, str] = {}
+    first: dict[str, str] = {}
     for r in run("32_publication_dates", {}):
-        when = _date_of(r.get("year"), r.get("date"))
-        if when is None:
+        got = _date_of(r.get("year"), r.get("date"))
+        if got is None:
             continue
-        for nid in [r["pub_id"], *r["claims"], *r["outcomes"], *r["trials"]]:
-            if nid not in known or when < known[nid]:
-                known[nid] = when
-    return Dates(known)
+        when, precise = got
+        for kind, ids in (("Publication", [r["pub_id"]]), ("Claim", r["claims"]),
+                          ("Outcome", r["outcomes"]), ("Trial", r["trials"])):
+            for nid in ids:
+                kinds[nid] = kind
+                if nid not in known or (when, not precise) < (known[nid], not exact[nid]):
+                    known[nid], exact[nid], first[nid] = when, precise, r["pub_id"]
+    return Dates(known, frozenset(k for k, v in exact.items() if not v), kinds, first)
 
 
 def parse_as_of(text: str | None) -> dt.date | None:
@@ -133,3 +171,31 @@ def parse_as_of(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(f"expected a date as YYYY-MM-DD (or 'letter'), not {text!r}") from None
+
+
+def as_date(value: dt.date | str | None) -> dt.date | None:
+    """Return an "as of" date from a date, its text (`parse_as_of`) or None.
+
+    Views take ``as_of`` as ISO text, so the app's cache keys stay plain JSON.
+
+    Parameters
+    ----------
+    value : datetime.date, str or None
+
+    Returns
+    -------
+    datetime.date or None
+
+    Raises
+    ------
+    ValueError
+        Text that `parse_as_of` refuses.
+
+    Examples
+    --------
+    >>> as_date("2020-03-09") == as_date(LETTER_ACCEPTED) == as_date("letter")
+    True
+    """
+    if value is None or isinstance(value, dt.date):
+        return value
+    return parse_as_of(value)

@@ -32,6 +32,7 @@ from kg.views.base import (
     neighbours,
 )
 from kg.views.claims import ClaimCard, claim_cards
+from kg.views.dates import as_date, publication_dates
 from kg.views.inherited import variant_parents
 from kg.views.references import Reference, format_reference
 
@@ -88,6 +89,9 @@ class EntityView:
     cites: tuple[tuple[str, str, str], ...] = ()
     cited_by: tuple[tuple[str, str, str], ...] = ()
     own_claim: ClaimCard | None = None
+    hidden_by_date: int = 0  # claims and linked works, figures, trials after the "as of" date
+    known_since: str | None = None  # when the node was first published (ISO), if it is dated
+    after_as_of: bool = False  # the node itself was published after the "as of" date
 
     @property
     def n_claims(self) -> int:
@@ -130,7 +134,8 @@ def _summary(label: str, props: Mapping[str, Any]) -> tuple[tuple[str, Any], ...
     return tuple(out)
 
 
-def entity_view(run: Runner, node_id: str, *, source: str = "both") -> EntityView | None:
+def entity_view(run: Runner, node_id: str, *, source: str = "both",
+                as_of: str | None = None) -> EntityView | None:
     """Return what the entity page of `node_id` shows, or None when the id is unknown.
 
     Parameters
@@ -141,16 +146,34 @@ def entity_view(run: Runner, node_id: str, *, source: str = "both") -> EntityVie
         Any node id (drug, gene, variant, mechanism, trial, publication, claim ...).
     source : {'both', 'curated', 'civic'}
         Which claims to show.
+    as_of : str, optional
+        An "as of" date (``YYYY-MM-DD`` or ``letter``): claims, works, figures and trials
+        published after it are left out (and counted in ``hidden_by_date``).
 
     Returns
     -------
     EntityView or None
+
+    Raises
+    ------
+    ValueError
+        `as_of` is not a date.
     """
     node = get_node(run, node_id)
     if node is None:
         return None
     label, props = node["label"], dict(node["props"] or {})
-    rows = neighbours(run, [node_id])
+    when = as_date(as_of)
+    dates = publication_dates(run)
+    shown: set[str] = set()
+    late: set[str] = set()
+
+    def visible(nid: str) -> bool:
+        ok = dates.visible(nid, when)
+        (shown if ok else late).add(nid)
+        return ok
+
+    rows = [r for r in neighbours(run, [node_id]) if visible(r["other_id"])]
     claim_roles: dict[str, list[str]] = defaultdict(list)
     groups: dict[tuple[str, bool], dict[str, tuple[str, str, str]]] = defaultdict(dict)
     for r in rows:
@@ -167,7 +190,8 @@ def entity_view(run: Runner, node_id: str, *, source: str = "both") -> EntityVie
     if label == VARIANT:
         parents = {p.id: p.name for p in variant_parents(run, [node_id]).of(node_id)}
         for r in neighbours(run, sorted(parents)) if parents else ():
-            if r["other_label"] == CLAIM and r["source_id"] == r["other_id"] and (
+            if r["other_label"] == CLAIM and r["source_id"] == r["other_id"] and visible(
+                    r["other_id"]) and (
                     r["rel"] in _ABOUT) and r["other_id"] not in claim_roles:
                 via.setdefault(r["other_id"], parents[r["node_id"]])
                 claim_roles[r["other_id"]].append(r["rel"])
@@ -195,10 +219,14 @@ def entity_view(run: Runner, node_id: str, *, source: str = "both") -> EntityVie
                        if rel in relationships else "",
                        items=tuple(sorted(items.values(), key=lambda x: (x[1], x[2].lower()))))
         for (rel, out), items in sorted(groups.items(), key=lambda kv: (not kv[0][1], kv[0][0])))
+    since = dates.known.get(node_id)
     view = EntityView(id=node_id, label=label, name=str(props.get("name") or node_id),
                       summary=_summary(label, props),
                       props={k: v for k, v in props.items() if k not in HIDDEN_PROPS},
-                      claims=claims, hidden_claims=hidden, neighbours=neigh)
+                      claims=claims, hidden_claims=hidden, neighbours=neigh,
+                      hidden_by_date=len(late - shown),
+                      known_since=since.isoformat() if since else None,
+                      after_as_of=not dates.visible(node_id, when))
     if label == PUBLICATION:
         supports: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         for (rel, out), items in groups.items():

@@ -28,6 +28,7 @@ from kg.views.base import (
     evidence_source,
     keep_source,
 )
+from kg.views.dates import as_date, publication_dates
 from kg.views.inherited import Inheritance, variant_parents
 
 __all__ = ["ALK_CONTEXT", "InheritedEvidence", "MatrixCell", "Matrix", "resistance_matrix",
@@ -122,7 +123,8 @@ class Matrix:
 
 
 def resistance_matrix(run: Runner, *, source: str = "both",
-                      subjects: Sequence[str] = (VARIANT,), gene: str = "") -> Matrix:
+                      subjects: Sequence[str] = (VARIANT,), gene: str = "",
+                      as_of: str | None = None) -> Matrix:
     """Build the variants × drugs matrix of resistance and sensitivity evidence.
 
     A cell's state follows the schema's claim semantics (`ClaimSemantics.cell_state`):
@@ -145,12 +147,24 @@ def resistance_matrix(run: Runner, *, source: str = "both",
         Keep only variant and gene rows of this gene symbol ('' keeps all); mechanism rows
         are always kept. `ALK_CONTEXT` keeps ALK rows plus every row with curated evidence
         (the curated claims are all about ALK-positive disease: MET amplification is there).
+    as_of : str, optional
+        An "as of" date (``YYYY-MM-DD`` or ``letter``): claims published after it are left
+        out, direct and inherited alike (`kg.views.dates`).
 
     Returns
     -------
     Matrix
+
+    Raises
+    ------
+    ValueError
+        `as_of` is not a date.
     """
     rows = run("26_resistance_matrix", {"predicates": [RESISTANCE, SENSITIVITY]})
+    when = as_date(as_of)
+    if when is not None:
+        dates = publication_dates(run)
+        rows = [r for r in rows if dates.visible(r["claim_id"], when)]
     curated_rows = {r["subject_id"] for r in rows if evidence_source(r) == "curated"}
     acc: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     row_meta: dict[str, tuple[str, str, str]] = {}

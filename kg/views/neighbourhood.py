@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.views.base import Runner, get_node, neighbours
+from kg.views.dates import as_date, publication_dates
 
 __all__ = ["Subgraph", "neighbourhood"]
 
@@ -33,7 +34,7 @@ class Subgraph:
 
 def neighbourhood(run: Runner, centre: str, *, depth: int = 1, cap: int = 80,
                   labels: Sequence[str] | None = None,
-                  reach_limit: int = 5000) -> Subgraph | None:
+                  reach_limit: int = 5000, as_of: str | None = None) -> Subgraph | None:
     """Return the neighbourhood of `centre` up to `depth` hops, at most `cap` nodes.
 
     Breadth first: nodes at fewer hops are kept before farther ones, so capping drops the
@@ -53,12 +54,22 @@ def neighbourhood(run: Runner, centre: str, *, depth: int = 1, cap: int = 80,
         Labels to draw and walk through (default all).
     reach_limit : int
         Stop exploring once this many nodes were reached (``reachable`` is then a floor).
+    as_of : str, optional
+        An "as of" date (``YYYY-MM-DD`` or ``letter``): claims, works, figures and trials
+        published after it are neither drawn nor walked through.
 
     Returns
     -------
     Subgraph or None
         None when the centre is unknown.
+
+    Raises
+    ------
+    ValueError
+        `as_of` is not a date.
     """
+    when = as_date(as_of)
+    dates = publication_dates(run) if when is not None else None
     node = get_node(run, centre)
     if node is None:
         return None
@@ -72,6 +83,8 @@ def neighbourhood(run: Runner, centre: str, *, depth: int = 1, cap: int = 80,
         for r in neighbours(run, frontier):
             oid = r["other_id"]
             if oid in seen or (allowed is not None and r["other_label"] not in allowed):
+                continue
+            if dates is not None and not dates.visible(oid, when):
                 continue
             seen[oid] = {"id": oid, "label": r["other_label"],
                          "name": str(r["other_name"] or oid), "depth": d}

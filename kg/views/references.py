@@ -25,7 +25,7 @@ from kg.views.base import (
 )
 
 __all__ = ["Reference", "BibItem", "doi_url", "pmid_url", "format_reference", "bibliography",
-           "to_bibtex"]
+           "bibliography_page", "to_bibtex"]
 
 
 def doi_url(doi: str | None) -> str | None:
@@ -187,8 +187,27 @@ _SUPPORT_KIND = {ASSERTED_IN: "claims made", CITES_SOURCE: "cited for support by
                  REPORTED_IN: "reports"}
 
 
+def _bib_item(r: Mapping[str, Any]) -> BibItem:
+    pub = dict(r["pub"] or {})
+    src = "civic" if pub.get("source") == "civic" and not pub.get("bib_key") else "curated"
+    groups: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for s in r.get("supports") or []:
+        groups[_SUPPORT_KIND.get(s["rel"], humanize(s["rel"]))].append(
+            (s["id"], s["label"], str(s["name"] or s["id"])))
+    return BibItem(
+        id=r["id"], reference=format_reference({**pub, "id": r["id"]}),
+        props={k: v for k, v in pub.items() if k not in HIDDEN_PROPS}, source=src,
+        supports=tuple((k, tuple(sorted(set(v), key=lambda x: (x[1], x[2]))))
+                       for k, v in sorted(groups.items())),
+        cites=tuple((c["id"], str(c["name"] or c["id"])) for c in r.get("cites") or []),
+        cited_by=tuple((c["id"], str(c["name"] or c["id"])) for c in r.get("cited_by") or []))
+
+
 def bibliography(run: Runner, *, source: str = "both") -> list[BibItem]:
     """Return every publication, sorted by its formatted reference, with what it supports.
+
+    Every work is fetched (the BibTeX download needs them all); a page of the bibliography
+    is `bibliography_page`.
 
     Parameters
     ----------
@@ -202,25 +221,56 @@ def bibliography(run: Runner, *, source: str = "both") -> list[BibItem]:
     -------
     list of BibItem
     """
-    items = []
-    for r in run("28_references", {}):
-        pub = dict(r["pub"] or {})
-        src = "civic" if pub.get("source") == "civic" and not pub.get("bib_key") else "curated"
-        if source != "both" and src != source:
-            continue
-        groups: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-        for s in r.get("supports") or []:
-            groups[_SUPPORT_KIND.get(s["rel"], humanize(s["rel"]))].append(
-                (s["id"], s["label"], str(s["name"] or s["id"])))
-        items.append(BibItem(
-            id=r["id"], reference=format_reference({**pub, "id": r["id"]}),
-            props={k: v for k, v in pub.items() if k not in HIDDEN_PROPS}, source=src,
-            supports=tuple((k, tuple(sorted(set(v), key=lambda x: (x[1], x[2]))))
-                           for k, v in sorted(groups.items())),
-            cites=tuple((c["id"], str(c["name"] or c["id"])) for c in r.get("cites") or []),
-            cited_by=tuple((c["id"], str(c["name"] or c["id"]))
-                           for c in r.get("cited_by") or [])))
+    total = int(run("33_reference_count", {"source": source, "words": []})[0]["total"])
+    rows = run("28_references", {"source": source, "words": [], "skip": 0,
+                                 "limit": max(total, 1)})
+    items = [_bib_item(r) for r in rows]
     return sorted(items, key=lambda b: (b.reference.text.lower(), b.id))
+
+
+def bibliography_page(run: Runner, *, source: str = "both", text: str = "", page: int = 1,
+                      per_page: int = 100) -> tuple[list[BibItem], int]:
+    """Return one page of the bibliography and how many works match, paged on the server.
+
+    Only the works of the page are fetched with what they support (``28_references`` with
+    ``SKIP``/``LIMIT``); the total is counted on the server (``33_reference_count``). Works
+    are sorted by first author (title when there is none), then title and id.
+
+    Parameters
+    ----------
+    run : Runner
+        Executes named queries.
+    source : {'both', 'curated', 'civic'}
+        As in `bibliography`.
+    text : str
+        Words that must all occur (case-insensitive) in a work's title, name, authors,
+        journal, year, key, kind or id; '' keeps every work.
+    page : int
+        1-based page number; a page past the end gives no items.
+    per_page : int
+        Works per page.
+
+    Returns
+    -------
+    items : list of BibItem
+        The works of the page, in order.
+    total : int
+        Works matching `source` and `text` on every page.
+
+    Raises
+    ------
+    ValueError
+        `page` or `per_page` below 1.
+    """
+    if page < 1 or per_page < 1:
+        raise ValueError(f"page ({page}) and per_page ({per_page}) must be at least 1")
+    words = [w.lower() for w in str(text).split()]
+    total = int(run("33_reference_count", {"source": source, "words": words})[0]["total"])
+    if (page - 1) * per_page >= total:
+        return [], total
+    rows = run("28_references", {"source": source, "words": words,
+                                 "skip": (page - 1) * per_page, "limit": per_page})
+    return [_bib_item(r) for r in rows], total
 
 
 def to_bibtex(items: Iterable[BibItem]) -> str:

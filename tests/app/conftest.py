@@ -66,3 +66,55 @@ def _runner() -> Callable[..., AppTest]:
         return at.run()
 
     return run
+
+
+# -- headless Chromium (Debian's /usr/bin/chromium through Playwright) ------------------
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def bench_browser():  # noqa: ANN201
+    """The module ``bench/bench_browser.py`` (its `serve` and `measure`), loaded by path."""
+    import importlib.util
+    import sys
+
+    name = "bench_browser"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[name] = mod
+        spec.loader.exec_module(mod)
+    return sys.modules[name]
+
+
+def shrink_png(path: Path) -> None:
+    """Rewrite a screenshot as a 128-colour palette PNG (small enough for docs/screenshots)."""
+    from PIL import Image
+
+    with Image.open(path) as im:
+        small = im.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    """Debian's chromium through Playwright (never a downloaded browser), for the session."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian package chromium "
+                    "(apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def civic_app_url(civic_state_dir: Path, tmp_path_factory: pytest.TempPathFactory
+                  ) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port, serving the curated + CIViC ALK graph."""
+    log = tmp_path_factory.mktemp("streamlit_civic") / "streamlit.log"
+    with bench_browser().serve(APP, civic_state_dir, log) as url:
+        yield url

@@ -7,8 +7,9 @@ graph. On every page it checks that no Streamlit exception box appears, and it s
 screenshot into ``artifacts/screenshots/`` (git-ignored). Every request the browser makes
 must go to the app itself: nothing may come from a CDN.
 
-The browser is ``/usr/bin/chromium`` from Debian; Playwright never downloads one. When it is
-missing the test fails and names the package to install.
+The browser is ``/usr/bin/chromium`` from Debian (the session's `chromium` fixture);
+Playwright never downloads one. When it is missing the test fails and names the package to
+install. The curated graph alone has no CIViC evidence, so no source filter is offered.
 """
 
 from __future__ import annotations
@@ -26,11 +27,10 @@ from urllib.parse import unquote
 
 import pytest
 
+from tests.app.conftest import shrink_png
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "artifacts" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 pytestmark = pytest.mark.browser
 
@@ -76,17 +76,9 @@ def app_url(app_state_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """Debian's chromium through Playwright (never a downloaded browser)."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} not found: install Debian package chromium "
-                    "(apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
+def browser(chromium) -> object:  # noqa: ANN001
+    """The session's Chromium (tests/app/conftest.py)."""
+    return chromium
 
 
 class Walk:
@@ -122,6 +114,7 @@ class Walk:
         self.n += 1
         path = SHOTS / f"{self.n:02d}_{name}.png"
         self.page.screenshot(path=str(path))
+        shrink_png(path)
         return path
 
 
@@ -133,6 +126,8 @@ def test_walk_search_entity_reference_graph_matrix_trials(app_url, browser):
     # home: counts by label, then search from the box
     page.goto(app_url)
     w.settle(text="What the graph holds")
+    assert page.get_by_text("Evidence shown").count() == 0  # no CIViC evidence loaded
+    assert page.get_by_text("Evidence published up to").count() == 1
     w.check("home")
     box = page.get_by_label("Search names, synonyms and claim text")
     box.fill("Alecensa")
@@ -142,7 +137,7 @@ def test_walk_search_entity_reference_graph_matrix_trials(app_url, browser):
     w.check("search")
 
     # search -> entity: the first hit is alectinib
-    first = page.locator("[data-testid='stMarkdownContainer'] ol li a").first
+    first = page.locator("ol.kg-hits li a").first
     assert first.inner_text() == "alectinib"
     first.click()
     page.wait_for_url(re.compile(r"/entity\?id=drug%3Aalectinib"))
@@ -187,30 +182,32 @@ def test_walk_search_entity_reference_graph_matrix_trials(app_url, browser):
     w.settle(text="Resistance matrix")
     page.get_by_text("claim", exact=False).first.wait_for()
     assert page.get_by_text("Reference:").count() >= 1
-    assert page.locator("[data-testid='stDataFrame']").count() == 1
+    assert page.locator("table.kg-matrix").count() == 1
+    assert page.locator("table.kg-matrix td.kg-sel").count() == 1  # the chosen cell
     w.check("matrix")
 
-    # -> trials: forest plot and medians drawn by the bundled vega
+    # -> trials: forest plot and medians, plain HTML
     page.get_by_role("link", name="Trials and outcomes").first.click()
     page.wait_for_url(re.compile(r"/trials"))
     w.settle(text="Hazard ratios (forest plot)")
-    page.locator(".vega-embed").first.wait_for(timeout=30_000)
-    assert page.locator(".vega-embed").count() == 2
+    assert page.locator("div.kg-chart").count() == 2
     w.check("trials")
     page.get_by_text("Hazard ratios (forest plot)").evaluate(
         "el => el.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(300)
     w.check("trials_forest_plot")
 
-    # a plotted point links to its paper (the machine is offline: the request is aborted)
+    # a plotted point links to its paper, in a new tab (offline: the request is aborted)
     ctx.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
-    square = page.locator(".vega-embed").first.locator("g.mark-symbol path").first
-    with page.expect_request(lambda r: "doi.org/" in r.url or "pubmed" in r.url) as req:
+    square = page.locator("div.kg-chart a.kg-pt[target='_blank']").first
+    with page.expect_popup() as popup, ctx.expect_event(
+            "request", lambda r: "doi.org/" in r.url or "pubmed" in r.url) as req:
         square.click()
     assert req.value.is_navigation_request()
+    popup.value.close()
     page.goto(app_url + "trials?endpoint=OS")  # the view lives in the URL
     w.settle(text="Hazard ratios (forest plot)")
-    page.locator("svg text", has_text="OS hazard ratio").first.wait_for(timeout=30_000)
+    page.locator("div.kg-title", has_text="OS hazard ratio").first.wait_for(timeout=30_000)
 
     # -> references: the bibliography with a BibTeX download
     page.get_by_role("link", name="References").first.click()

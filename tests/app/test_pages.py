@@ -28,15 +28,32 @@ def _text(at) -> str:  # noqa: ANN001
 
 
 def _chart_rows(proto) -> list[dict]:  # noqa: ANN001
-    """The rows of a chart's datasets (Streamlit ships them as Arrow, apart from the spec)."""
+    """The rows of a chart (Streamlit ships them as Arrow, apart from the spec)."""
     import io
 
     import pyarrow as pa
 
+    blobs = [ds.data.data for ds in proto.datasets]
+    if proto.HasField("data") and proto.data.data:
+        blobs.append(proto.data.data)
     rows = []
-    for ds in proto.datasets:
-        rows += pa.ipc.open_stream(io.BytesIO(ds.data.data)).read_all().to_pylist()
+    for blob in blobs:
+        rows += pa.ipc.open_stream(io.BytesIO(blob)).read_all().to_pylist()
     return rows
+
+
+def _html(at) -> str:  # noqa: ANN001
+    """Every markdown block of the page, joined (the HTML the pages build)."""
+    return "\n".join(str(m.value) for m in at.markdown)
+
+
+def _subs(at) -> list[str]:  # noqa: ANN001
+    return [s.value for s in at.subheader]
+
+
+def _spec_rows(chart) -> list[dict]:  # noqa: ANN001
+    """The rows of a chart (Streamlit ships them as Arrow datasets, apart from the spec)."""
+    return [r for r in _chart_rows(chart.proto) if "trial_name" in r]
 
 
 def _ok(at) -> None:  # noqa: ANN001
@@ -49,25 +66,50 @@ def test_home_shows_counts_search_and_ways_in(run_page, curated_graph):
     at = run_page("home")
     _ok(at)
     assert at.title[0].value.startswith("ALK-positive NSCLC evidence browser")
-    metrics = {m.label: int(m.value) for m in at.metric}
-    assert metrics == {k: v for k, v in curated_graph.counts()["nodes"].items()}
+    counts = {lb: int(n) for n, lb in re.findall(
+        r"<div class='kg-count-n'>(\d+)</div><div class='kg-count-label'>([^<]+)</div>",
+        _html(at))}
+    assert counts == dict(curated_graph.counts()["nodes"])
     assert at.text_input[0].label.startswith("Search")
     links = {p.proto.page for p in at.get("page_link")}
     assert {"search", "matrix", "trials", "graph", "references"} <= links, links
     assert 'href="entity?id=drug%3Aalectinib"' in _text(at)
+    assert "changes" in links
+    # no CIViC evidence is loaded: no source filter, only the "as of" date
+    assert [r.key for r in at.radio] == ["as_of_choice"]
+    assert at.radio(key="as_of_choice").value == "all"
+
+
+def test_the_source_filter_appears_with_civic_evidence(run_civic_page):
+    at = run_civic_page("home")
+    _ok(at)
     assert at.radio(key="source_filter").value == "both"
 
 
+def test_without_civic_evidence_a_source_parameter_is_explained(run_page):
+    at = run_page("entity", id="drug:alectinib", source="civic")
+    _ok(at)
+    assert any("no CIViC evidence is loaded" in w.value for w in at.warning)
+    assert "source" not in at.query_params
+
+
 # -- search ----------------------------------------------------------------------------
+def _hits(at) -> str:  # noqa: ANN001
+    """The ranked hit list of the search page."""
+    return next(m.value for m in at.markdown if "class='kg-hits'" in m.value)
+
+
+def _first(at) -> str:  # noqa: ANN001
+    return re.search(r'<li[^>]*>.*?href="entity\?id=([^"&]+)', _hits(at)).group(1)
+
+
 def test_search_finds_alectinib_first(run_page):
     at = run_page("search", q="alectinib")
     _ok(at)
     assert at.text_input(key="search_q").value == "alectinib"
     assert at.multiselect(key="search_labels") is not None
-    html = at.markdown[0].value
-    first = re.search(r'<li[^>]*>.*?href="([^"]+)"', html).group(1)
-    assert first == "entity?id=drug%3Aalectinib"
-    assert ">Drug<" in html  # the entity type is shown
+    assert _first(at) == "drug%3Aalectinib"
+    assert ">Drug<" in _hits(at)  # the entity type is shown
 
 
 @pytest.mark.parametrize("query, want", [
@@ -75,12 +117,44 @@ def test_search_finds_alectinib_first(run_page):
     ("ALK p.G1202R", "ALK%3Ap.G1202R"),
     ("G1202R", "ALK%3Ap.G1202R"),
     ("alec", "drug%3Aalectinib"),
+    ("J-ALEX", "JapicCTI-132316"),      # the acronym, not ALEX
+    ("alectnib", "drug%3Aalectinib"),   # a typo
 ])
 def test_search_synonyms_and_hgvs(run_page, query, want):
     at = run_page("search", q=query)
     _ok(at)
-    first = re.search(r'href="entity\?id=([^"]+)"', at.markdown[0].value).group(1)
-    assert first == want
+    assert _first(at) == want
+
+
+def test_search_says_did_you_mean(run_page):
+    at = run_page("search", q="alectnib")
+    _ok(at)
+    html = _html(at)
+    assert "Did you mean" in html and "href='search?q=alectinib'" in html
+    at = run_page("search", q="alectinib")
+    assert "Did you mean" not in _html(at)
+
+
+def test_search_any_word_synonyms_and_named_entities(run_page):
+    at = run_page("search", q="crizotinib resistance MET")
+    _ok(at)
+    assert "2 of 3 words" in _hits(at)
+    assert "Named in your query:" in _html(at) and "drug%3Acrizotinib" in _html(at)
+    at = run_page("search", q="brain metastases")
+    _ok(at)
+    html = _html(at)
+    assert "Also matched: brain = CNS = intracranial" in html
+    assert "CNS" in _hits(at) and ">Outcome<" in _hits(at)
+    at = run_page("search", q="lorlatinib CNS")
+    assert "drug%3Alorlatinib" in _html(at).split("class='kg-hits'")[0]  # named, above hits
+
+
+def test_search_suggests_while_typing(run_page):
+    at = run_page("search", q="lorl")
+    _ok(at)
+    assert "Suggestions:" in _html(at) and "drug%3Alorlatinib" in _html(at)
+    # the box commits while typing, after a short pause (Streamlit's live text input)
+    assert 0 < at.text_input(key="search_q").proto.live_debounce_ms <= 500
 
 
 def test_search_empty_and_no_hit_say_so(run_page):
@@ -92,18 +166,27 @@ def test_search_empty_and_no_hit_say_so(run_page):
     assert "No match" in at.warning[0].value
 
 
+def test_search_as_of_hides_later_works(run_page):
+    at = run_page("search", q="lorlatinib final overall survival")
+    assert "PMID%3A39581380" in _hits(at)  # 2024
+    at = run_page("search", q="lorlatinib final overall survival", as_of="letter")
+    _ok(at)
+    assert "PMID%3A39581380" not in _hits(at)
+    assert "as_of=letter" in _hits(at)  # links keep the date
+
+
 def test_search_box_writes_the_url(run_page):
     at = run_page("search")
     at.text_input(key="search_q").input("crizotinib").run()
     _ok(at)
     assert at.query_params["q"] == "crizotinib"
-    assert "drug%3Acrizotinib" in at.markdown[0].value
+    assert _first(at) == "drug%3Acrizotinib"
 
 
 def test_search_label_filter_and_bad_label(run_page):
     at = run_page("search", q="alectinib", label="Claim")
     _ok(at)
-    assert ">Drug<" not in at.markdown[0].value and ">Claim<" in at.markdown[0].value
+    assert ">Drug<" not in _hits(at) and ">Claim<" in _hits(at)
     at = run_page("search", q="alectinib", label="Nonsense")
     _ok(at)
     assert any("label=Nonsense" in w.value for w in at.warning)
@@ -112,6 +195,13 @@ def test_search_label_filter_and_bad_label(run_page):
 # -- entity ----------------------------------------------------------------------------
 def test_entity_page_shows_a_claim_with_its_citation(run_page, store: FalkorStore):
     at = run_page("entity", id="drug:alectinib")
+    _ok(at)
+    # a quick page: each relationship shows its strongest claims, the rest on request
+    headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    shown = _text(at).count("claim page")
+    assert shown < sum(int(h.rsplit("(", 1)[1].rstrip(")")) for h in headings)
+    assert any("more (weaker levels)" in c.value for c in at.caption)
+    at.toggle(key="entity_all_claims").set_value(True).run()
     _ok(at)
     text = _text(at)
     assert "alectinib" in at.markdown[0].value and "Drug" in at.markdown[0].value
@@ -130,7 +220,7 @@ def test_entity_page_shows_a_claim_with_its_citation(run_page, store: FalkorStor
             assert V.pmid_url(pmid) in text
     assert "evidence level <b>" in text
     assert "#### confers resistance to" in text or "confers resistance to" in text
-    assert at.selectbox(key="entity_pick") is not None  # open another entity
+    assert "All properties" in text
 
 
 def test_entity_claims_grouped_by_relationship(run_page):
@@ -208,6 +298,60 @@ def test_entity_without_id_offers_a_picker(run_page):
     assert "ALK G1202R" in at.markdown[0].value
 
 
+def test_drug_page_puts_efficacy_first(run_page):
+    at = run_page("entity", id="drug:alectinib")
+    _ok(at)
+    subs = _subs(at)
+    eff = next(i for i, x in enumerate(subs) if x.startswith("Efficacy: trials where alectinib"))
+    cns = subs.index(next(x for x in subs if x.startswith("CNS figures")))
+    var = subs.index(next(x for x in subs if x.startswith("What variants and mechanisms do")))
+    claims = subs.index(next(x for x in subs if x.startswith("Evidence:")))
+    assert eff < cns < var < claims  # efficacy, then CNS, then variants, then the claims
+    html = _html(at)
+    for trial in ("J-ALEX", "ALEX", "ALUR"):
+        assert f">{trial}</a></b>" in html
+    assert "J-ALEX: IRF-assessed median PFS, alectinib, final PFS analysis" in html
+    assert "34.1 months" in html and "ALEX: " in html
+    assert "not entered: <b>" in html  # ALUR's figures looked for and not found
+    _no_none(html)
+    # the figures come before the first claim card on the page
+    assert html.index("34.1 months") < html.index("claim page")
+
+
+def test_trial_page_figures_name_trial_and_analysis(run_page):
+    at = run_page("entity", id="NCT02604342")  # ALUR: sourcing fields on every figure
+    _ok(at)
+    html = _html(at)
+    assert "ALUR: investigator-assessed PFS hazard ratio, final analysis" in html
+    assert "abstract" in html and ">read here<" in html  # source kind and where read
+    assert "not entered: <b>overall survival" in html
+    _no_none(html)
+
+
+def test_entity_as_of_hides_later_claims(run_page):
+    at = run_page("entity", id="ALK:p.G1202R")
+    assert "lorviqua-smpc-g1202r-lorlatinib" in _text(at)
+    at = run_page("entity", id="ALK:p.G1202R", as_of="letter")
+    _ok(at)
+    text = _text(at)
+    assert "lorviqua-smpc-g1202r-lorlatinib" not in text
+    assert "published after the “as of” date hidden" in text
+    assert at.radio(key="as_of_choice").value == "letter"
+    assert 'as_of=letter"' in text  # in-app links keep the date
+    at = run_page("entity", id="PMID:39581380", as_of="2021-06-30")
+    _ok(at)
+    assert any("after the “as of” date" in w.value for w in at.warning)
+    assert at.query_params["as_of"] == "2021-06-30"
+
+
+@pytest.mark.parametrize("bad", ["yesterday", "2020-13-01"])
+def test_a_bad_as_of_is_explained(run_page, bad):
+    at = run_page("matrix", as_of=bad)
+    _ok(at)
+    assert any("as_of=" in w.value and "YYYY-MM-DD" in w.value for w in at.warning)
+    assert at.radio(key="as_of_choice").value == "all"
+
+
 # -- graph -----------------------------------------------------------------------------
 def test_graph_page_widgets_and_drawing(run_page):
     at = run_page("graph", id="ALK:p.G1202R", depth="2")
@@ -219,6 +363,17 @@ def test_graph_page_widgets_and_drawing(run_page):
     frame = at.get("iframe")[0].proto
     assert "vis.Network" in frame.srcdoc and "ALK:p.G1202R" in frame.srcdoc
     assert at.selectbox(key="graph_open").options  # the keyboard alternative
+
+
+def test_graph_as_of_hides_later_nodes_and_clicks_keep_the_date(run_page):
+    now = run_page("graph", id="NCT01970865", depth="1", cap="300")
+    then = run_page("graph", id="NCT01970865", depth="1", cap="300", as_of="letter")
+    _ok(then)
+    src_now, src_then = (a.get("iframe")[0].proto.srcdoc for a in (now, then))
+    assert "PMID:39581380" in src_now and "PMID:39581380" not in src_then  # 2024
+    assert 'const ENTITY_PARAMS = "&as_of=letter";' in src_then
+    assert 'const ENTITY_PARAMS = "";' in src_now
+    assert 'src="app/static/vis-network-9.1.2.min.js"' in src_now  # cached by the browser
 
 
 def test_graph_cap_is_announced(run_page):
@@ -252,14 +407,27 @@ def test_graph_html_loads_nothing_from_a_cdn(store):
 
 
 # -- matrix ----------------------------------------------------------------------------
+def _matrix(at) -> dict[str, dict[str, str]]:  # noqa: ANN001
+    """The matrix table: row name -> drug name -> cell text ('-' without evidence)."""
+    html = next(m.value for m in at.markdown if "class=\"kg-matrix\"" in m.value)
+    head = re.search(r"<thead>(.*?)</thead>", html, re.S).group(1)
+    drugs = re.findall(r"<th><a [^>]*>([^<]+)</a></th>", head)
+    out = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", html.split("<tbody>")[1], re.S):
+        name = re.search(r'<th class="kg-sticky"><a [^>]*>([^<]+)</a>', row).group(1)
+        cells = [re.sub(r"<[^>]+>", " ", c).split() for c in re.findall(r"<td[^>]*>(.*?)</td>",
+                                                                         row, re.S)]
+        out[_h.unescape(name)] = {d: " ".join(c) for d, c in zip(drugs, cells, strict=True)}
+    return out
+
+
 def test_matrix_cells_and_claims_of_a_cell(run_page, store):
     at = run_page("matrix", variant="ALK:p.G1202R", drug="drug:alectinib")
     _ok(at)
-    df = at.dataframe[0].value
-    assert "alectinib" in df.columns
-    row = next(i for i in df.index if i == "ALK G1202R")
-    assert df.loc[row, "alectinib"].startswith("resistant · ")
-    assert (df == "no evidence").any().any()
+    m = _matrix(at)
+    assert m["ALK G1202R"]["alectinib"].startswith("resistant · ")
+    assert any(v == "-" for row in m.values() for v in row.values())  # no evidence: "-"
+    assert "kg-sel" in _html(at)  # the chosen cell is outlined
     text = _text(at)
     assert "gainor2016-g1202r-alectinib" in text.replace("%3A", ":")
     assert "Reference:" in text and "<b>locator:</b>" in text
@@ -270,7 +438,7 @@ def test_matrix_cells_and_claims_of_a_cell(run_page, store):
 def test_matrix_selecting_a_pair_updates_the_url(run_page):
     at = run_page("matrix")
     _ok(at)
-    assert "Select a cell" in at.info[0].value
+    assert "Click a cell" in at.info[0].value
     at.selectbox(key="matrix_row").select("ALK:p.I1171T").run()
     at.selectbox(key="matrix_drug").select("drug:ceritinib").run()
     _ok(at)
@@ -286,39 +454,119 @@ def test_matrix_bad_parameters_are_explained(run_page):
     assert len(at.warning) == 4
 
 
+def test_g1202r_x_lorlatinib_shows_its_evidence(run_page):
+    at = run_page("matrix", variant="ALK:p.G1202R", drug="drug:lorlatinib")
+    _ok(at)
+    assert _matrix(at)["ALK G1202R"]["lorlatinib"].startswith("sensitive · 1 · ")
+    text = _text(at)
+    assert "**Direct evidence: sensitive**" in text
+    assert "**Inherited evidence: sensitive**" in text and "ALK kinase-domain mutation" in text
+    assert "lorviqua-smpc-g1202r-lorlatinib" in text.replace("%3A", ":")
+
+
+def test_matrix_as_of_the_letter(run_page):
+    at = run_page("matrix", variant="ALK:p.G1202R", drug="drug:lorlatinib", as_of="letter")
+    _ok(at)
+    cell = _matrix(at)["ALK G1202R"]["lorlatinib"]
+    assert cell.startswith("(via ALK kinase-domain mutation: sensitive")  # inherited only
+    assert re.search(r'<td class="kg-sensitive kg-inh[^"]*"><a href="matrix\?variant=ALK%3A'
+                     r'p\.G1202R&amp;drug=drug%3Alorlatinib&amp;as_of=letter"', _html(at))
+    text = _text(at)
+    assert "**No direct evidence**" in text and "lorviqua-smpc" not in text
+    assert "gainor2016-kinase-domain-lorlatinib" in text.replace("%3A", ":")
+
+
+def test_matrix_is_a_table_with_a_sticky_first_column(run_page):
+    at = run_page("matrix")
+    _ok(at)
+    html = _html(at)
+    assert not at.dataframe  # plain HTML: scrolls with its first column fixed, prints
+    assert html.count('<th class="kg-sticky">') == len(_matrix(at)) + 1
+    assert 'href="matrix?variant=ALK%3Ap.G1202R&amp;drug=drug%3A' in html  # cells link
+    from app_pages._layout import STYLE
+    assert re.search(r"th\.kg-sticky \{\{? position: sticky; left: 0", STYLE.replace("{{", "{"))
+
+
 # -- trials ----------------------------------------------------------------------------
+def _no_none(html: str) -> None:
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", html, re.S)
+    assert cells, "no table cell"
+    assert not any(c.strip() in ("None", "nan", "") for c in cells), "a blank cell shows None"
+
+
+def _forest(at) -> str:  # noqa: ANN001
+    return next(m.value for m in at.markdown if m.value.startswith("<div class=\"kg-chart\">"))
+
+
+def _forest_rows(html: str) -> list[tuple[str, str]]:
+    """(label, value as published) of each row of an HTML chart."""
+    return re.findall(r'<div class="kg-label">([^<]*)</div><div class="kg-line"><a class="kg-val"'
+                      r'[^>]*>([^<]*)</a>', html)
+
+
 def test_trials_page_tables_forest_plot_medians_cns(run_page):
     at = run_page("trials")
     _ok(at)
     assert at.selectbox(key="trials_trial").value == ""
-    subs = [s.value for s in at.subheader]
-    assert subs == ["Trials and arms", "Hazard ratios (forest plot)",
-                    "Median PFS and OS per arm", "CNS endpoints"]
-    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
-    forest = specs[0]
-    layer = forest["hconcat"][0]["layer"]
-    assert layer[0]["encoding"]["x"]["scale"]["type"] == "log"
-    assert layer[1]["encoding"]["href"]["field"] == "source_url"
-    data = _chart_rows(at.get("vega_lite_chart")[0].proto)
-    jalex = [d for d in data if d.get("trial_name") == "J-ALEX"]
-    assert {d["display"] for d in jalex} >= {"0.37 (95% CI 0.26–0.52)",
-                                             "0.34 (99.7% CI 0.17–0.71)"}
-    assert all(d["source_url"].startswith(("https://", "entity?id="))
-               for d in data if "trial_name" in d)
-    assert all(d["ci_level_text"] for d in data if "trial_name" in d)
-    medians = at.dataframe[1].value
-    assert "34.1 months" in set(medians["median (as published)"])
-    cns = at.dataframe[2].value
-    assert set(cns["endpoint"]) & {"CNS-progression", "IC-ORR", "IC-TTP"}
+    assert _subs(at) == ["Trials and arms", "Hazard ratios (forest plot)",
+                         "Median PFS and OS per arm", "CNS endpoints"]
+    assert not at.dataframe and not at.get("vega_lite_chart")  # plain HTML: wraps, prints
+    html = _html(at)
+    _no_none(html)
+    forest = _forest(at)
+    rows = _forest_rows(forest)
+    jalex = {v for lbl, v in rows if lbl.startswith("J-ALEX")}
+    assert jalex >= {"0.37 (95% CI 0.26–0.52)", "0.34 (99.7% CI 0.17–0.71)"}
+    assert "log scale" in forest and 'class="kg-one"' in forest  # the line at HR 1
+    # every value and mark links to its source; marks sit inside the axis (0-100%)
+    hrefs = re.findall(r'class="kg-(?:val|pt|ci)" href="([^"]+)"', forest)
+    assert hrefs and all(h.startswith(("https://", "entity?id=")) for h in hrefs)
+    lefts = [float(x) for x in re.findall(r'class="kg-pt"[^>]*style="left:([\d.]+)%', forest)]
+    assert len(lefts) == len(rows) and all(0 <= x <= 100 for x in lefts)
+    assert "legend" in forest and "99.7% CI" in forest
+    assert "34.1 months" in html and "J-ALEX: IRF-assessed median PFS" in html
+    assert re.search(r"(CNS|intracranial|brain)", html.split("CNS endpoints")[-1])
+
+
+def test_figures_go_to_the_tumour_board_sheet_from_the_picker(run_page):
+    fig = "NCT02604342/outcome/ic-orr-final-alectinib"  # ALUR, CNS ORR: a CNS figure
+    at = run_page("trials")
+    assert at.button(key="trials_cns_add").disabled  # nothing chosen yet
+    at.multiselect(key="trials_cns").set_value([fig]).run()
+    _ok(at)
+    assert not at.button(key="trials_cns_add").disabled
+    at.button(key="trials_cns_add").click().run()
+    _ok(at)
+    assert at.session_state["prep_basket"] == [fig]
 
 
 def test_trials_filter_and_bad_parameters(run_page):
     at = run_page("trials", trial="JapicCTI-132316", endpoint="OS")
     _ok(at)
-    assert set(at.dataframe[0].value["trial"]) == {"J-ALEX"}
+    arms = at.markdown[0].value if "kg-table" in at.markdown[0].value else _html(at)
+    trials = set(re.findall(r'data-label="trial"><a [^>]*>([^<]+)</a>', arms))
+    assert trials == {"J-ALEX"}
+    rows = _forest_rows(_forest(at))
+    assert rows and all(lbl.startswith("J-ALEX") for lbl, _ in rows)
+    assert "OS hazard ratio" in _forest(at)
     at = run_page("trials", trial="NCT00000000", endpoint="Mood")
     _ok(at)
     assert len(at.warning) == 2
+
+
+def test_trials_as_of_hides_the_2024_figures(run_page):
+    at = run_page("trials")
+    assert "CROWN: median time to intracranial progression" in _html(at)  # 5-year, 2024
+    assert "Lorlatinib phase 2 (B7461001): median OS" in _html(at)  # final OS, 2024
+    assert "Solomon 2024" in _forest(at)  # CROWN 5-year HR, in the tooltip
+    at = run_page("trials", as_of="letter")
+    _ok(at)
+    html = _html(at)
+    assert "CROWN: median time to intracranial progression" not in html
+    assert "Lorlatinib phase 2 (B7461001): median OS" not in html
+    assert "Solomon 2024" not in _forest(at) and "2024" not in "".join(
+        lbl for lbl, _ in _forest_rows(_forest(at)))
+    assert "As of when the letter was written" in html  # the banner says what is hidden
 
 
 # -- references ------------------------------------------------------------------------
@@ -335,6 +583,44 @@ def test_references_lists_works_with_support_and_bibtex(run_page, curated_graph)
     at = run_page("references", q="Gainor")
     _ok(at)
     assert at.markdown[0].value.count("<li") >= 1 and "Gainor" in at.markdown[0].value
+
+
+def test_references_as_of_hides_later_works(run_page, curated_graph):
+    n_pubs = curated_graph.counts()["nodes"]["Publication"]
+    at = run_page("references", as_of="letter")
+    _ok(at)
+    html = at.markdown[-1].value
+    assert "Final Overall Survival and Long-Term Safety of Lorlatinib" not in html
+    n = html.count("<li")
+    assert 0 < n < n_pubs and f"{n} of {n} works" in at.caption[0].value
+
+
+# -- what changed ---------------------------------------------------------------------
+def test_what_changed_since_the_letter(run_page):
+    at = run_page("changes")
+    _ok(at)
+    assert at.text_input(key="changes_since").value == "letter"
+    subs = _subs(at)
+    assert subs[:3] == [s for s in subs if s.split(" (")[0] in ("Trials", "Published figures",
+                                                                   "Claims")]
+    html = _html(at)
+    assert "Final Overall Survival and Long-Term Safety of Lorlatinib" in html  # cited
+    lists = [m.value for m in at.markdown if m.value.startswith("<ul")]
+    assert len(lists) >= 2
+    for block in lists:  # newest first within each kind
+        dates = [d if len(d) > 4 else f"{d}-01-01" for d in
+                 re.findall(r"<li[^>]*><b>(\d{4}(?:-\d\d-\d\d)?)</b>", block)]
+        assert dates and dates == sorted(dates, reverse=True)
+    assert any(s.startswith("Published in 2020, day not recorded") for s in subs)
+
+
+def test_what_changed_since_a_date_up_to_as_of(run_page):
+    at = run_page("changes", since="2022-12-31", as_of="2023-12-31")
+    _ok(at)
+    assert "Final Overall Survival and Long-Term Safety" not in _html(at)  # 2024
+    at = run_page("changes", since="someday")
+    _ok(at)
+    assert any("since=someday" in w.value for w in at.warning)
 
 
 def test_bibtex_round_trips_through_the_bibtex_parser(store):
@@ -363,9 +649,9 @@ def test_civic_evidence_on_entity_page_with_filter(run_civic_page):
 def test_civic_matrix_marks_conflicting_cells(run_civic_page):
     at = run_civic_page("matrix")
     _ok(at)
-    df = at.dataframe[0].value
-    assert df.map(lambda v: str(v).startswith("conflicting")).any().any()
+    m = _matrix(at)
+    assert any(v.startswith("conflicting") for row in m.values() for v in row.values())
     assert at.selectbox(key="matrix_gene").value == V.ALK_CONTEXT
-    names = set(df.index)
+    names = set(m)
     assert "MET amplification" in names  # curated, off-target: kept by the default filter
     assert all(not n.startswith(("BRAF", "ABL1", "KIT ", "PIK3CA")) for n in names)

@@ -214,3 +214,30 @@ def test_sparql_store_is_built_once_per_fingerprint(store, falkor_server):
     assert (path.stat().st_ino, (path / "CURRENT").stat().st_mtime_ns) == made  # reused
     r = kg("sparql", "INSERT DATA { <https://x/a> <https://x/b> 1 }", state_dir=sd)
     assert r.returncode == 1 and "SPARQL UPDATE (INSERT" in r.stderr
+
+
+def test_build_if_changed_skips_an_unchanged_graph_and_rebuilds_a_changed_one(tmp_path):
+    sd = tmp_path / "state"
+    data = mini_copy(tmp_path)
+    try:
+        first = kg("build", "--if-changed", "--data", str(data), state_dir=sd)
+        assert first.returncode == 0 and first.stdout.startswith("built graph"), first.stderr
+        again = kg("build", "--if-changed", "--data", str(data), state_dir=sd)
+        assert again.returncode == 0 and "up to date" in again.stdout, again.stdout
+        edit(data / "curated" / "trials.yaml", 'value: "34.1"', 'value: "34.2"')
+        changed = kg("build", "--if-changed", "--data", str(data), state_dir=sd)
+        assert changed.returncode == 0 and changed.stdout.startswith("built graph"), changed.stdout
+        assert changed.stdout.split()[2] != first.stdout.split()[2]  # a new graph version
+        forced = kg("build", "--data", str(data), state_dir=sd)  # without the flag: always
+        assert forced.stdout.startswith("built graph")
+    finally:
+        kg("db", "stop", state_dir=sd)
+
+
+def test_cli_default_data_dir_is_the_builds_and_no_civic_changes_the_fingerprint():
+    from kg.build import DEFAULT_DATA_DIR
+    from kg.cli import DATA_DIR as cli_default
+    from kg.cli import sources_fingerprint
+
+    assert cli_default == DEFAULT_DATA_DIR
+    assert sources_fingerprint(DATA) != sources_fingerprint(DATA, no_civic=True)

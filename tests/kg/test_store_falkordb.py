@@ -94,3 +94,90 @@ def test_store_from_a_second_client_sees_the_same_graph(falkor_server, store):
     other = FalkorStore(falkor_server)
     assert other.graph_version() == store.graph_version()
     other.close()
+
+
+def _store_export(s):
+    """Everything a store holds, as sorted JSON lines (property order ignored)."""
+    import json
+
+    nodes = s.query("MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS p").rows
+    edges = s.query("MATCH (a)-[r]->(b) RETURN r.id, type(r), a.id, b.id, properties(r)").rows
+    lines = [json.dumps(["node", i, sorted(lb), p], sort_keys=True) for i, lb, p in nodes]
+    lines += [json.dumps(["edge", *row], sort_keys=True) for row in edges]
+    return sorted(lines)
+
+
+def test_bulk_load_gives_the_same_graph_as_the_cypher_load(falkor_server, curated_graph):
+    import secrets
+
+    exports, stats = [], []
+    for method in ("cypher", "bulk"):
+        s = FalkorStore(falkor_server, graph_name=f"m_{method}_{secrets.token_hex(3)}")
+        try:
+            stats.append(s.load(curated_graph, method=method))
+            exports.append(_store_export(s))
+            assert s.meta()["load_method"] == method
+        finally:
+            s.redis.delete(s.graph_name, f"{s.graph_name}:meta")
+            s.close()
+    assert [st["method"] for st in stats] == ["cypher", "bulk"]
+    assert exports[0] == exports[1]
+    assert len(exports[0]) == (curated_graph.graph.number_of_nodes()
+                               + curated_graph.graph.number_of_edges())
+    # the fingerprint hashed while streaming is the export's, on both paths
+    assert stats[0]["version"] == stats[1]["version"] == curated_graph.fingerprint()
+
+
+def test_every_node_has_its_label_and_the_shared_one_with_search_text(store, curated_graph):
+    rows = store.query("MATCH (n) RETURN n.id, labels(n), n.search_text, n.search_lower").rows
+    want = {n: d["label"] for n, d in curated_graph.graph.nodes(data=True)}
+    assert {i: sorted(lb) for i, lb, *_ in rows} == {i: sorted([lb, "Node"])
+                                                     for i, lb in want.items()}
+    assert all(low == text.lower() for *_, text, low in rows)
+    alectinib = next(r for r in rows if r[0] == "drug:alectinib")
+    assert "Alecensa" in alectinib[2]
+
+
+def test_indexes_are_operational_after_a_load(store):
+    rows = store.query("CALL db.indexes() YIELD label, properties, status, entitytype "
+                       "RETURN label, properties, status, entitytype").rows
+    assert {r[2] for r in rows} == {"OPERATIONAL"}
+    assert ["Node", ["id"], "OPERATIONAL", "NODE"] in rows
+    assert any(r[0] == "REPORTED_IN" and "bib_key" in r[1] and r[3] == "RELATIONSHIP"
+               for r in rows)
+
+
+def test_nodes_edges_and_paths_decode_to_plain_values(store):
+    row = store.query("MATCH p = (d:Drug {id: 'drug:alectinib'})-[r]-() "
+                      "RETURN d, r, p LIMIT 1").rows[0]
+    node, edge, path = row
+    assert node["id"] == "drug:alectinib" and node["labels"] == ["Drug", "Node"]
+    assert node["properties"]["name"] == "alectinib"
+    assert isinstance(edge["type"], str) and "id" in edge["properties"]
+    assert [n["id"] for n in path["nodes"]][0] == "drug:alectinib"
+    assert path["edges"][0] == edge
+    assert store.query("RETURN 1.5 AS x, true AS t, null AS n, [1, 'a'] AS l, "
+                       "{k: 2} AS m").rows == [[1.5, True, None, [1, "a"], {"k": 2}]]
+
+
+def test_a_bad_bulk_value_is_refused_and_the_served_graph_kept(scratch_store):
+    ok = assemble([NodeRecord("drug:a", "Drug", {**PROV, "name": "a"})], [])
+    scratch_store.load(ok, method="bulk")
+    before = scratch_store.graph_version()
+    bad = assemble([NodeRecord("drug:b", "Drug", {**PROV, "name": "b"})], [])
+    bad.graph.nodes["drug:b"]["props"]["name"] = {"nested": 1}
+    with pytest.raises(StoreError, match="served graph is unchanged.*cannot bulk-load"):
+        scratch_store.load(bad, method="bulk")
+    assert scratch_store.graph_version() == before
+    assert [g for g in scratch_store.db.list_graphs() if "staging" in g] == []
+    with pytest.raises(StoreError, match="unknown load method"):
+        scratch_store.load(ok, method="fast")
+
+
+@pytest.mark.parametrize("method", ["bulk", "cypher"])
+def test_load_reports_progress_up_to_every_record(scratch_store, curated_graph, method):
+    seen = []
+    scratch_store.load(curated_graph, method=method, progress=lambda d, t: seen.append((d, t)))
+    total = curated_graph.graph.number_of_nodes() + curated_graph.graph.number_of_edges()
+    assert seen and seen[-1] == (total, total)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)

@@ -168,3 +168,87 @@ def test_non_portable_cypher_is_refused(tmp_path):
     with pytest.raises(Exception, match="portable"):
         parse_query_file(bad)
     assert QUERIES_DIR.is_dir()
+
+
+# -- indexed lookups, paging ---------------------------------------------------------------------
+
+#: Queries that look nodes or edges up by id or citation: each must start from an index seek.
+ID_LOOKUPS = ("02_resistance_to_drug", "03_drugs_for_variant", "04_trial_outcomes",
+              "05_publication_supports", "09_paths_variant_to_drug", "21_node", "22_claims",
+              "23_neighbours", "30_civic_evidence_for_variant", "42_claims_about",
+              "44_works")
+
+
+@pytest.mark.parametrize("name", ID_LOOKUPS)
+def test_every_lookup_by_id_seeks_an_index(store, name):
+    q = QUERIES[name]
+    plan = store.explain(q.text, q.example_params())
+    assert any("Index Scan" in op for op in plan), "\n".join(plan)
+    assert not any("All Node Scan" in op for op in plan), "\n".join(plan)
+
+
+def test_the_plan_check_can_fail(store):
+    plan = store.explain("MATCH (n) WHERE n.id = $id RETURN n", {"id": "drug:alectinib"})
+    assert not any("Index Scan" in op for op in plan)
+
+
+def test_05_has_one_indexed_branch_per_relationship_type():
+    from kg.cypher import citation_lookup_query
+    from kg.schema import load_schema
+
+    body = "\n".join(ln for ln in QUERIES["05_publication_supports"].text.splitlines()
+                     if not ln.startswith("//")) + "\n"
+    assert body == citation_lookup_query()
+    assert body.count("UNION ALL") == len(load_schema().rel_types) - 1
+    assert len(QUERIES["05_publication_supports"].text.encode()) < 3800  # Bolt message limit
+
+
+def test_21_node_and_23_neighbours_agree_with_networkx(store, curated_graph):
+    g = curated_graph.graph
+    for nid in ("drug:alectinib", "ALK:p.G1202R", "JapicCTI-132316"):
+        [row] = _run(store, "21_node", id=nid)
+        assert row["label"] == g.nodes[nid]["label"]
+        assert {k: v for k, v in row["props"].items() if not k.startswith("search_")} == {
+            "id": nid, **_props(curated_graph, nid)}
+    assert _run(store, "21_node", id="no:such") == []
+    ids = ["drug:alectinib", "ALK:p.G1202R"]
+    got = Counter((r["node_id"], r["rel"], r["other_id"], r["other_label"])
+                  for r in _run(store, "23_neighbours", ids=ids))
+    want = Counter()
+    for s, t, _, d in _edges(curated_graph):
+        for n, m in ((s, t), (t, s)):
+            if n in ids:
+                want[(n, d["type"], m, g.nodes[m]["label"])] += 1
+    assert got == want and want
+
+
+def test_25_find_nodes_agrees_with_networkx(store, curated_graph):
+    rows = _run(store, "25_find_nodes", terms=["alectinib"], labels=["Drug", "Claim"],
+                limit=1000)
+    from kg.store.falkordb import search_properties
+
+    want = {n for n, d in curated_graph.graph.nodes(data=True) if d["label"] in ("Drug", "Claim")
+            and "alectinib" in search_properties(d["props"])["search_lower"]}
+    assert {r["id"] for r in rows} == want and len(want) > 1
+    assert [r["label"] for r in rows] == sorted(r["label"] for r in rows)
+
+
+def test_28_pages_and_29_counts_on_the_server(store, curated_graph):
+    g = curated_graph.graph
+    pubs = sorted(n for n, d in g.nodes(data=True) if d["label"] == "Publication")
+    [count] = _run(store, "33_reference_count")
+    assert count == {"total": len(pubs), "curated": len(pubs), "civic": 0}
+    everything = [r["id"] for r in _run(store, "28_references", limit=1000)]
+    assert sorted(everything) == pubs
+    page2 = _run(store, "28_references", skip=5, limit=5)
+    assert [r["id"] for r in page2] == everything[5:10]
+    # filtered: every word must occur; the count agrees with the pages
+    rows = _run(store, "28_references", words=["nakagawa", "2020"], limit=1000)
+    assert rows and all("nakagawa" in str(r["pub"]).lower() for r in rows)
+    assert _run(store, "33_reference_count", words=["nakagawa", "2020"])[0]["total"] == len(rows)
+    assert _run(store, "28_references", source="civic") == []
+    supports = {r["id"]: r["supports"] for r in _run(store, "28_references", limit=1000)}
+    for s, t, _, d in _edges(curated_graph):
+        if d["type"] in ("ASSERTED_IN", "CITES_SOURCE", "REPORTED_IN"):
+            assert {"rel": d["type"], "id": s, "label": g.nodes[s]["label"],
+                    "name": _props(curated_graph, s).get("name")} in supports[t]

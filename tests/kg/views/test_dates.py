@@ -39,3 +39,26 @@ def test_the_earliest_work_wins():
 def test_a_bad_as_of_names_the_expected_form(text):
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         V.parse_as_of(text)
+
+
+def test_year_only_dates_kinds_and_first_work():
+    rows = [{"pub_id": "P1", "year": 2019, "date": None, "claims": ["c"], "outcomes": [],
+             "trials": ["t"]},
+            {"pub_id": "P2", "year": 2019, "date": "2019-01-01", "claims": [],
+             "outcomes": ["o"], "trials": ["t"]}]
+    d = V.publication_dates(lambda name, params: rows)
+    assert d.kinds == {"P1": "Publication", "c": "Claim", "t": "Trial", "P2": "Publication",
+                       "o": "Outcome"}
+    assert d.first["t"] == "P2" and "t" not in d.year_only  # same day: the exact date wins
+    assert "c" in d.year_only and "P1" in d.year_only
+    assert d.hidden(dt.date(2018, 12, 31)) == {"Publication": 2, "Claim": 1, "Trial": 1,
+                                               "Outcome": 1}
+    assert d.hidden(None) == {}
+
+
+def test_as_of_the_letter_hides_the_2024_papers(store):
+    d = V.publication_dates(V.store_runner(store))
+    for pub in ("PMID:39581380", "PMID:38819031"):  # lorlatinib phase 2 final OS; CROWN 5 y
+        assert d.known[pub].year == 2024
+        assert not d.visible(pub, V.as_date("letter")) and d.visible(pub, None)
+    assert V.as_date(None) is None and V.as_date(dt.date(2020, 1, 1)) == dt.date(2020, 1, 1)

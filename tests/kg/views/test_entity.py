@@ -28,3 +28,15 @@ def test_source_filter_hides_claims(store):
     both = V.entity_view(_run(store), "drug:alectinib")
     civic = V.entity_view(_run(store), "drug:alectinib", source="civic")
     assert civic.n_claims == 0 and civic.hidden_claims == both.n_claims > 0
+
+
+def test_as_of_hides_later_claims_and_links(store):
+    now = V.entity_view(_run(store), "ALK:p.G1202R")
+    then = V.entity_view(_run(store), "ALK:p.G1202R", as_of="letter")
+    ids = {c.id for items in now.claims.values() for _, c in items}
+    ids_then = {c.id for items in then.claims.values() for _, c in items}
+    assert "claim:lorviqua-smpc-g1202r-lorlatinib" in ids - ids_then  # the 2026 label
+    assert then.hidden_by_date >= len(ids - ids_then) > 0 and now.hidden_by_date == 0
+    pub = V.entity_view(_run(store), "PMID:39581380", as_of="letter")
+    assert pub.after_as_of and pub.known_since == "2024-01-01"
+    assert not V.entity_view(_run(store), "PMID:39581380").after_as_of

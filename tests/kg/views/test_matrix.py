@@ -85,3 +85,17 @@ def test_a_fusion_does_not_inherit_from_profiles():
     inh = V.variant_parents(lambda name, params: rows)
     assert inh.of("ALK:EML4-ALK") == ()
     assert [p.via for p in inh.of("ALK:p.G1202R")] == ["via EML4::ALK AND G1202R"]
+
+
+def test_as_of_hides_later_claims_direct_and_inherited(store):
+    now = V.resistance_matrix(_run(store), subjects=("Variant", "ResistanceMechanism"))
+    then = V.resistance_matrix(_run(store), subjects=("Variant", "ResistanceMechanism"),
+                               as_of="letter")
+    cell, old = now.cell("ALK:p.G1202R", "drug:lorlatinib"), then.cell("ALK:p.G1202R",
+                                                                       "drug:lorlatinib")
+    assert cell.n == 1 and old.n == 0  # the lorlatinib label (2026) is not known yet
+    assert old.inherited.claim_ids == cell.inherited.claim_ids  # Gainor 2016 is
+    dates = V.publication_dates(_run(store))
+    for c in then.cells.values():
+        for cid in (*c.claim_ids, *(c.inherited.claim_ids if c.inherited else ())):
+            assert dates.visible(cid, V.LETTER_ACCEPTED)

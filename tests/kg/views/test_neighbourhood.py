@@ -19,3 +19,12 @@ def test_neighbourhood_is_capped_closest_first(store):
     dropped = [n["depth"] for n in full.nodes if n["id"] not in ids]
     assert max(n["depth"] for n in capped.nodes) <= min(dropped)
     assert all(e["source"] in ids and e["target"] in ids for e in capped.edges)
+
+
+def test_as_of_neither_draws_nor_walks_later_nodes(store):
+    run = V.store_runner(store)
+    now = V.neighbourhood(run, "NCT01970865", depth=1, cap=300)
+    then = V.neighbourhood(run, "NCT01970865", depth=1, cap=300, as_of="letter")
+    dates = V.publication_dates(run)
+    late = {n["id"] for n in now.nodes} - {n["id"] for n in then.nodes}
+    assert late and all(not dates.visible(i, V.LETTER_ACCEPTED) for i in late)

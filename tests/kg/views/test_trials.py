@@ -36,6 +36,41 @@ def test_a_figure_without_an_external_link_names_its_publication():
     assert linked["source_url"] == "https://pubmed.ncbi.nlm.nih.gov/123/"
 
 
+def test_figures_carry_trial_analysis_source_kind_and_cns(store):
+    outs = V.trial_outcomes(_run(store))
+    assert all(o["figure"].startswith(f"{o['trial_name']}: ") for o in outs)
+    alur = [o for o in outs if o["trial_name"] == "ALUR"]
+    assert alur and all(o["analysis"] and o["kind"] and o["read_url"] for o in alur)
+    final = next(o for o in alur if o["analysis"] == "final")
+    assert "final" in final["figure"]
+    assert {o["cns"] for o in outs} == {True, False}
+    assert all(o["cns"] == V.is_cns(o) for o in outs)
+
+
+def test_figure_name_adds_the_analysis_only_when_missing():
+    assert V.figure_name({"trial_name": "T", "outcome_name": "median PFS",
+                          "analysis": "post_hoc"}) == "T: median PFS (post hoc analysis)"
+    assert V.figure_name({"trial_name": "T", "outcome_name": "median PFS, primary analysis",
+                          "analysis": "primary"}) == "T: median PFS, primary analysis"
+    assert V.figure_name({"trial_name": "T", "outcome_name": "HR"}) == "T: HR"
+
+
+def test_not_entered_both_forms():
+    assert V.not_entered({}) == []
+    assert V.not_entered({"not_entered": ["a: b: c", "no reason"]}) == [("a", "b: c"),
+                                                                      ("no reason", "")]
+    assert V.not_entered({"not_entered": ["x", "y"], "not_entered_reasons": ["1", "2"]}) == [
+        ("x", "1"), ("y", "2")]
+
+
+def test_as_of_hides_later_figures_and_trials(store):
+    now, then = V.trial_outcomes(_run(store)), V.trial_outcomes(_run(store), as_of="letter")
+    late = {o["outcome_id"] for o in now if o["pub_id"] in ("PMID:39581380", "PMID:38819031")}
+    assert late and not late & {o["outcome_id"] for o in then}
+    assert len(V.trial_arms(_run(store), as_of="1990-01-01")) == 0
+    assert V.trial_arms(_run(store), as_of="letter")
+
+
 def test_profile_1014_comparator_reads_as_one_doublet_not_three_drugs(store):
     # Solomon 2018 abstract (PubMed 29768118): "pemetrexed ... plus cisplatin ... or carboplatin"
     arms = {a["arm_id"]: a for a in V.trial_arms(_run(store), "NCT01154140")}

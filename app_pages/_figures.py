@@ -1,0 +1,171 @@
+"""Published figures and trial arms as HTML tables, shared by the entity and trials pages.
+
+A figure's row names it with its trial and analysis (`kg.views.figure_name`), gives the
+value exactly as published, its p value and data cut-off, and its source: the reference
+(DOI, else PubMed, else the publication's page), the kind of text it was read in and the
+locator, with the verbatim quote one click away. Blank cells show "-".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import streamlit as st
+
+from app_pages import _basket as B
+from app_pages import _shared as S
+from app_pages._layout import table_html
+
+__all__ = ["figure_rows", "figures_table", "arms_table", "not_entered_html", "basket_picker"]
+
+
+def _source_cell(o: Mapping[str, Any], quote: bool = True) -> str:
+    href = S.outcome_href(o)
+    ref = o.get("reference") or o.get("pub_id") or "source"
+    if href and href.startswith(("http://", "https://")):
+        head = S.ext(href, ref)
+    elif o.get("pub_id"):
+        head = S.link(o["pub_id"], ref)
+    else:
+        head = S.esc(ref)
+    bits = [x for x in (o.get("kind"), o.get("locator")) if x]
+    out = head + (f"<br><small>{S.esc(' · '.join(bits))}</small>" if bits else "")
+    if o.get("read_url") and o["read_url"] != href:
+        out += f" <small>({S.ext(o['read_url'], 'read here')})</small>"
+    if quote and o.get("quote"):
+        out += (f"<details><summary><small>quote</small></summary><small>“{S.esc(o['quote'])}”"
+                "</small></details>")
+    return out
+
+
+def figure_rows(outs: Iterable[Mapping[str, Any]], *, arm: bool = True, quotes: bool = True
+                ) -> list[dict[str, Any]]:
+    """Return the table rows of figures (rows of `kg.views.trial_outcomes`).
+
+    Parameters
+    ----------
+    outs : iterable of mapping
+        Figures.
+    arm : bool
+        Include the "arm / comparison" column.
+    quotes : bool
+        Put each figure's verbatim quote in its source cell (one click to open); without,
+        the quote is on the figure's own page, one link away.
+
+    Returns
+    -------
+    list of dict
+        Keyed by the column names of `figures_table`.
+    """
+    rows = []
+    for o in outs:
+        r = {"figure": S.link(o["outcome_id"], o.get("figure") or o["outcome_id"]),
+             "value as published": o.get("display"), "p": o.get("p_value_text"),
+             "cut-off": o.get("data_cutoff"), "source": _source_cell(o, quotes)}
+        if arm:
+            r["arm / comparison"] = o.get("comparison")
+        rows.append(r)
+    return rows
+
+
+def figures_table(outs: Iterable[Mapping[str, Any]], *, arm: bool = True,
+                  quotes: bool = True) -> str:
+    """Return figures as an HTML table (see the module).
+
+    Parameters
+    ----------
+    outs : iterable of mapping
+        Rows of `kg.views.trial_outcomes`.
+    arm : bool
+        Include the "arm / comparison" column.
+    quotes : bool
+        Each figure's quote in its source cell (see `figure_rows`).
+
+    Returns
+    -------
+    str
+    """
+    cols = ["figure", *(["arm / comparison"] if arm else []), "value as published", "p",
+            "cut-off", "source"]
+    return table_html(figure_rows(outs, arm=arm, quotes=quotes), cols,
+                      html_columns=("figure", "source"),
+                      nowrap=("value as published", "p", "cut-off"))
+
+
+def arms_table(arms: Iterable[Mapping[str, Any]], *, trial: bool = False) -> str:
+    """Return trial arms as an HTML table.
+
+    Parameters
+    ----------
+    arms : iterable of mapping
+        Rows of `kg.views.trial_arms`.
+    trial : bool
+        Start each row with its trial (linked), for a table of several trials.
+
+    Returns
+    -------
+    str
+    """
+    rows = []
+    for a in arms:
+        rows.append({"trial": S.link(a["trial_id"], a["trial_name"]), "arm": a["arm_name"],
+                     "role": a.get("role"), "n": a.get("n_text"),
+                     "received": a.get("treatment") or ", ".join(a.get("treatments") or []),
+                     "regimen": a.get("regimen"), "phase": a.get("phase"),
+                     "setting": a.get("setting")})
+    cols = ["arm", "role", "n", "received", "regimen"]
+    if trial:
+        cols = ["trial", "arm", "role", "n", "received", "phase", "setting"]
+    return table_html(rows, cols, html_columns=("trial",), nowrap=("n",))
+
+
+def not_entered_html(items: Iterable[tuple[str, str]]) -> str:
+    """Return a trial's figures looked for and not entered, one line each.
+
+    Parameters
+    ----------
+    items : iterable of (str, str)
+        (what, reason) pairs of `kg.views.not_entered`.
+
+    Returns
+    -------
+    str
+        '' when there are none.
+    """
+    items = list(items)
+    if not items:
+        return ""
+    return ("<div style='font-size:0.85em;color:#555;margin:-0.3em 0 0.8em 0'>"
+            + "<br>".join(f"not entered: <b>{S.esc(w)}</b>"
+                          + (f" — {S.esc(r)}" if r else "") for w, r in items) + "</div>")
+
+
+def basket_picker(key: str, outs: Iterable[Mapping[str, Any]]) -> None:
+    """Let the reader choose figures of a table and add them to the tumour-board sheet.
+
+    The tables are plain HTML (they cannot be selected row by row), so the figures are
+    chosen by name in a box under them, in a popover (drawn only when opened: the page
+    stays quick); the button (key ``<key>_add``) adds them to the basket
+    (`app_pages._basket`).
+
+    Parameters
+    ----------
+    key : str
+        A widget key unique on the page (the box; the button is ``<key>_add``).
+    outs : iterable of mapping
+        The table's figures (rows of `kg.views.trial_outcomes`).
+
+    Returns
+    -------
+    None
+    """
+    names = {o["outcome_id"]: o.get("figure") or o["outcome_id"] for o in outs}
+    with st.popover("Add figures to the tumour-board sheet", icon=":material/playlist_add:"):
+        chosen = st.multiselect("Figures for the sheet", options=list(names),
+                                format_func=names.get, key=key,
+                                placeholder="Choose figures …")
+        st.button(f"Add {len(chosen)} figure{'s' if len(chosen) != 1 else ''} to the sheet"
+                  if chosen else "Choose figures to add them", key=f"{key}_add",
+                  disabled=not chosen, type="tertiary", icon=":material/playlist_add:",
+                  on_click=B.add, args=(list(chosen),))
