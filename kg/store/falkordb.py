@@ -190,7 +190,7 @@ class FalkorStore:
                 self.redis.delete(staging)
             except Exception:  # noqa: S110 - best effort cleanup, original error wins
                 pass
-            if isinstance(exc, StoreError):
+            if isinstance(exc, StoreError) and str(exc).startswith("loading into FalkorDB"):
                 raise
             raise StoreError(self._load_failed(exc)) from exc
         finally:

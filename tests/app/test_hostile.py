@@ -77,8 +77,10 @@ def test_a_control_character_in_the_url_gets_the_yellow_notice(run_page, page, p
 
 
 def test_escaping_helpers():
-    assert esc("a\nb") == "a&#10;b" and esc("- item") == "&#45; item"
-    assert esc("1. first") == "&#49;. first" and esc(None) == ""
+    assert esc("a\nb") == "a&#10;b" and esc(None) == ""
+    assert esc("1 of 3: ok") == "1 of 3: ok"  # stays readable
+    assert esc(":material/home: :red[x] drug:red") == (
+        "&#58;material/home: &#58;red&#91;x&#93; drug&#58;red")
     assert html.unescape(esc(PAYLOADS[4])).replace("\u2060", "") == PAYLOADS[4]
     assert control_char("x\x00") == "U+0000" and control_char("naïve – text") is None
 

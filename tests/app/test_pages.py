@@ -47,6 +47,15 @@ def _html(at) -> str:  # noqa: ANN001
     return "\n".join(str(m.value) for m in at.markdown)
 
 
+def _seen(at) -> str:  # noqa: ANN001
+    """The page's HTML with character references read back: the text a reader sees.
+
+    The pages write data text with its markup characters as character references
+    (`app_pages._shared.esc`).
+    """
+    return _h.unescape(_html(at))
+
+
 def _subs(at) -> list[str]:  # noqa: ANN001
     return [s.value for s in at.subheader]
 
@@ -96,7 +105,7 @@ def test_without_civic_evidence_a_source_parameter_is_explained(run_page):
 # -- search ----------------------------------------------------------------------------
 def _hits(at) -> str:  # noqa: ANN001
     """The ranked hit list of the search page."""
-    return next(m.value for m in at.markdown if "class='kg-hits'" in m.value)
+    return _h.unescape(next(m.value for m in at.markdown if "class='kg-hits'" in m.value))
 
 
 def _first(at) -> str:  # noqa: ANN001
@@ -307,7 +316,7 @@ def test_drug_page_puts_efficacy_first(run_page):
     var = subs.index(next(x for x in subs if x.startswith("What variants and mechanisms do")))
     claims = subs.index(next(x for x in subs if x.startswith("Evidence:")))
     assert eff < cns < var < claims  # efficacy, then CNS, then variants, then the claims
-    html = _html(at)
+    html = _seen(at)
     for trial in ("J-ALEX", "ALEX", "ALUR"):
         assert f">{trial}</a></b>" in html
     assert "J-ALEX: IRF-assessed median PFS, alectinib, final PFS analysis" in html
@@ -321,7 +330,7 @@ def test_drug_page_puts_efficacy_first(run_page):
 def test_trial_page_figures_name_trial_and_analysis(run_page):
     at = run_page("entity", id="NCT02604342")  # ALUR: sourcing fields on every figure
     _ok(at)
-    html = _html(at)
+    html = _seen(at)
     assert "ALUR: investigator-assessed PFS hazard ratio, final analysis" in html
     assert "abstract" in html and ">read here<" in html  # source kind and where read
     assert "not entered: <b>overall survival" in html
@@ -417,7 +426,8 @@ def _matrix(at) -> dict[str, dict[str, str]]:  # noqa: ANN001
         name = re.search(r'<th class="kg-sticky"><a [^>]*>([^<]+)</a>', row).group(1)
         cells = [re.sub(r"<[^>]+>", " ", c).split() for c in re.findall(r"<td[^>]*>(.*?)</td>",
                                                                          row, re.S)]
-        out[_h.unescape(name)] = {d: " ".join(c) for d, c in zip(drugs, cells, strict=True)}
+        out[_h.unescape(name)] = {d: _h.unescape(" ".join(c))
+                                  for d, c in zip(drugs, cells, strict=True)}
     return out
 
 
@@ -470,7 +480,7 @@ def test_matrix_as_of_the_letter(run_page):
     cell = _matrix(at)["ALK G1202R"]["lorlatinib"]
     assert cell.startswith("(via ALK kinase-domain mutation: sensitive")  # inherited only
     assert re.search(r'<td class="kg-sensitive kg-inh[^"]*"><a href="matrix\?variant=ALK%3A'
-                     r'p\.G1202R&amp;drug=drug%3Alorlatinib&amp;as_of=letter"', _html(at))
+                     r'p\.G1202R&drug=drug%3Alorlatinib&as_of=letter"', _seen(at))
     text = _text(at)
     assert "**No direct evidence**" in text and "lorviqua-smpc" not in text
     assert "gainor2016-kinase-domain-lorlatinib" in text.replace("%3A", ":")
@@ -556,12 +566,12 @@ def test_trials_filter_and_bad_parameters(run_page):
 
 def test_trials_as_of_hides_the_2024_figures(run_page):
     at = run_page("trials")
-    assert "CROWN: median time to intracranial progression" in _html(at)  # 5-year, 2024
-    assert "Lorlatinib phase 2 (B7461001): median OS" in _html(at)  # final OS, 2024
+    assert "CROWN: median time to intracranial progression" in _seen(at)  # 5-year, 2024
+    assert "Lorlatinib phase 2 (B7461001): median OS" in _seen(at)  # final OS, 2024
     assert "Solomon 2024" in _forest(at)  # CROWN 5-year HR, in the tooltip
     at = run_page("trials", as_of="letter")
     _ok(at)
-    html = _html(at)
+    html = _seen(at)
     assert "CROWN: median time to intracranial progression" not in html
     assert "Lorlatinib phase 2 (B7461001): median OS" not in html
     assert "Solomon 2024" not in _forest(at) and "2024" not in "".join(
@@ -603,9 +613,9 @@ def test_what_changed_since_the_letter(run_page):
     subs = _subs(at)
     assert subs[:3] == [s for s in subs if s.split(" (")[0] in ("Trials", "Published figures",
                                                                    "Claims")]
-    html = _html(at)
+    html = _seen(at)
     assert "Final Overall Survival and Long-Term Safety of Lorlatinib" in html  # cited
-    lists = [m.value for m in at.markdown if m.value.startswith("<ul")]
+    lists = [_h.unescape(m.value) for m in at.markdown if m.value.startswith("<ul")]
     assert len(lists) >= 2
     for block in lists:  # newest first within each kind
         dates = [d if len(d) > 4 else f"{d}-01-01" for d in
@@ -617,7 +627,7 @@ def test_what_changed_since_the_letter(run_page):
 def test_what_changed_since_a_date_up_to_as_of(run_page):
     at = run_page("changes", since="2022-12-31", as_of="2023-12-31")
     _ok(at)
-    assert "Final Overall Survival and Long-Term Safety" not in _html(at)  # 2024
+    assert "Final Overall Survival and Long-Term Safety" not in _seen(at)  # 2024
     at = run_page("changes", since="someday")
     _ok(at)
     assert any("since=someday" in w.value for w in at.warning)
