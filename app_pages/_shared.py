@@ -415,10 +415,12 @@ def _with_sticky(href: str) -> str:
 
 # -- links and cards ---------------------------------------------------------------------
 #: Characters that can start HTML or Markdown (links, images, emphasis, code, math,
-#: Streamlit's :colour[...] and :material/icon: directives), written as character references.
-_MARKUP = {**{c: f"&#{ord(c)};" for c in "\\`*_[]!~$:#|{}^\n\r\t"},
+#: Streamlit's :colour[...] directives), written as character references.
+_MARKUP = {**{c: f"&#{ord(c)};" for c in "\\`*_[]!~$#|{}^\n\r\t"},
            "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
-_MARKUP_FIRST = {c: f"&#{ord(c)};" for c in "-+= 0123456789"}
+#: A colon before a letter: Streamlit reads ``:red[...]``, ``:red`` alone, ``:blue-badge[...]``
+#: and ``:material/home:`` anywhere, even inside a word (``drug:red`` loses its "red").
+_SHORTCODE = re.compile(r":(?=[A-Za-z/])")
 #: Where a GFM autolink literal would begin (http://, https://, www., e-mail): a WORD JOINER
 #: (U+2060, invisible) is put there so the text is not turned into a link.
 _AUTOLINK = re.compile(r"(?i)(?<=http)(?=:)|(?<=https)(?=:)|(?<=www)(?=\.)|(?=@)"
@@ -432,7 +434,10 @@ def esc(text: Any) -> str:
     Use it for every value from the data or the URL, in `html_block` markup and in any
     Streamlit call whose text is Markdown (``st.markdown``, ``st.caption``, ``st.warning``,
     widget labels ...). Characters that start markup become character references, line breaks
-    do not start new blocks, and URLs and e-mail addresses do not become links.
+    do not start new blocks, URLs and e-mail addresses do not become links, and a colon
+    before a letter (Streamlit's ``:red[...]`` and ``:material/home:``) is a character
+    reference. Mid-line text only: a value at the very start of a Markdown block could still
+    begin a list (``1. ``).
 
     Parameters
     ----------
@@ -445,12 +450,12 @@ def esc(text: Any) -> str:
 
     Examples
     --------
-    >>> esc("[x](https://evil.example) <b>")
-    '&#91;x&#93;(https\u2060&#58;//evil.example) &lt;b&gt;'
+    >>> esc("[x](https://evil.example) <b> :material/home: drug:red")
+    '&#91;x&#93;(https\u2060://evil.example) &lt;b&gt; &#58;material/home: drug&#58;red'
     """
     s = _AUTOLINK.sub("\u2060", str(text if text is not None else ""))
     s = s.translate({ord(k): v for k, v in _MARKUP.items()})
-    return (_MARKUP_FIRST[s[0]] + s[1:]) if s and s[0] in _MARKUP_FIRST else s
+    return _SHORTCODE.sub("&#58;", s)
 
 
 def attr(text: Any) -> str:

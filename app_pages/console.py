@@ -93,7 +93,7 @@ try:
     params = json.loads(params_text) if params_text.strip() else {}
     if not isinstance(params, dict):
         raise QueryError("parameters must be a JSON object, e.g. {\"id\": \"drug:alectinib\"}")
-except ValueError as exc:
+except (ValueError, RecursionError) as exc:  # not JSON, or nested too deep to read
     WB.show_error(QueryError(f"the parameters are not JSON: {exc}"))
     st.stop()
 except QueryError as exc:

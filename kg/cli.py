@@ -16,7 +16,8 @@ query "<cypher>" [-p name=value ...] [--format table|csv|json] [--timeout-ms N] 
     1000, at most 100000; a note on standard error says when rows were cut).
 run NAME [-p ...] [--format ...] [--timeout-ms N] [--max-rows N]
     Run a named query from ``queries/`` under the same rules.
-sparql NAME|"<sparql>" [-p ...] [--format ...] [--max-rows N] [--from-sources [--data ...]]
+sparql NAME|"<sparql>" [-p ...] [--format ...] [--max-rows N] [--timeout-ms N]
+       [--from-sources [--data ...]]
     Run SPARQL over the RDF mapping of the served graph (Oxigraph, built once per graph
     fingerprint under ``<state dir>/sparql``; `kg.sparql`); updates are refused.
 queries [--format ...]
@@ -52,11 +53,13 @@ that calls the adapters in ``ingest``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -101,7 +104,7 @@ def parse_param(text: str) -> tuple[str, Any]:
     name, value = text.split("=", 1)
     try:
         parsed: Any = json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to read: text
         parsed = value
     return name.strip(), parsed
 
@@ -393,7 +396,7 @@ def _cmd_sparql(args: argparse.Namespace) -> int:
     params.update(_params(args))
     check_sparql_read_only(text)
     check_unicode(text, params)
-    check_limits(1, args.max_rows)
+    check_limits(args.timeout_ms, args.max_rows)
     if args.from_sources:
         rdf = build_store(assemble_from_args(args))
     else:
@@ -412,12 +415,40 @@ def _cmd_sparql(args: argparse.Namespace) -> int:
             rdf = SparqlCache(_state_dir(args) / "sparql").store(store.graph_version(), load)
         finally:
             store.close()
-    columns, rows = select(rdf, text, params, row_cap=args.max_rows + 1)
+    with _watchdog(args, "SPARQL query"):
+        columns, rows = select(rdf, text, params, row_cap=args.max_rows + 1)
     _emit(columns, rows[:args.max_rows], args.format, sys.stdout)
     if len(rows) > args.max_rows:
         print(f"note: showing the first {args.max_rows:,} rows; there are more (raise "
               "--max-rows, or add LIMIT)", file=sys.stderr)
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _watchdog(args: argparse.Namespace, what: str) -> Iterator[None]:
+    """End the process (exit 1, with a message) when the block outlives ``--timeout-ms``.
+
+    For work no server times out and Python cannot interrupt (Oxigraph evaluates a SPARQL
+    aggregate in Rust: a cross product runs for hours). Only when the CLI runs as a program
+    (`main` called without arguments); called in process (tests, the app), it does nothing.
+    """
+    if not getattr(args, "standalone", False) or not getattr(args, "timeout_ms", None):
+        yield
+        return
+    seconds = args.timeout_ms / 1000
+
+    def expire() -> None:
+        print(f"error: {what} did not finish within {seconds:g} s (--timeout-ms); stopped",
+              file=sys.stderr, flush=True)
+        os._exit(EXIT_ERROR)
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
 
 
 def _cmd_queries(args: argparse.Namespace) -> int:
@@ -613,7 +644,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "mapping of the served graph")
     sp.add_argument("query")
     source_args(sp)
-    out_args(sp, timeout=False)
+    out_args(sp)
     sp = sub.add_parser("queries", help="list the named queries")
     sp.add_argument("--format", choices=FORMATS, default="table")
     sp = sub.add_parser("export", help="export the served graph (or --from-sources)")
@@ -703,6 +734,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         From argparse, for unknown commands or options and for ``--help``.
     """
     args = build_parser().parse_args(argv)
+    args.standalone = argv is None  # run as a program: `_watchdog` may end the process
     try:
         return _COMMANDS[args.command](args)
     except IngestError as exc:

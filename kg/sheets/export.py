@@ -252,7 +252,7 @@ def sheet_from_json(text: str) -> Sheet:
     """
     try:
         data = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise ExportError(f"not a JSON sheet: {exc}") from None
     if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
         raise ExportError(f"not a sheet of format {JSON_FORMAT!r}")

@@ -148,7 +148,7 @@ def parse_value(text: str) -> Any:
     """
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to read: text
         return text
 
 

