@@ -92,7 +92,7 @@ def run(kind: str, text: str, params_json: str, timeout_ms: int, row_cap: int, v
         return W.run_named(store, text, params, state_dir=sdir, timeout_ms=timeout_ms,
                            row_cap=row_cap)
     if kind == "sparql":
-        return W.run_sparql(store, sdir, text, params, row_cap=row_cap)
+        return W.run_sparql(store, sdir, text, params, row_cap=row_cap, timeout_ms=timeout_ms)
     return W.run_cypher(store, text, params, timeout_ms=timeout_ms, row_cap=row_cap)
 
 

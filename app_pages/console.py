@@ -4,7 +4,8 @@ URL: ``?lang=cypher|sparql&q=<query>&params=<JSON object>&timeout=<ms>&rows=<cap
 URL reruns the same query. The rules (`kg.store.guard`, the same as ``kg query``): only
 reading clauses; no ``LOAD CSV``; ``CALL`` only of the read procedures listed; one statement;
 a timeout of 2 s by default and 10 s at most; a row cap of 1,000 by default, with a note when
-rows were cut. SPARQL runs over the RDF mapping of the graph; updates are refused. The console
+rows were cut. SPARQL runs over the RDF mapping of the graph, in a child process ended at the
+timeout (Oxigraph cannot be interrupted in process); updates are refused. The console
 has its own connection, and at most two console queries run at once per app.
 """
 
@@ -72,7 +73,7 @@ with st.form("console_form", border=False):
     params_text = c1.text_input("Parameters (a JSON object)", key="console_params",
                                 placeholder='{"id": "drug:alectinib"}')
     timeout = c2.number_input("Timeout (ms)", min_value=1, max_value=W.TIMEOUT_MAX_MS,
-                              step=500, key="console_timeout", disabled=lang == "sparql")
+                              step=500, key="console_timeout")
     rows = c3.number_input("Row cap", min_value=1, max_value=W.ROW_CAP_MAX, step=100,
                            key="console_rows")
     submitted = st.form_submit_button("Run", type="primary", icon=":material/play_arrow:")

@@ -22,18 +22,22 @@ import os
 import re
 import secrets
 import shutil
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.schema.errors import QueryError
+from kg.schema.errors import QueryError, ReadOnlyViolation
 from kg.store.guard import check_sparql_read_only
 
 if TYPE_CHECKING:
     from kg.graph import EvidenceGraph
 
-__all__ = ["PREFIXES", "build_store", "ntriples", "select", "SparqlCache", "to_python"]
+__all__ = ["PREFIXES", "build_store", "ntriples", "select", "select_limited", "SparqlCache",
+           "to_python"]
 
 _KG = "https://w3id.org/alk-evidence-kg/"
 #: Prefixes every query may use without declaring them.
@@ -225,6 +229,95 @@ def select(store: Any, text: str, params: dict[str, Any] | None = None, *,
     return columns, rows
 
 
+#: Seconds a child process may take to start and open its store, on top of the query's limit.
+_START_ALLOWANCE_S = 10.0
+
+
+def select_limited(path: Path, text: str, params: dict[str, Any] | None = None, *,
+                   row_cap: int | None = None, timeout_ms: int) -> tuple[list[str],
+                                                                        list[list[Any]]]:
+    """Run `select` on the on-disk store at `path` in a child process ended after `timeout_ms`.
+
+    Oxigraph evaluates a query in Rust without returning to Python, so no thread can stop it
+    (a three-way cross product under ``COUNT`` runs for hours). A long-lived process (the
+    browser) therefore runs each query in a child (``python -m kg.sparql``) that opens the
+    store read-only and arms an interval timer just before the query; the timer's signal,
+    left at its default action, ends the child whatever it is doing. The limit counts the
+    query and the reading of its rows, not the child's start.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        A store built by `build_store` (`SparqlCache.path` of a version already built).
+    text : str
+        The query, as for `select`.
+    params : dict, optional
+        As for `select`.
+    row_cap : int, optional
+        As for `select`.
+    timeout_ms : int
+        The limit in milliseconds (1 or more).
+
+    Returns
+    -------
+    columns : list of str
+    rows : list of list
+        As `select` gives them.
+
+    Raises
+    ------
+    ReadOnlyViolation
+        An update or a SERVICE call (refused before any child starts).
+    QueryError
+        The query does not parse or fails, or did not finish within `timeout_ms`.
+    """
+    check_sparql_read_only(text)
+    if timeout_ms < 1:
+        raise QueryError(f"the timeout must be 1 ms or more, not {timeout_ms}")
+    job = json.dumps({"path": str(path), "text": text, "params": params or {},
+                      "row_cap": row_cap, "timeout_ms": timeout_ms})
+    root = Path(__file__).resolve().parents[1]  # the child imports this same kg
+    try:
+        done = subprocess.run([sys.executable, "-m", "kg.sparql"], input=job.encode(),
+                              capture_output=True, cwd=root,
+                              timeout=timeout_ms / 1000 + _START_ALLOWANCE_S, check=False)
+    except subprocess.TimeoutExpired as exc:  # the child never reached its own timer
+        raise QueryError(f"the SPARQL query did not finish within {timeout_ms:,} ms; "
+                         "stopped") from exc
+    if done.returncode == -signal.SIGALRM:
+        raise QueryError(f"the SPARQL query did not finish within {timeout_ms:,} ms; stopped "
+                         "(raise the timeout, add LIMIT, or narrow the pattern)")
+    try:
+        reply = json.loads(done.stdout.decode())
+    except ValueError:
+        tail = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
+        raise QueryError(f"SPARQL failed (exit {done.returncode}): {tail[0][:300]}") from None
+    if "error" in reply:
+        kind = ReadOnlyViolation if reply.get("kind") == "ReadOnlyViolation" else QueryError
+        raise kind(reply["error"])
+    return reply["columns"], reply["rows"]
+
+
+def _child() -> int:
+    """Body of ``python -m kg.sparql``: one job from stdin, its reply as JSON on stdout."""
+    import pyoxigraph as ox
+
+    job = json.loads(sys.stdin.read())
+    try:
+        store = ox.Store.read_only(job["path"])
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the default action ends the process
+        signal.setitimer(signal.ITIMER_REAL, job["timeout_ms"] / 1000)
+        columns, rows = select(store, job["text"], job["params"], row_cap=job["row_cap"])
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    except (QueryError, OSError) as exc:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        kind = "ReadOnlyViolation" if isinstance(exc, ReadOnlyViolation) else "QueryError"
+        json.dump({"error": str(exc), "kind": kind}, sys.stdout)
+        return 1
+    json.dump({"columns": columns, "rows": rows}, sys.stdout)
+    return 0
+
+
 class SparqlCache:
     """On-disk Oxigraph stores of graph versions under one directory, opened once per process.
 
@@ -334,3 +427,7 @@ class SparqlCache:
                     shutil.rmtree(tmp, ignore_errors=True)
             except OSError:
                 continue
+
+
+if __name__ == "__main__":
+    sys.exit(_child())

@@ -268,7 +268,7 @@ def run_named(store: GraphStore, name: str, params: Mapping[str, Any] | None = N
     state_dir : str or pathlib.Path, optional
         Where the SPARQL store of the served graph is kept (needed for SPARQL files).
     timeout_ms : int, optional
-        Cypher timeout, 1 to `TIMEOUT_MAX_MS`.
+        The query's timeout (Cypher or SPARQL), 1 to `TIMEOUT_MAX_MS`.
     row_cap : int, optional
         1 to `ROW_CAP_MAX`.
 
@@ -288,14 +288,20 @@ def run_named(store: GraphStore, name: str, params: Mapping[str, Any] | None = N
     if q.language == "sparql":
         if state_dir is None:
             raise QueryError("a SPARQL query needs the state directory of its store")
-        return run_sparql(store, state_dir, q.text, values, row_cap=row_cap)
+        return run_sparql(store, state_dir, q.text, values, row_cap=row_cap,
+                          timeout_ms=timeout_ms)
     return run_cypher(store, q.text, values, timeout_ms=timeout_ms, row_cap=row_cap)
 
 
 def run_sparql(store: GraphStore, state_dir: str | Path, text: str,
                params: Mapping[str, Any] | None = None, *,
-               row_cap: int = ROW_CAP_DEFAULT) -> ConsoleResult:
+               row_cap: int = ROW_CAP_DEFAULT,
+               timeout_ms: int = TIMEOUT_DEFAULT_MS) -> ConsoleResult:
     """Run SPARQL over the RDF mapping of the served graph (built once per fingerprint).
+
+    The query runs in a child process (`kg.sparql.select_limited`) ended after `timeout_ms`:
+    Oxigraph cannot be interrupted inside this process, and a query that never ends must not
+    hold one of the app's console slots for ever.
 
     Parameters
     ----------
@@ -309,6 +315,8 @@ def run_sparql(store: GraphStore, state_dir: str | Path, text: str,
         Values bound to variables of the same name.
     row_cap : int, optional
         1 to `ROW_CAP_MAX`.
+    timeout_ms : int, optional
+        1 to `TIMEOUT_MAX_MS`: the query and the reading of its rows.
 
     Returns
     -------
@@ -319,20 +327,22 @@ def run_sparql(store: GraphStore, state_dir: str | Path, text: str,
     ReadOnlyViolation
         An update or a SERVICE call.
     QueryError
-        The query does not parse or fails, or no graph is loaded.
+        The query does not parse, fails or outlives `timeout_ms`, or no graph is loaded.
     """
     import time
 
     from kg.exports import served_graph
-    from kg.sparql import select
+    from kg.sparql import select_limited
 
-    check_limits(TIMEOUT_DEFAULT_MS, row_cap)
-    rdf = _sparql_cache(Path(state_dir) / "sparql").store(store.graph_version(),
-                                                           lambda: served_graph(store))
+    check_limits(timeout_ms, row_cap)
+    cache = _sparql_cache(Path(state_dir) / "sparql")
+    version = store.graph_version()
+    cache.store(version, lambda: served_graph(store))  # built once per graph version
     t0 = time.perf_counter()
     _slot()
     try:
-        columns, rows = select(rdf, text, dict(params or {}), row_cap=row_cap + 1)
+        columns, rows = select_limited(cache.path(version), text, dict(params or {}),
+                                       row_cap=row_cap + 1, timeout_ms=timeout_ms)
     finally:
         _SLOTS.release()
     elapsed = (time.perf_counter() - t0) * 1000

@@ -171,6 +171,19 @@ def test_console_sparql_tab(run_page):
     assert at.error and any("SPARQL UPDATE" in c.value for c in at.main.code)
 
 
+def test_console_sparql_runaway_is_stopped_at_the_timeout_and_the_page_goes_on(run_page):
+    # a 3-way cross product under COUNT: Oxigraph would evaluate it for hours
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"
+    at = run_page("console", lang="sparql", q=q, timeout="400")
+    assert not at.exception
+    assert at.error and "did not finish within 400 ms" in html.unescape(
+        " ".join(e.value for e in at.error) + " ".join(c.value for c in at.main.code))
+    at = run_page("console", lang="sparql",
+                  q="SELECT ?name WHERE { ?d a kgs:Drug ; kgs:name ?name } ORDER BY ?name")
+    _ok(at)  # the slot it held is free again
+    assert "alectinib" in _frame(at)["name"].tolist()
+
+
 def test_graph_view_offers_downloads_of_what_it_draws(run_page):
     at = run_page("graph", id="drug:alectinib")
     _ok(at)

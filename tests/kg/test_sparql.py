@@ -97,3 +97,36 @@ def test_parameters_are_values_never_query_text(curated_graph):
     assert select(s, q, {"id": sneaky})[1] == []
     with pytest.raises(QueryError, match="variable names"):
         select(s, q, {"id) } #": "x"})
+
+
+_RUNAWAY = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }")
+
+
+def test_a_runaway_query_in_a_child_is_stopped_at_its_limit(curated_graph, tmp_path):
+    from kg.sparql import select_limited
+
+    cache = SparqlCache(tmp_path)
+    cache.store(curated_graph.fingerprint(), lambda: curated_graph)
+    path = cache.path(curated_graph.fingerprint())
+    t0 = time.monotonic()
+    with pytest.raises(QueryError, match="did not finish within 300 ms; stopped"):
+        select_limited(path, _RUNAWAY, timeout_ms=300)
+    assert time.monotonic() - t0 < 8  # the cross product alone would run for hours
+
+
+def test_a_child_returns_the_same_rows_and_errors_as_in_process(curated_graph, tmp_path):
+    from kg.sparql import select_limited
+
+    cache = SparqlCache(tmp_path)
+    store = cache.store(curated_graph.fingerprint(), lambda: curated_graph)
+    path = cache.path(curated_graph.fingerprint())
+    q = "SELECT ?id ?n WHERE { ?d a kgs:Drug ; kgs:id ?id ; kgs:name ?n } ORDER BY ?id"
+    assert select_limited(path, q, timeout_ms=5000) == select(store, q)
+    p = "SELECT ?n WHERE { ?d kgs:id ?id ; kgs:name ?n }"
+    assert select_limited(path, p, {"id": "drug:alectinib"}, timeout_ms=5000) == \
+        (["n"], [["alectinib"]])
+    assert select_limited(path, q, row_cap=2, timeout_ms=5000)[1] == select(store, q)[1][:2]
+    with pytest.raises(QueryError, match="SPARQL syntax error"):
+        select_limited(path, "SELECT ?x WHERE { ?x ?y }", timeout_ms=5000)
+    with pytest.raises(ReadOnlyViolation):
+        select_limited(path, "DELETE WHERE { ?s ?p ?o }", timeout_ms=5000)
