@@ -14,6 +14,7 @@ The typed checks of the cells are in `ingest.civic_checks`; a whole release is r
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import re
@@ -27,7 +28,7 @@ from ingest.textio import BAD_CHARS, bad_char
 from kg.schema.errors import IngestError, InputProblem
 
 __all__ = ["FILE_KINDS", "KEYS", "DIRECTIONS", "CivicDialect", "Row", "Table", "read_table",
-           "split_commas", "split_ids", "DIGITS"]
+           "split_cell", "split_commas", "split_ids", "DIGITS"]
 
 FILE_KINDS = ("ClinicalEvidenceSummaries", "VariantSummaries", "MolecularProfileSummaries",
               "GeneSummaries", "AssertionSummaries")
@@ -238,40 +239,37 @@ def read_table(path: Path, columns: Sequence[str], *, key: str | None = None,
     return Table(Path(path), shown, header, rows, digest, warnings)
 
 
+def split_cell(cell: str, sep: str = ",") -> list[str]:
+    """Split a CIViC list cell at a separator into its stripped, non-empty parts.
 
-def split_commas(cell: str) -> list[str]:
-    """Split a comma-separated cell into its stripped, non-empty parts.
+    `split_commas` and `split_ids` are this function with their separator;
+    `ingest.civic_claims.split_therapies` calls it with its own.
 
     Parameters
     ----------
     cell : str
+        The cell as read (``variant_ids``, ``aliases``, ``nct_ids``, ``therapies`` ...).
+    sep : str, optional
+        A regular expression: ``","`` (the default, `split_commas`) or ``"[,;]"``
+        (`split_ids`: NCT ids are separated by both).
 
     Returns
     -------
     list of str
+        The parts in their order; empty parts (a trailing separator, an empty cell) are
+        dropped.
 
     Examples
     --------
     >>> split_commas("5, 4301,"), split_commas("")
     (['5', '4301'], [])
-    """
-    return [p.strip() for p in cell.split(",") if p.strip()]
-
-
-def split_ids(cell: str) -> list[str]:
-    """Split a cell of ids separated by commas or semicolons (NCT ids use both).
-
-    Parameters
-    ----------
-    cell : str
-
-    Returns
-    -------
-    list of str
-
-    Examples
-    --------
     >>> split_ids("NCT01970865; NCT00585195,")
     ['NCT01970865', 'NCT00585195']
     """
-    return [p.strip() for p in re.split(r"[,;]", cell) if p.strip()]
+    return [p.strip() for p in re.split(sep, cell) if p.strip()]
+
+
+#: Split a comma-separated cell (``variant_ids``, ``aliases``): `split_cell` with ``","``.
+split_commas = functools.partial(split_cell, sep=",")
+#: Split a cell of ids separated by commas or semicolons (``nct_ids``): `split_cell`.
+split_ids = functools.partial(split_cell, sep=r"[,;]")
