@@ -41,6 +41,7 @@ from app_pages._basket import add_button
 from app_pages._style import LABEL_COLOURS, PAGES, entity_href, outcome_href, page_href
 from kg import views as V
 from kg.schema.errors import KGError
+from kg.schema.text import control_char
 from kg.search import SearchHit, SearchIndex, SearchResult
 
 __all__ = ["APP_ROOT", "PAGES", "SOURCE_KEY", "AS_OF_KEY", "Graph", "state_dir", "get_store",
@@ -425,7 +426,6 @@ _SHORTCODE = re.compile(r":(?=[A-Za-z/])")
 #: (U+2060, invisible) is put there so the text is not turned into a link.
 _AUTOLINK = re.compile(r"(?i)(?<=http)(?=:)|(?<=https)(?=:)|(?<=www)(?=\.)|(?=@)"
                        r"|(?<=mailto)(?=:)|(?<=xmpp)(?=:)")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def esc(text: Any) -> str:
@@ -476,26 +476,6 @@ def attr(text: Any) -> str:
     'entity?id=a&quot;b&amp;c'
     """
     return html.escape(str(text if text is not None else ""), quote=True)
-
-
-def control_char(text: str) -> str | None:
-    """Name the first control character in `text` (``'U+0000'``), or return None.
-
-    Parameters
-    ----------
-    text : str
-
-    Returns
-    -------
-    str or None
-
-    Examples
-    --------
-    >>> control_char("drug:alectinib\x00"), control_char("ok")
-    ('U+0000', None)
-    """
-    m = _CONTROL.search(text)
-    return f"U+{ord(m.group()):04X}" if m else None
 
 
 def badge(label: str) -> str:
