@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -208,10 +209,16 @@ def console_store(state_dir: str | Path) -> GraphStore:
     return open_store("falkordb", state_dir=Path(state_dir))
 
 
-def _slot(wait_s: float = 0.5) -> None:
+@contextmanager
+def _slot(wait_s: float = 0.5) -> Iterator[None]:
+    """Hold one of the console's slots while the block runs; `ConsoleBusy` when none is free."""
     if not _SLOTS.acquire(timeout=wait_s):
         raise ConsoleBusy(f"{CONSOLE_SLOTS} console queries are already running in this app; "
                           "run yours when one of them has finished")
+    try:
+        yield
+    finally:
+        _SLOTS.release()
 
 
 def run_cypher(store: GraphStore, text: str, params: Mapping[str, Any] | None = None, *,
@@ -254,12 +261,9 @@ def run_cypher(store: GraphStore, text: str, params: Mapping[str, Any] | None = 
 
     check_read_only(text)
     check_limits(timeout_ms, row_cap)
-    _slot()
-    try:
+    with _slot():
         return console_query(store, text, dict(params or {}), timeout_ms=timeout_ms,
                              row_cap=row_cap)
-    finally:
-        _SLOTS.release()
 
 
 def run_named(store: GraphStore, name: str, params: Mapping[str, Any] | None = None, *,
@@ -340,11 +344,8 @@ def run_sparql(store: GraphStore, state_dir: str | Path, text: str,
     rdf = _sparql_cache(Path(state_dir) / "sparql").store(store.graph_version(),
                                                            lambda: served_graph(store))
     t0 = time.perf_counter()
-    _slot()
-    try:
+    with _slot():
         columns, rows = select(rdf, text, dict(params or {}), row_cap=row_cap + 1)
-    finally:
-        _SLOTS.release()
     elapsed = (time.perf_counter() - t0) * 1000
     total = len(rows)
     return ConsoleResult(columns, rows[:row_cap], total, row_cap, elapsed)
