@@ -81,8 +81,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(script: Path, state_dir: Path | None, log: Path) -> Iterator[str]:
+def serve(script: Path, state_dir: Path | None, log: Path, *,
+          address: str | None = "127.0.0.1") -> Iterator[str]:
     """Run ``streamlit run <script>`` from the repository root on a free port; yield its URL.
+
+    The one Streamlit-server starter: this benchmark and the browser tests use it (the tests
+    load this module by path, ``tests/app/conftest.py``'s `bench_browser`).
 
     Parameters
     ----------
@@ -92,6 +96,9 @@ def serve(script: Path, state_dir: Path | None, log: Path) -> Iterator[str]:
         ``KG_STATE_DIR`` for the app (None for the floor page).
     log : pathlib.Path
         Where the server's output goes.
+    address : str or None, optional
+        ``--server.address``; None passes none, so ``.streamlit/config.toml`` decides (what
+        a test of that configuration needs).
 
     Yields
     ------
@@ -109,8 +116,9 @@ def serve(script: Path, state_dir: Path | None, log: Path) -> Iterator[str]:
         env["KG_STATE_DIR"] = str(state_dir)
     cmd = [sys.executable, "-m", "streamlit", "run", str(script),
            "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--server.port", str(port), "--server.address", "127.0.0.1",
-           "--server.fileWatcherType", "none"]
+           "--server.port", str(port), "--server.fileWatcherType", "none"]
+    if address is not None:
+        cmd += ["--server.address", address]
     with open(log, "wb") as fh:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"

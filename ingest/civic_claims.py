@@ -16,11 +16,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ingest.civic_match import CivicMatcher, normalise_name
-from ingest.civic_release import DIRECTIONS, Row, Table, split_commas, split_ids
+from ingest.civic_tsv import DIRECTIONS, Row, Table, split_cell, split_commas, split_ids
 from ingest.common import RecordSink
 from kg.schema import ClaimSemantics
 
-__all__ = ["Profile", "split_therapies", "drug_ids", "add_evidence", "add_assertion"]
+__all__ = ["Profile", "Lookups", "split_therapies", "drug_ids", "add_evidence",
+           "add_assertion"]
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ def split_therapies(cell: str) -> list[str]:
     >>> split_therapies("2,4-pyrimidinediamine"), split_therapies("")
     (['2,4-pyrimidinediamine'], [])
     """
-    return [p.strip() for p in re.split(r"(?<!\d),|,(?!\d)", cell) if p.strip()]
+    return split_cell(cell, r"(?<!\d),|,(?!\d)")
 
 
 def _slug(name: str) -> str:
@@ -70,6 +71,25 @@ class Profile:
     kind: str
     variant_ids: tuple[str, ...]
     name: str
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What an evidence item or an assertion is mapped with, built once per release.
+
+    Attributes
+    ----------
+    profiles : mapping of str to Profile
+        Every profile a row may name, by molecular profile id (stubs included).
+    drugs : mapping of str to str
+        From `drug_ids`.
+    matcher : CivicMatcher
+        Matches the disease name when the row has no DOID.
+    """
+
+    profiles: Mapping[str, Profile]
+    drugs: Mapping[str, str]
+    matcher: CivicMatcher
 
 
 def drug_ids(rows: Iterable[Row], matcher: CivicMatcher) -> dict[str, str]:
@@ -96,18 +116,18 @@ def drug_ids(rows: Iterable[Row], matcher: CivicMatcher) -> dict[str, str]:
     return ids
 
 
-def _drug(out: RecordSink, drugs: Mapping[str, str], name: str, origin: str) -> str:
-    nid = drugs[normalise_name(name)]
+def _drug(out: RecordSink, lookups: Lookups, name: str, origin: str) -> str:
+    nid = lookups.drugs[normalise_name(name)]
     out.node(nid, "Drug", {"name": name}, origin)
     return nid
 
 
-def _disease(out: RecordSink, matcher: CivicMatcher, name: str, doid: str,
+def _disease(out: RecordSink, lookups: Lookups, name: str, doid: str,
              origin: str) -> str | None:
     if doid:
         nid = f"DOID:{doid}"
     elif name:
-        nid = matcher.disease(name) or f"disease:{_slug(name)}"
+        nid = lookups.matcher.disease(name) or f"disease:{_slug(name)}"
     else:
         return None
     out.node(nid, "Disease", {"name": name or nid}, origin)
@@ -134,8 +154,7 @@ def _publication(out: RecordSink, r: Row, origin: str, cite: Mapping[str, str]) 
     return nid
 
 
-def add_evidence(out: RecordSink, r: Row, *, table: Table, profiles: Mapping[str, Profile],
-                 drugs: Mapping[str, str], matcher: CivicMatcher,
+def add_evidence(out: RecordSink, r: Row, *, table: Table, lookups: Lookups,
                  semantics: ClaimSemantics) -> str:
     """Add an evidence item's Claim with its publication, drugs, disease, trials and edges.
 
@@ -147,12 +166,8 @@ def add_evidence(out: RecordSink, r: Row, *, table: Table, profiles: Mapping[str
         The evidence row.
     table : Table
         The evidence table (for ``file:line``).
-    profiles : mapping of str to Profile
-        Every profile the evidence may name, by molecular profile id (stubs included).
-    drugs : mapping of str to str
-        From `drug_ids`.
-    matcher : CivicMatcher
-        Matches the disease name when the row has no DOID.
+    lookups : Lookups
+        The profiles, drug ids and matcher the row's ids and names are looked up in.
     semantics : ClaimSemantics
         The predicate of (evidence type, significance) and the predicates with a polarity.
 
@@ -165,15 +180,15 @@ def add_evidence(out: RecordSink, r: Row, *, table: Table, profiles: Mapping[str
     origin = table.origin(r)
     n = r["evidence_id"]
     cid = f"CIVIC.EID:{n}"
-    prof = profiles[r["molecular_profile_id"]]
+    prof = lookups.profiles[r["molecular_profile_id"]]
     pmid = r["citation_id"].strip() if r["source_type"] == "PubMed" else None
     cite = {"source_record_id": f"EID{n}", "source_url": r["evidence_civic_url"]}
     if pmid:
         cite["pmid"] = pmid
     pub = _publication(out, r, origin, cite)
-    drug_nodes = list(dict.fromkeys(_drug(out, drugs, t, origin)
+    drug_nodes = list(dict.fromkeys(_drug(out, lookups, t, origin)
                                     for t in split_therapies(r["therapies"])))
-    disease = _disease(out, matcher, r["disease"].strip(), r["doid"].strip(), origin)
+    disease = _disease(out, lookups, r["disease"].strip(), r["doid"].strip(), origin)
     etype, sig = r["evidence_type"], r["significance"]
     predicate = sem.civic_predicate(etype, sig) or f"CIVIC_{_slug(etype).upper()}"
     direction = DIRECTIONS[r["evidence_direction"]]
@@ -216,8 +231,7 @@ def add_evidence(out: RecordSink, r: Row, *, table: Table, profiles: Mapping[str
     return cid
 
 
-def add_assertion(out: RecordSink, r: Row, *, table: Table, profiles: Mapping[str, Profile],
-                  drugs: Mapping[str, str], matcher: CivicMatcher,
+def add_assertion(out: RecordSink, r: Row, *, table: Table, lookups: Lookups,
                   claim_ids: frozenset[str]) -> int:
     """Add an Assertion with its profile, disease, drug and evidence (SUPPORTED_BY) edges.
 
@@ -229,12 +243,8 @@ def add_assertion(out: RecordSink, r: Row, *, table: Table, profiles: Mapping[st
         The assertion row.
     table : Table
         The assertion table (for ``file:line``).
-    profiles : mapping of str to Profile
-        Every profile the assertion may name, by molecular profile id (stubs included).
-    drugs : mapping of str to str
-        From `drug_ids`.
-    matcher : CivicMatcher
-        Matches the disease name when the row has no DOID.
+    lookups : Lookups
+        As for `add_evidence`.
     claim_ids : frozenset of str
         The imported claims; links to other evidence items are skipped (and logged).
 
@@ -247,7 +257,7 @@ def add_assertion(out: RecordSink, r: Row, *, table: Table, profiles: Mapping[st
     n = r["assertion_id"]
     aid = f"CIVIC.AID:{n}"
     cite = {"source_record_id": f"AID{n}", "source_url": r["assertion_civic_url"]}
-    prof = profiles[r["molecular_profile_id"]]
+    prof = lookups.profiles[r["molecular_profile_id"]]
     sig = r["significance"]
     therapies = split_therapies(r["therapies"])
     name = (f"{r['molecular_profile'].strip()}: {r['assertion_type']} {sig}"
@@ -260,11 +270,11 @@ def add_assertion(out: RecordSink, r: Row, *, table: Table, profiles: Mapping[st
         "significance": sig, "amp_category": r["amp_category"],
         "summary": r["assertion_summary"], **cite}, origin)
     out.edge(aid, "HAS_MOLECULAR_PROFILE", prof.node_id, cite, origin)
-    disease = _disease(out, matcher, r["disease"].strip(), r["doid"].strip(), origin)
+    disease = _disease(out, lookups, r["disease"].strip(), r["doid"].strip(), origin)
     if disease:
         out.edge(aid, "ABOUT_DISEASE", disease, cite, origin)
     for therapy in therapies:
-        out.edge(aid, "INVOLVES_THERAPY", _drug(out, drugs, therapy, origin), cite, origin)
+        out.edge(aid, "INVOLVES_THERAPY", _drug(out, lookups, therapy, origin), cite, origin)
     skipped = 0
     for e in split_commas(r["evidence_item_ids"]):
         cid = f"CIVIC.EID:{e}"

@@ -27,7 +27,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ingest.civic_claims import Profile, add_assertion, add_evidence, drug_ids
+from ingest.civic_claims import Lookups, Profile, add_assertion, add_evidence, drug_ids
 from ingest.civic_match import CivicMatcher
 from ingest.civic_release import CivicRelease, Row, Table, split_commas
 from ingest.common import RecordSink
@@ -161,12 +161,11 @@ def map_release(release: CivicRelease, matcher: CivicMatcher, *,
     variant_node = _variants(out, matcher, t, sel)
     profiles, variant_node = _profiles(out, matcher, t[_PROFILES], sel.profiles, variant_node)
     profiles = _stub_profiles(out, t, sel, profiles)
-    drugs = drug_ids([*sel.evidence, *sel.assertions], matcher)
+    lookups = Lookups(profiles, drug_ids([*sel.evidence, *sel.assertions], matcher), matcher)
     for r in sel.evidence:
-        add_evidence(out, r, table=t[_EVIDENCE], profiles=profiles, drugs=drugs,
-                     matcher=matcher, semantics=semantics)
-    skipped = sum(add_assertion(out, r, table=t[_ASSERTIONS], profiles=profiles, drugs=drugs,
-                                matcher=matcher, claim_ids=sel.claim_ids)
+        add_evidence(out, r, table=t[_EVIDENCE], lookups=lookups, semantics=semantics)
+    skipped = sum(add_assertion(out, r, table=t[_ASSERTIONS], lookups=lookups,
+                                claim_ids=sel.claim_ids)
                   for r in sel.assertions)
     return CivicRecords(out.nodes, out.edges, len(sel.claim_ids), skipped)
 

@@ -168,19 +168,26 @@ class CivicMatcher:
         Parameters
         ----------
         name : str
+            A therapy as the ``therapies`` cell names it; compared after `normalise_name`
+            with the known drugs' names, synonyms and the name part of their ids
+            (``drug:<name>``), since the release gives no NCIt id.
 
         Returns
         -------
         str or None
+            The Drug's node id; None for a drug the other sources do not know.
         """
         return self._drug_by_name.get(normalise_name(name))
 
     def disease(self, name: str) -> str | None:
         """Return the known Disease a CIViC disease name is (normalised), or None.
 
+        Used for rows without a DOID.
+
         Parameters
         ----------
         name : str
+            The ``disease`` cell, compared after `normalise_name`.
 
         Returns
         -------

@@ -3,30 +3,36 @@
 A release directory holds, for one release date (e.g. ``01-Aug-2024``, read from the file
 names by `find_release_files`), ``<release>-ClinicalEvidenceSummaries.tsv``,
 ``-VariantSummaries.tsv``, ``-MolecularProfileSummaries.tsv``, ``-GeneSummaries.tsv`` and
-``-AssertionSummaries.tsv``. Each is decoded as strict UTF-8 and parsed with `CivicDialect`
-(tab, no quoting, strict) into a `Table` of `Row` objects that know their line, with the
-sha256 of the bytes read. Headers are checked against ``ingest/civic.yaml`` (a missing column
-is an error; a column neither read nor known as unused is a warning), rows against the header,
-ids for uniqueness and typed fields for form (`read_release`). All problems name file, line
-and column and are raised together as one `IngestError`. The rows are mapped by
-`ingest.civic_map`; `ingest.civic.CivicAdapter` puts both together.
+``-AssertionSummaries.tsv``. Each is read by `ingest.civic_tsv.read_table` (strict UTF-8,
+`CivicDialect`, header checked against ``ingest/civic.yaml``: a missing column is an error, a
+column neither read nor known as unused is a warning; rows against the header, ids for
+uniqueness) and its typed fields are checked by `ingest.civic_checks` (`read_release`). All
+problems name file, line and column and are raised together as one `IngestError`. The rows
+are mapped by `ingest.civic_map`; `ingest.civic.CivicAdapter` puts both together.
+
+The names of the TSV reader and of the checks stay importable from here, as before the
+reader (`ingest.civic_tsv`) and the checks (`ingest.civic_checks`) had modules of their own.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime
-import hashlib
-import io
 import logging
-import re
-import sys
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.civic_checks import ENUMS, check_release, check_types
+from ingest.civic_tsv import (
+    DIRECTIONS,
+    FILE_KINDS,
+    KEYS,
+    CivicDialect,
+    Row,
+    Table,
+    read_table,
+    split_commas,
+    split_ids,
+)
 from ingest.common import SourceMeta, display_path, load_meta
-from ingest.textio import BAD_CHARS, bad_char
 from kg.schema.errors import IngestError, InputProblem
 
 __all__ = [
@@ -48,116 +54,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-FILE_KINDS = ("ClinicalEvidenceSummaries", "VariantSummaries", "MolecularProfileSummaries",
-              "GeneSummaries", "AssertionSummaries")
-#: The record id column of each file kind.
-KEYS = {"ClinicalEvidenceSummaries": "evidence_id", "VariantSummaries": "variant_id",
-        "MolecularProfileSummaries": "molecular_profile_id", "GeneSummaries": "gene_id",
-        "AssertionSummaries": "assertion_id"}
-#: CIViC evidence and assertion directions -> the graph's claim directions.
-DIRECTIONS = {"Supports": "supports", "Does Not Support": "does_not_support",
-              "N/A": "not_applicable"}
-_MAX_PROBLEMS_PER_FILE = 25
-_NCT = re.compile(r"^NCT[0-9]{8}$")
-_DIGITS = re.compile(r"^[0-9]{1,12}$")
-_ID_LIST = re.compile(r"^[0-9, ]*$")
-_DATE = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}) UTC$")
-_URL = re.compile(r"^https://civicdb\.org/links/([a-z_]+)/([0-9]+)$")
-_SYMBOL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]*$")
-_SO_TERMS = re.compile(r"^[A-Za-z0-9_/,]*$")
-#: The values CIViC uses in its enumerated columns (01-Aug-2024 and CIViC's data model). A
-#: value outside them is refused: a shifted or swapped column, or a new CIViC term to add here.
-ENUMS: dict[str, frozenset[str]] = {
-    "evidence_type": frozenset({"Predictive", "Diagnostic", "Prognostic", "Predisposing",
-                                "Oncogenic", "Functional"}),
-    "assertion_type": frozenset({"Predictive", "Diagnostic", "Prognostic", "Predisposing",
-                                 "Oncogenic"}),
-    "evidence_direction": frozenset(DIRECTIONS),
-    "assertion_direction": frozenset(DIRECTIONS),
-    "evidence_level": frozenset("ABCDE"),
-    "significance": frozenset({
-        "Adverse Response", "Better Outcome", "Dominant Negative", "Gain of Function",
-        "Loss of Function", "N/A", "Negative", "Neomorphic", "Oncogenicity", "Pathogenic",
-        "Likely Pathogenic", "Benign", "Likely Benign", "Oncogenic", "Likely Oncogenic",
-        "Poor Outcome", "Positive", "Predisposition", "Protectiveness", "Reduced Sensitivity",
-        "Resistance", "Sensitivity/Response", "Uncertain Significance", "Unaltered Function"}),
-    "source_type": frozenset({"PubMed", "ASCO", "ASH"}),
-    "evidence_status": frozenset({"accepted", "submitted", "rejected"}),
-    "variant_origin": frozenset({"Somatic", "Rare Germline", "Common Germline", "Unknown",
-                                 "N/A", "Combined", "Mixed"}),
-    "therapy_interaction_type": frozenset({"", "Combination", "Sequential", "Substitutes"}),
-    "is_flagged": frozenset({"true", "false"}),
-    "amp_category": frozenset({"", "Tier I - Level A", "Tier I - Level B", "Tier II - Level C",
-                               "Tier II - Level D", "Tier III", "Tier IV"}),
-}
-#: Each file's own CIViC URL column, whose trailing id must be the row's record id.
-_OWN_URL = {"ClinicalEvidenceSummaries": ("evidence_civic_url", "evidence_items"),
-            "VariantSummaries": ("variant_civic_url", "variants"),
-            "GeneSummaries": ("gene_civic_url", "genes"),
-            "AssertionSummaries": ("assertion_civic_url", "assertions")}
-#: Columns holding a CIViC id (ASCII digits), required (True) or optional (False).
-_ID_COLUMNS: dict[str, dict[str, bool]] = {
-    "ClinicalEvidenceSummaries": {"molecular_profile_id": True, "doid": False,
-                                  "asco_abstract_id": False},
-    "VariantSummaries": {"entrez_id": False, "single_variant_molecular_profile_id": False},
-    "MolecularProfileSummaries": {},
-    "GeneSummaries": {"entrez_id": False},
-    "AssertionSummaries": {"molecular_profile_id": True, "doid": False},
-}
-
-
-class CivicDialect(csv.Dialect):
-    """The CIViC TSV dialect: tab-delimited, unquoted, one record per line."""
-
-    delimiter = "\t"
-    quoting = csv.QUOTE_NONE
-    quotechar = None
-    escapechar = None
-    doublequote = False
-    skipinitialspace = False
-    lineterminator = "\n"
-    strict = True
-
-
-@dataclass(frozen=True)
-class Row:
-    """One data row of a TSV: its 1-based line number and its cells by column name.
-
-    ``row["evidence_id"]`` is the cell of that column; `Table.origin` gives ``file:line``.
-    """
-
-    line: int
-    cells: dict[str, str]
-
-    def __getitem__(self, column: str) -> str:
-        return self.cells[column]
-
-
-@dataclass(frozen=True)
-class Table:
-    """A parsed, checked TSV file: where it is, its header, rows, checksum and warnings."""
-
-    path: Path
-    display: str
-    header: tuple[str, ...]
-    rows: list[Row]
-    sha256: str
-    warnings: tuple[str, ...] = ()
-
-    def origin(self, row: Row) -> str:
-        """Return ``file:line`` of a row, for records and messages.
-
-        Parameters
-        ----------
-        row : Row
-            A row of this table.
-
-        Returns
-        -------
-        str
-        """
-        return f"{self.display}:{row.line}"
 
 
 @dataclass
@@ -218,146 +114,6 @@ def find_release_files(directory: Path) -> tuple[str, dict[str, Path]]:
     return releases.pop(), paths
 
 
-def _decode(data: bytes, shown: str) -> str:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        pos = exc.start
-        line = data.count(b"\n", 0, pos) + 1
-        line_start = data.rfind(b"\n", 0, pos) + 1
-        field_no = data.count(b"\t", line_start, pos)
-        header = data.split(b"\n", 1)[0].decode("utf-8", errors="replace").rstrip("\r")
-        names = header.split("\t")
-        column = names[field_no] if field_no < len(names) else f"field {field_no + 1}"
-        raise IngestError(InputProblem(
-            shown, line, f"byte 0x{data[pos]:02x} (file offset {pos}) is not valid UTF-8; "
-            "CIViC releases are UTF-8: re-download the file or re-save it as UTF-8",
-            column=column)) from exc
-    return text.removeprefix("\ufeff")
-
-
-def read_table(path: Path, columns: Sequence[str], *, key: str | None = None,
-               unused: Sequence[str] = ()) -> Table:
-    """Read and check one CIViC TSV file.
-
-    Parameters
-    ----------
-    path : pathlib.Path
-        The file.
-    columns : sequence of str
-        Columns that must be in the header.
-    key : str, optional
-        A column whose values must be unique positive integers (the record id).
-    unused : sequence of str, optional
-        Columns the file is known to have and the importer does not read. Any column in
-        neither `columns` nor `unused` is a new one: a warning in ``Table.warnings``.
-
-    Returns
-    -------
-    Table
-
-    Raises
-    ------
-    IngestError
-        Not UTF-8, not tab-separated, a missing column, a row with too few or too many
-        fields, a duplicate or non-integer key; each problem names the file, the line and
-        the column.
-
-    See Also
-    --------
-    read_release
-    """
-    shown = display_path(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise IngestError(InputProblem(shown, None, f"cannot read: {exc}")) from exc
-    digest = hashlib.sha256(data).hexdigest()
-    text = _decode(data, shown)
-    limit = csv.field_size_limit()
-    csv.field_size_limit(max(limit, min(sys.maxsize, 1 << 28)))
-    reader = csv.reader(io.StringIO(text, newline=""), dialect=CivicDialect)
-    try:
-        header = tuple(h.strip() for h in next(reader))
-    except StopIteration:
-        raise IngestError(InputProblem(shown, 1, "empty file: no header line")) from None
-    except csv.Error as exc:
-        raise IngestError(InputProblem(shown, 1, f"unreadable header: {exc}")) from exc
-    problems: list[InputProblem] = []
-    if len(header) == 1 and ("," in header[0] or ";" in header[0]):
-        sep = "," if "," in header[0] else ";"
-        raise IngestError(InputProblem(
-            shown, 1, f"not tab-separated: the header line has no tab but "
-            f"{header[0].count(sep)} {sep!r} (wrong delimiter?); CIViC releases are TSV",
-            column=columns[0] if columns else None))
-    missing = [c for c in columns if c not in header]
-    for c in missing:
-        problems.append(InputProblem(shown, 1, f"missing column {c!r} (expected by "
-                                     f"ingest/civic.yaml)", column=c))
-    dupes = sorted({h for h in header if header.count(h) > 1})
-    for c in dupes:
-        problems.append(InputProblem(shown, 1, f"column {c!r} appears twice in the header",
-                                     column=c))
-    warnings = tuple(
-        f"{shown}:1: column {h!r} is new: neither read nor listed as unused in "
-        "ingest/civic.yaml (a change of the CIViC release format?); it is not imported"
-        for h in header if h not in columns and h not in unused)
-    if problems:
-        raise IngestError(problems)
-    rows: list[Row] = []
-    seen: dict[str, int] = {}
-    more = 0
-    try:
-        for cells in reader:
-            line = reader.line_num
-            if not cells or cells == [""]:
-                continue
-            if len(problems) >= _MAX_PROBLEMS_PER_FILE:
-                more += 1
-                continue
-            if len(cells) != len(header):
-                if len(cells) < len(header):
-                    problems.append(InputProblem(
-                        shown, line, f"row has {len(cells)} tab-separated fields, the header "
-                        f"has {len(header)}: truncated row (column {header[len(cells)]!r} "
-                        f"and the {len(header) - len(cells) - 1} after it are missing)",
-                        column=header[len(cells)]))
-                else:
-                    problems.append(InputProblem(
-                        shown, line, f"row has {len(cells)} tab-separated fields, the header "
-                        f"has {len(header)}: a stray tab inside a field?",
-                        column=f"field {len(header) + 1}"))
-                continue
-            bad_cell = next(((h, c) for h, c in zip(header, cells, strict=True)
-                             if BAD_CHARS.search(c)), None)
-            if bad_cell is not None:
-                problems.append(InputProblem(
-                    shown, line, f"{bad_char(bad_cell[1])} in the cell; CIViC text has none "
-                    "(a damaged file?)", column=bad_cell[0]))
-                continue
-            row = Row(line, dict(zip(header, cells, strict=True)))
-            if key is not None:
-                value = row[key].strip()
-                if not _DIGITS.match(value):
-                    problems.append(InputProblem(shown, line, f"{key} {value!r} is not a "
-                                                 "positive integer", column=key))
-                    continue
-                if value in seen:
-                    problems.append(InputProblem(
-                        shown, line, f"duplicate {key} {value} (first on line {seen[value]})",
-                        record=value, column=key))
-                    continue
-                seen[value] = line
-            rows.append(row)
-    except csv.Error as exc:
-        problems.append(InputProblem(shown, reader.line_num, f"unreadable row: {exc}"))
-    if more:
-        problems.append(InputProblem(shown, None, f"... and {more} more rows not checked "
-                                     "after the first problems"))
-    if problems:
-        raise IngestError(problems)
-    return Table(Path(path), shown, header, rows, digest, warnings)
-
 
 def read_release(directory: Path, *, meta: SourceMeta | None = None,
                  min_counts: dict[str, int] | None = None) -> CivicRelease:
@@ -409,7 +165,7 @@ def read_release(directory: Path, *, meta: SourceMeta | None = None,
             problems.append(InputProblem(t.display, None, f"only {len(t.rows)} data rows; a "
                                          f"whole release has at least {minimum} "
                                          "(ingest/civic.yaml min_counts): truncated file?"))
-    problems.extend(_check_fields(out))
+    problems.extend(check_release(out))
     for w in out.warnings:
         log.warning("%s", w)
     if problems:
@@ -452,193 +208,3 @@ def read_evidence(directory: Path) -> tuple[str, dict[int, dict[str, str]]]:
     for w in table.warnings:
         log.warning("%s", w)
     return release, {int(r["evidence_id"]): dict(r.cells) for r in table.rows}
-
-
-def _check_fields(rel: CivicRelease) -> list[InputProblem]:
-    problems: list[InputProblem] = []
-    ev = rel.tables["ClinicalEvidenceSummaries"]
-    mp = rel.tables["MolecularProfileSummaries"]
-    vs = rel.tables["VariantSummaries"]
-    genes = rel.tables["GeneSummaries"]
-    as_ = rel.tables["AssertionSummaries"]
-    mp_ids = {r["molecular_profile_id"] for r in mp.rows}
-    v_ids = {r["variant_id"] for r in vs.rows}
-
-    def bad(t: Table, r: Row, column: str, message: str) -> None:
-        key = KEYS[next(k for k, v in rel.tables.items() if v is t)]
-        problems.append(InputProblem(t.display, r.line, message, record=r[key], column=column))
-
-    for kind, table in rel.tables.items():
-        for r in table.rows:
-            for column, message in check_types(kind, table.header, r):
-                bad(table, r, column, message)
-    for r in ev.rows:
-        if r["molecular_profile_id"] not in mp_ids:
-            rel.warnings.append(f"{ev.display}:{r.line}: EID{r['evidence_id']} names molecular "
-                                f"profile {r['molecular_profile_id']}, which is not in "
-                                f"{mp.display}; imported as a stub profile")
-    for r in mp.rows:
-        ids = split_commas(r["variant_ids"])
-        if not ids:
-            bad(mp, r, "variant_ids", "molecular profile without variants")
-        for vid in ids:
-            if not _DIGITS.match(vid):
-                bad(mp, r, "variant_ids", f"variant id {vid!r} is not a number")
-            elif vid not in v_ids:
-                rel.warnings.append(f"{mp.display}:{r.line}: molecular profile "
-                                    f"{r['molecular_profile_id']} ({r['name']}) names variant "
-                                    f"{vid}, which is not in {vs.display} (a CIViC 'factor'?); "
-                                    "imported as a variant without a gene")
-    for r in vs.rows:
-        if not r["gene"].strip():
-            bad(vs, r, "gene", "variant without a gene")
-        if not r["variant"].strip():
-            bad(vs, r, "variant", "variant without a name")
-    for r in genes.rows:
-        if not r["name"].strip():
-            bad(genes, r, "name", "gene without a symbol")
-    for r in as_.rows:
-        if r["molecular_profile_id"] not in mp_ids:
-            rel.warnings.append(f"{as_.display}:{r.line}: AID{r['assertion_id']} names "
-                                f"molecular profile {r['molecular_profile_id']}, which is not "
-                                f"in {mp.display}; imported as a stub profile")
-        for e in split_commas(r["evidence_item_ids"]):
-            if not _DIGITS.match(e):
-                bad(as_, r, "evidence_item_ids", f"evidence id {e!r} is not a number")
-    return problems
-
-
-def check_types(kind: str, header: Sequence[str], row: Row) -> list[tuple[str, str]]:
-    """Check the typed cells of one row: ids, dates, enumerations, URLs, symbols.
-
-    So a file whose columns were swapped or shifted (``therapies`` holding dates, an
-    ``evidence_type`` holding a disease) is refused instead of imported as nonsense.
-
-    Parameters
-    ----------
-    kind : str
-        The file kind (a key of `FILE_KINDS`).
-    header : sequence of str
-        The file's columns (only present columns are checked).
-    row : Row
-        The row.
-
-    Returns
-    -------
-    list of (str, str)
-        ``(column, what is wrong)`` for each bad cell; empty when the row is fine.
-
-    Examples
-    --------
-    >>> row = Row(2, {"evidence_type": "2023-01-09 21:46:24 UTC", "therapies": "Crizotinib"})
-    >>> check_types("ClinicalEvidenceSummaries", ["evidence_type", "therapies"], row)
-    [('evidence_type', "evidence_type '2023-01-09 21:46:24 UTC' is not one of Diagnostic, \
-Functional, Oncogenic, Predictive, Predisposing, Prognostic (a shifted or swapped column?)")]
-    """
-    out: list[tuple[str, str]] = []
-    cols = set(header)
-
-    def value(column: str) -> str | None:
-        return row[column] if column in cols else None
-
-    for column, allowed in ENUMS.items():
-        v = value(column)
-        if v is not None and v not in allowed:
-            shown = ", ".join(sorted(a for a in allowed if a)) or "?"
-            out.append((column, f"{column} {v[:60]!r} is not one of {shown} (a shifted or "
-                        "swapped column?)"))
-    for column, required in _ID_COLUMNS.get(kind, {}).items():
-        v = value(column)
-        if v is None or (not v and not required):
-            continue
-        if not _DIGITS.match(v):
-            out.append((column, f"{column} {v[:60]!r} is not a CIViC/NCBI id (ASCII digits)"))
-    v = value("last_review_date")
-    if v is not None:
-        m = _DATE.match(v)
-        try:
-            if m is None:
-                raise ValueError
-            datetime.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S")
-        except ValueError:
-            out.append(("last_review_date", f"last_review_date {v[:60]!r} is not a date like "
-                        "'2023-01-09 21:46:24 UTC'"))
-    v = value("rating")
-    if v and not (len(v) == 1 and v in "12345"):
-        out.append(("rating", f"rating {v[:60]!r} is not 1-5"))
-    for column in ("variant_ids", "evidence_item_ids"):
-        v = value(column)
-        if v is not None and not _ID_LIST.match(v):
-            out.append((column, f"{column} {v[:60]!r} is not a comma-separated list of ids"))
-    symbol = {"GeneSummaries": "name", "VariantSummaries": "gene"}.get(kind)
-    v = value(symbol) if symbol else None
-    if v and not _SYMBOL.match(v):
-        out.append((symbol, f"{symbol} {v[:60]!r} is not a gene symbol"))
-    v = value("variant_types")
-    if v and not _SO_TERMS.match(v):
-        out.append(("variant_types", f"variant_types {v[:60]!r} is not a list of Sequence "
-                    "Ontology terms"))
-    links = [(*_OWN_URL[kind], KEYS[kind])] if kind in _OWN_URL else []
-    if kind in ("ClinicalEvidenceSummaries", "AssertionSummaries"):
-        links.append(("molecular_profile_civic_url", "molecular_profiles",
-                      "molecular_profile_id"))
-    for column, path, id_column in links:
-        v = value(column)
-        if v is None:
-            continue
-        m = _URL.match(v)
-        if m is None or m.group(1) != path:
-            out.append((column, f"{column} {v[:80]!r} is not a CIViC link "
-                        f"(https://civicdb.org/links/{path}/<id>)"))
-        elif id_column in cols and m.group(2) != row[id_column].strip():
-            out.append((column, f"{column} links record {m.group(2)}, not this row's "
-                        f"{id_column} {row[id_column][:20]!r}"))
-    if kind == "ClinicalEvidenceSummaries":
-        cid, src = value("citation_id"), value("source_type")
-        if cid is not None and not cid:
-            out.append(("citation_id", "no citation id"))
-        elif cid and src == "PubMed" and not _DIGITS.match(cid):
-            out.append(("citation_id", f"citation_id {cid[:60]!r} is not a PubMed id"))
-        for nct in split_ids(value("nct_ids") or ""):
-            if not _NCT.match(nct):
-                out.append(("nct_ids", f"{nct[:60]!r} is not an NCT id (NCT + 8 digits)"))
-    return out
-
-
-
-def split_commas(cell: str) -> list[str]:
-    """Split a comma-separated cell into its stripped, non-empty parts.
-
-    Parameters
-    ----------
-    cell : str
-
-    Returns
-    -------
-    list of str
-
-    Examples
-    --------
-    >>> split_commas("5, 4301,"), split_commas("")
-    (['5', '4301'], [])
-    """
-    return [p.strip() for p in cell.split(",") if p.strip()]
-
-
-def split_ids(cell: str) -> list[str]:
-    """Split a cell of ids separated by commas or semicolons (NCT ids use both).
-
-    Parameters
-    ----------
-    cell : str
-
-    Returns
-    -------
-    list of str
-
-    Examples
-    --------
-    >>> split_ids("NCT01970865; NCT00585195,")
-    ['NCT01970865', 'NCT00585195']
-    """
-    return [p.strip() for p in re.split(r"[,;]", cell) if p.strip()]

@@ -217,7 +217,22 @@ class ArmEntry(BaseModel):
         return self
 
 
-class OutcomeEntry(BaseModel):
+class _Sourced(BaseModel):
+    """The sourcing policy's checks of a figure's or a claim's ``source_kind`` and
+    ``source_url`` (`check_source_kind`, `check_source_url`), shared by both models."""
+
+    @field_validator("source_kind", check_fields=False)
+    @classmethod
+    def _kind(cls, v: str) -> str:
+        return check_source_kind(v)
+
+    @field_validator("source_url", check_fields=False)
+    @classmethod
+    def _url(cls, v: str | None) -> str | None:
+        return None if v is None else check_source_url(v)
+
+
+class OutcomeEntry(_Sourced):
     """One published figure, with the text it was copied from and the analysis it belongs to."""
 
     model_config = _FORBID
@@ -271,16 +286,6 @@ class OutcomeEntry(BaseModel):
             raise ValueError(f"unknown analysis {v!r}; known: {', '.join(ANALYSES)} "
                              "(name it as the source does in analysis_label)")
         return v
-
-    @field_validator("source_kind")
-    @classmethod
-    def _kind(cls, v: str) -> str:
-        return check_source_kind(v)
-
-    @field_validator("source_url")
-    @classmethod
-    def _url(cls, v: str) -> str:
-        return check_source_url(v)
 
     @field_validator("value")
     @classmethod
@@ -358,7 +363,7 @@ class TrialEntry(BaseModel):
         return self
 
 
-class ClaimEntry(BaseModel):
+class ClaimEntry(_Sourced):
     """A reified claim made by one publication, with the kind of text it was read in."""
 
     model_config = _FORBID
@@ -385,16 +390,6 @@ class ClaimEntry(BaseModel):
             raise ValueError(f"unknown claim predicate {v!r}; "
                              f"known: {', '.join(_SCHEMA.claim_predicates)}")
         return v
-
-    @field_validator("source_kind")
-    @classmethod
-    def _kind(cls, v: str) -> str:
-        return check_source_kind(v)
-
-    @field_validator("source_url")
-    @classmethod
-    def _url(cls, v: str | None) -> str | None:
-        return None if v is None else check_source_url(v)
 
 
 class CitationEntry(BaseModel):

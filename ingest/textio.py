@@ -1,44 +1,16 @@
 """Text checks every source shares: strict UTF-8 with the line of a bad byte, and no control
-characters (so `kg validate` refuses whatever would break `kg build` or a display)."""
+characters (so `kg validate` refuses whatever would break `kg build` or a display).
+
+Which characters are refused, and how a message names one (`BAD_CHARS`, `bad_char`), is the
+rule of `kg.schema.text`, shared with the app pages; it is imported here so that the
+adapters keep importing it from this module."""
 
 from __future__ import annotations
 
-import re
-
 from kg.schema.errors import IngestError, InputProblem
+from kg.schema.text import BAD_CHARS, bad_char
 
 __all__ = ["BAD_CHARS", "bad_char", "decode_utf8", "first_bad_char"]
-
-#: Characters refused in every text source: C0 controls but tab, line feed and carriage
-#: return; DEL; C1 controls; lone surrogates; the non-characters U+FFFE and U+FFFF.
-BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
-def bad_char(text: str) -> str | None:
-    """Describe the first control character in `text`, or return None when there is none.
-
-    Parameters
-    ----------
-    text : str
-
-    Returns
-    -------
-    str or None
-        E.g. ``'control character U+0000 (NUL)'``.
-
-    Examples
-    --------
-    >>> bad_char("fine\\ttext"), bad_char("a\\x00b")
-    (None, 'control character U+0000 (NUL)')
-    """
-    m = BAD_CHARS.search(text)
-    if m is None:
-        return None
-    c = ord(m.group())
-    names = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL", 0x85: "NEL"}
-    kind = ("lone surrogate" if 0xD800 <= c <= 0xDFFF else
-            "non-character" if c in (0xFFFE, 0xFFFF) else "control character")
-    return f"{kind} U+{c:04X}" + (f" ({names[c]})" if c in names else "")
 
 
 def decode_utf8(data: bytes, shown: str) -> str:

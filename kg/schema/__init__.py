@@ -3,9 +3,9 @@
 Everything above reads the graph's shape from here: ``schema.yaml`` (labels, relationship
 types, properties, citation rules, claim semantics), loaded by `load_schema`; the records
 every adapter yields (`NodeRecord`, `EdgeRecord`); the named errors (`KGError` and its
-subclasses); and what a claim means (`ClaimSemantics`). This package imports nothing else of
-the project, and ``ingest/`` imports nothing of ``kg`` but this package
-(``tests/test_layers.py`` checks both).
+subclasses); what a claim means (`ClaimSemantics`); and which characters no text may hold
+(`kg.schema.text`). This package imports nothing else of the project, and ``ingest/``
+imports nothing of ``kg`` but this package (``tests/test_layers.py`` checks both).
 """
 
 from .errors import (

@@ -10,18 +10,16 @@ visible as typed.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
 
-from tests.app.test_browser import ROOT, _free_port, browser  # noqa: F401 - fixture
+from tests.app.conftest import bench_browser
+from tests.app.test_browser import ROOT, browser  # noqa: F401 - fixture
 from tests.helpers import edit, mini_copy
 
 pytestmark = pytest.mark.browser
@@ -34,29 +32,6 @@ PAYLOADS = [
     ":material/home: :red[red] :smile: www.evil.example a@evil.example",
 ]
 MIXED = " ".join(PAYLOADS)
-
-
-def _serve(state_dir: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    env = {**os.environ, "KG_STATE_DIR": str(state_dir)}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--server.port", str(port), "--server.fileWatcherType", "none"]
-    with open(log, "wb") as fh:  # no --server.address: .streamlit/config.toml decides
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url + "_stcore/health", timeout=2) as r:  # noqa: S310
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"streamlit did not start:\n{log.read_text()[-3000:]}")
-        time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")
@@ -78,20 +53,14 @@ def apps(app_state_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     store = FalkorStore(server)
     store.load(build_graph(data))
     store.close()
-    procs = []
+    serve = bench_browser().serve
     try:
-        p1, curated = _serve(app_state_dir, tmp / "curated.log")
-        procs.append(p1)
-        p2, hostile = _serve(server.state_dir, tmp / "hostile.log")
-        procs.append(p2)
-        yield {"curated": curated, "hostile": hostile}
+        with ExitStack() as servers:  # no --server.address: .streamlit/config.toml decides
+            yield {name: servers.enter_context(serve(ROOT / "app.py", sdir, tmp / f"{name}.log",
+                                                     address=None))
+                   for name, sdir in (("curated", app_state_dir),
+                                      ("hostile", server.state_dir))}
     finally:
-        for p in procs:
-            p.terminate()
-            try:
-                p.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                p.kill()
         server.stop()
 
 

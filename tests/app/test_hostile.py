@@ -15,6 +15,8 @@ import html
 import pytest
 
 from app_pages._shared import control_char, esc
+from tests.app.reading import notices, shown
+from tests.app.reading import ok as _ok
 
 PAYLOADS = [
     "<script>window.__pwned=1</script>",
@@ -26,19 +28,11 @@ PAYLOADS = [
 
 
 def _markdown_values(at) -> list[str]:  # noqa: ANN001
-    out = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    out += [x.value for x in at.warning] + [x.value for x in at.info] + [x.value for x in
-                                                                          at.error]
-    return [str(v) for v in out]
+    return notices(at, errors=True)
 
 
 def _shown(at) -> str:  # noqa: ANN001
-    return html.unescape("\n".join(_markdown_values(at))).replace("\u2060", "")
-
-
-def _ok(at) -> None:  # noqa: ANN001
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+    return shown(at, errors=True)
 
 
 def _no_markup_from(payload: str, at) -> None:  # noqa: ANN001

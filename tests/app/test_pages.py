@@ -17,14 +17,10 @@ from app_pages._graph_html import graph_html
 from app_pages._style import entity_href
 from kg import views as V
 from kg.store.falkordb import FalkorStore
-
-
-def _text(at) -> str:  # noqa: ANN001
-    """The page's Markdown and notices, data values decoded as a reader sees them (values are
-    written as character references, so that they never act as Markdown or HTML)."""
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [x.value for x in at.warning] + [x.value for x in at.info]
-    return _h.unescape("\n".join(str(p) for p in parts)).replace("\u2060", "")
+from tests.app.reading import markdown_html as _html
+from tests.app.reading import ok as _ok
+from tests.app.reading import seen as _seen
+from tests.app.reading import shown as _text
 
 
 def _chart_rows(proto) -> list[dict]:  # noqa: ANN001
@@ -42,20 +38,6 @@ def _chart_rows(proto) -> list[dict]:  # noqa: ANN001
     return rows
 
 
-def _html(at) -> str:  # noqa: ANN001
-    """Every markdown block of the page, joined (the HTML the pages build)."""
-    return "\n".join(str(m.value) for m in at.markdown)
-
-
-def _seen(at) -> str:  # noqa: ANN001
-    """The page's HTML with character references read back: the text a reader sees.
-
-    The pages write data text with its markup characters as character references
-    (`app_pages._shared.esc`).
-    """
-    return _h.unescape(_html(at))
-
-
 def _subs(at) -> list[str]:  # noqa: ANN001
     return [s.value for s in at.subheader]
 
@@ -63,11 +45,6 @@ def _subs(at) -> list[str]:  # noqa: ANN001
 def _spec_rows(chart) -> list[dict]:  # noqa: ANN001
     """The rows of a chart (Streamlit ships them as Arrow datasets, apart from the spec)."""
     return [r for r in _chart_rows(chart.proto) if "trial_name" in r]
-
-
-def _ok(at) -> None:  # noqa: ANN001
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 # -- home ------------------------------------------------------------------------------

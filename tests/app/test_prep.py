@@ -13,24 +13,17 @@ import pytest
 from app_pages._prep_html import PRINT_CSS, sheet_html
 from kg import views as V
 from kg.sheets import prep_sheet
+from tests.app.reading import markdown_html as _html
+from tests.app.reading import ok as _ok
 
 G1202R = {"drug": "alectinib", "prior": "crizotinib", "progression": "extracranial",
           "pattern": "systemic", "alteration": "G1202R", "sample": "tissue"}
-
-
-def _ok(at) -> None:  # noqa: ANN001
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def _qp(at, name: str) -> list[str]:  # noqa: ANN001
     """A URL parameter's values (AppTest gives one value as text, several as a list)."""
     v = at.query_params.get(name)
     return [] if v is None else [v] if isinstance(v, str) else list(v)
-
-
-def _html(at) -> str:  # noqa: ANN001
-    return "\n".join(str(m.value) for m in at.markdown)
 
 
 def test_the_page_renders_the_g1202r_sheet(run_page):

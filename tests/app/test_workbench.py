@@ -6,10 +6,7 @@ import html
 
 import pytest
 
-
-def _ok(at) -> None:  # noqa: ANN001
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+from tests.app.reading import ok as _ok
 
 
 def _downloads(at) -> list[str]:  # noqa: ANN001

@@ -1,0 +1,205 @@
+"""Links, references and claim cards as HTML built from escaped values.
+
+In-app links carry the sidebar's settings (`app_pages._params.sticky`); every value from the
+data goes through `esc` / `attr` (`app_pages._text`); `html_block` renders the markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import streamlit as st
+
+from app_pages._basket import add_button
+from app_pages._params import with_sticky
+from app_pages._style import LABEL_COLOURS, entity_href
+from app_pages._text import attr, esc
+from kg import views as V
+
+__all__ = ["badge", "link", "ext", "html_block", "reference_html", "claim_html", "claim_box"]
+
+
+def badge(label: str) -> str:
+    """Return a node label as a badge in its colour (`LABEL_COLOURS`).
+
+    Parameters
+    ----------
+    label : str
+        A node label.
+
+    Returns
+    -------
+    str
+        An HTML ``<span>``; the label is escaped.
+    """
+    colour = LABEL_COLOURS.get(label, "#888")
+    return (f'<span style="background:{attr(colour)};color:#fff;border-radius:0.4em;'
+            f'padding:0.05em 0.45em;font-size:0.78em;white-space:nowrap">{esc(label)}</span>')
+
+
+def link(node_id: str, text: str | None = None) -> str:
+    """Return an in-app link to a node's entity page (same tab).
+
+    Parameters
+    ----------
+    node_id : str
+        The node's id.
+    text : str, optional
+        The link text (default the id); escaped.
+
+    Returns
+    -------
+    str
+        An HTML ``<a>`` to `entity_href` of the id, carrying the sidebar's settings
+        (`sticky`).
+    """
+    return (f'<a href="{attr(with_sticky(entity_href(node_id)))}" target="_self">'
+            f'{esc(text if text is not None else node_id)}</a>')
+
+
+def ext(url: str | None, text: str) -> str:
+    """Return an external link (new tab), or '' without a URL.
+
+    Parameters
+    ----------
+    url : str or None
+        Where it goes.
+    text : str
+        The link text; escaped.
+
+    Returns
+    -------
+    str
+    """
+    if not url:
+        return ""
+    return f'<a href="{attr(url)}" target="_blank" rel="noopener noreferrer">{esc(text)}</a>'
+
+
+def html_block(markup: str, where: Any = None) -> None:
+    """Render markup built from escaped values (in `where`, default the main area).
+
+    Parameters
+    ----------
+    markup : str
+        HTML whose every data value went through `esc`.
+    where : container, optional
+        A column or container; default the page's main area.
+
+    Returns
+    -------
+    None
+    """
+    (where or st).markdown(markup, unsafe_allow_html=True)
+
+
+def reference_html(ref: V.Reference, *, locator: str | None = None,
+                   own_page: bool = True) -> str:
+    """Return a formatted reference with its DOI/PubMed links and (unless `own_page`) its page.
+
+    Parameters
+    ----------
+    ref : kg.views.Reference
+        The reference.
+    locator : str, optional
+        Where in the work (page, figure, table), shown after the reference.
+    own_page : bool
+        Link the publication's own page in the browser (False on that page itself).
+
+    Returns
+    -------
+    str
+        HTML, every value escaped.
+    """
+    links = " · ".join(x for x in (
+        ext(ref.doi_url, "DOI"), ext(ref.pmid_url, "PubMed"),
+        ext(ref.url, "link") if ref.url and ref.url not in (ref.doi_url, ref.pmid_url) else "",
+        link(ref.pub_id, "publication page") if ref.pub_id and own_page else "") if x)
+    loc = f" — <b>locator:</b> {esc(locator)}" if locator else ""
+    return f"{esc(ref.text)}{loc}" + (f" [{links}]" if links else "")
+
+
+_DIRECTION = {"supports": ("#1a7f37", "supports"),
+              "does_not_support": ("#cf222e", "does not support")}
+
+
+def _entities(items: Sequence[dict[str, Any]]) -> str:
+    return ", ".join(link(x["id"], x.get("name") or x["id"]) for x in items if x.get("id"))
+
+
+def claim_html(card: V.ClaimCard, role: str | None = None) -> str:
+    """Return one claim as HTML: statement, direction, level, source, reference, quote.
+
+    Parameters
+    ----------
+    card : kg.views.ClaimCard
+        The claim.
+    role : str, optional
+        The role the page's entity plays in it (e.g. ``'subject'``).
+
+    Returns
+    -------
+    str
+        HTML, every value escaped.
+    """
+    colour, direction = _DIRECTION.get(card.direction, ("#666", card.direction or "?"))
+    src = "CIViC" if card.source == "civic" else "curated"
+    head = (f"<b>{esc(card.name)}</b><br>"
+            f"<small>{_entities(card.subjects) or '?'} <i>{esc(V.humanize(card.predicate))}"
+            f"</i> {_entities(card.objects) or ''} · <b style='color:{colour}'>{esc(direction)}</b>"
+            " · evidence level "
+            f"<b>{esc(card.level_text)}</b> · {esc(src)}"
+            + (f" · this page's role: {esc(role)}" if role else "")
+            + f" · {link(card.id, 'claim page')}</small>")
+    parts = [head]
+    if card.quote:
+        parts.append(f"<blockquote style='margin:0.3em 0'>“{esc(card.quote)}”</blockquote>")
+    parts.append(f"<small><b>Reference:</b> {reference_html(card.reference, locator=card.locator)}"
+                 "</small>")
+    if card.source == "civic" and (card.source_url or card.source_record_id):
+        record = (ext(card.source_url, card.source_record_id or "record")
+                  or esc(card.source_record_id))
+        parts.append(f"<small>CIViC record: {record}"
+                     + "".join(f" · {esc(k.replace('_', ' '))}: {esc(v)}" for k, v in card.extra)
+                     + "</small>")
+    if card.cited:
+        parts.append("<small>cites for support: " + "; ".join(
+            (link(r.pub_id, r.short) if r.pub_id else esc(r.short))
+            + (f" ({ext(r.best_url, 'source')})" if r.best_url else "")
+            for r in card.cited) + "</small>")
+    if card.outcomes:
+        parts.append("<small>rests on: " + "; ".join(
+            link(o["id"], f"{o.get('name') or o['id']}: {o.get('value_text') or ''}"
+                 f"{' ' + o['unit'] if o.get('unit') else ''}")
+            for o in card.outcomes) + "</small>")
+    if card.conflicts:
+        parts.append("<small><b style='color:#b35900'>Conflicting evidence:</b> " + "; ".join(
+            link(k["id"], k.get("name") or k["id"]) for k in card.conflicts) + "</small>")
+    if card.statement:
+        label = "CIViC evidence statement" if card.source == "civic" else "Curator's note"
+        if len(card.statement) > 240:
+            parts.append(f"<details><summary><small>{label}</small></summary>"
+                         f"<small style='color:#666'>{esc(card.statement)}</small></details>")
+        else:
+            parts.append(f"<small style='color:#666'>{label}: {esc(card.statement)}</small>")
+    return "<br>".join(parts)
+
+
+def claim_box(card: V.ClaimCard, role: str | None = None) -> None:
+    """Render a claim card in a bordered container.
+
+    Parameters
+    ----------
+    card : kg.views.ClaimCard
+        The claim.
+    role : str, optional
+        The role the page's entity plays in it.
+
+    Returns
+    -------
+    None
+    """
+    with st.container(border=True):
+        html_block(claim_html(card, role))
+        add_button(card.id, key=f"add:{card.id}:{role or ''}")  # the tumour-board basket

@@ -1,0 +1,208 @@
+"""Page state in the URL: widgets bound to query parameters, and the sidebar's settings.
+
+`bind` initialises a widget from ``st.query_params`` and the widget's ``on_change`` writes it
+back, so a copied URL opens the same view; a value that does not parse, is not among the
+options or holds a control character is explained (`show_problems`) and replaced by the
+default. The sidebar's two settings, the evidence source (``source=``) and the "as of" date
+(``as_of=YYYY-MM-DD`` or ``as_of=letter``), apply to every page; in-app links carry them
+(`sticky`), so following a link keeps the date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from app_pages._text import esc
+from kg import views as V
+from kg.schema.text import control_char
+
+__all__ = ["SOURCE_KEY", "AS_OF_KEY", "AS_OF_DATE_KEY", "AS_OF_CHOICES", "param", "set_param",
+           "bind", "show_problems", "source_filter", "as_of", "as_of_param", "sticky",
+           "with_sticky", "ignored"]
+
+SOURCE_KEY = "source_filter"
+AS_OF_KEY, AS_OF_DATE_KEY = "as_of_choice", "as_of_date"
+#: The "as of" choices of the sidebar (URL: none, ``as_of=letter``, ``as_of=YYYY-MM-DD``).
+AS_OF_CHOICES = {"all": "today (everything)",
+                 "letter": f"when the letter was written ({V.LETTER_ACCEPTED:%-d %b %Y})",
+                 "date": "another date …"}
+
+
+def param(name: str, default: str | None = None) -> str | None:
+    """Return a query parameter, or `default` when absent or empty.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name in the URL.
+    default : str, optional
+        Returned when the parameter is absent or empty.
+
+    Returns
+    -------
+    str or None
+    """
+    value = st.query_params.get(name)
+    if value and control_char(value):
+        show_problems([ignored(name, value, "text without control characters")])
+        return default
+    return value if value not in (None, "") else default
+
+
+def ignored(name: str, raw: str, wanted: str) -> str:
+    """The explanation of an ignored URL parameter (`raw`, not `wanted`), every value escaped."""
+    bad = control_char(raw)
+    what = f"it holds the control character {bad}" if bad else f"expected {esc(wanted)}"
+    return (f"Ignored “{esc(name + '=' + raw[:200])}” in the URL: {what}; showing the "
+            "default instead.")
+
+
+def set_param(name: str, value: Any, default: Any = None) -> None:
+    """Write a query parameter; remove it when it equals `default` or is empty.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name in the URL.
+    value : object
+        The widget's value; a list or tuple is written comma-separated.
+    default : object, optional
+        The value that leaves the URL clean.
+
+    Returns
+    -------
+    None
+    """
+    if value in (None, "", [], ()) or value == default:
+        if name in st.query_params:
+            del st.query_params[name]
+        return
+    text = ",".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+    if st.query_params.get(name) != text:
+        st.query_params[name] = text
+
+
+def bind(key: str, name: str, default: Any, *, options: Sequence[Any] | None = None,
+         cast: Callable[[str], Any] = str, problems: list[str] | None = None,
+         expect: str = "") -> Callable[[], None]:
+    """Initialise widget state `key` from query parameter `name`; return its on_change.
+
+    A value that does not parse or is not among `options` is reported in `problems`
+    (the page shows it) and replaced by `default`.
+
+    Parameters
+    ----------
+    key : str
+        The widget's session-state key.
+    name : str
+        The query parameter that holds it in the URL.
+    default : object
+        The value without (or instead of a bad) parameter.
+    options : sequence, optional
+        Allowed values (each item, for a list value); None allows any value `cast` accepts.
+    cast : callable
+        Parses the parameter's text (``TypeError``/``ValueError`` mean a bad value).
+    problems : list of str, optional
+        Receives one explanation per ignored parameter (without it, the explanation is shown
+        at once).
+    expect : str
+        What a good value looks like, for the explanation.
+
+    Returns
+    -------
+    callable
+        The widget's ``on_change``: writes its value back to the URL.
+    """
+    raw = st.query_params.get(name)
+    if raw not in (None, ""):
+        try:
+            value = cast(raw)
+            ok = not control_char(raw) and (options is None or (
+                all(v in options for v in value) if isinstance(value, list)
+                else value in options))
+        except (TypeError, ValueError):
+            ok = False
+        if ok:
+            if st.session_state.get(key) != value:
+                st.session_state[key] = value
+        else:
+            message = ignored(name, raw, expect or "a known value")
+            if problems is not None:
+                problems.append(message)
+            else:
+                show_problems([message])
+            del st.query_params[name]
+            st.session_state[key] = default
+    elif key not in st.session_state:
+        st.session_state[key] = default
+
+    def on_change() -> None:
+        set_param(name, st.session_state.get(key), default)
+
+    return on_change
+
+
+def show_problems(problems: Iterable[str]) -> None:
+    """Explain ignored URL parameters, one warning each.
+
+    Parameters
+    ----------
+    problems : iterable of str
+        Explanations collected by `bind`.
+
+    Returns
+    -------
+    None
+    """
+    for p in problems:
+        st.warning(p, icon=":material/link_off:")
+
+
+def source_filter() -> str:
+    """The evidence-source filter chosen in the sidebar: both, curated or civic."""
+    return st.session_state.get(SOURCE_KEY, "both")
+
+
+def as_of() -> str | None:
+    """The sidebar's "as of" date as ISO text (``'2020-03-09'``), or None for everything."""
+    choice = st.session_state.get(AS_OF_KEY, "all")
+    if choice == "letter":
+        return V.LETTER_ACCEPTED.isoformat()
+    if choice == "date" and isinstance(st.session_state.get(AS_OF_DATE_KEY), dt.date):
+        return st.session_state[AS_OF_DATE_KEY].isoformat()
+    return None
+
+
+def as_of_param() -> str | None:
+    """The "as of" date as the URL writes it: ``letter``, ``YYYY-MM-DD`` or None."""
+    choice = st.session_state.get(AS_OF_KEY, "all")
+    return "letter" if choice == "letter" else as_of()
+
+
+def sticky() -> dict[str, str]:
+    """The sidebar settings that in-app links carry: ``source`` and ``as_of`` when set.
+
+    Returns
+    -------
+    dict
+        Query parameters (empty when both are at their defaults).
+    """
+    out = {}
+    if source_filter() != "both":
+        out["source"] = source_filter()
+    if as_of_param():
+        out["as_of"] = as_of_param()
+    return out
+
+
+def with_sticky(href: str) -> str:
+    """Return an in-app link with the sidebar settings (`sticky`) added to its query."""
+    extra = sticky()
+    if not extra:
+        return href
+    return href + ("&" if "?" in href else "?") + urlencode(extra)
