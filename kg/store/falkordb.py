@@ -15,7 +15,8 @@ parameterised Cypher (`kg.cypher`, the statements Neo4j runs too); large ones
 (`BULK_MIN_RECORDS` and up) through ``GRAPH.BULK`` (`kg.store.falkordb_bulk`). Either way
 the fingerprint is hashed while the records stream.
 Read queries go through ``GRAPH.RO_QUERY`` with a timeout; their compact replies are decoded
-to plain Python values in one pass (`decode_value`).
+to plain Python values in one pass (`kg.store.falkordb_decode`, shared with the quick reader
+`kg.store.falkordb_resp`; `decode_value` is re-exported here).
 """
 
 from __future__ import annotations
@@ -28,16 +29,19 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from kg.schema.errors import QueryError, ReadOnlyViolation, StoreError
-from kg.store.base import DEFAULT_TIMEOUT_MS, QueryResult, check_query_shape, server_error
+from kg.schema.errors import QueryError, StoreError
+from kg.store.base import DEFAULT_TIMEOUT_MS, QueryResult, check_query_shape
 from kg.store.base import search_text as _search_text
-from kg.store.falkordb_server import (
-    DEFAULT_STATE_DIR,
-    PROJECT_ROOT,
-    QUERY_MEM_CAPACITY_MB,
-    TIMEOUT_MAX_MS,
-    FalkorServer,
+from kg.store.falkordb_decode import (
+    GraphNames,
+    decode_meta,
+    decode_reply,
+    decode_value,
+    meta_key,
+    query_failure,
+    text_of,
 )
+from kg.store.falkordb_server import DEFAULT_STATE_DIR, PROJECT_ROOT, TIMEOUT_MAX_MS, FalkorServer
 from kg.store.guard import check_read_only
 
 if TYPE_CHECKING:  # the loader's modules (networkx, the schema) load with the first load
@@ -286,23 +290,16 @@ class FalkorStore:
 
     @property
     def _meta_key(self) -> str:
-        return f"{self.graph_name}:meta"
+        return meta_key(self.graph_name)
 
     # -- reading ---------------------------------------------------------------------------
     def graph_version(self) -> str:
         """Return the served graph's fingerprint, '' when nothing is loaded."""
-        v = self._healing(lambda: self.redis.hget(self._meta_key, "version"))
-        return v.decode() if isinstance(v, bytes) else (v or "")
+        return text_of(self._healing(lambda: self.redis.hget(self._meta_key, "version")))
 
     def meta(self) -> dict[str, Any]:
         """Return what the last load recorded: version, built_at, counts, sources, method."""
-        raw = {k.decode() if isinstance(k, bytes) else k: v.decode() if isinstance(v, bytes)
-               else v for k, v in self._healing(
-                   lambda: self.redis.hgetall(self._meta_key)).items()}
-        for k in ("nodes", "edges", "sources"):
-            if k in raw:
-                raw[k] = json.loads(raw[k])
-        return raw
+        return decode_meta(self._healing(lambda: self.redis.hgetall(self._meta_key)).items())
 
     def explain(self, cypher: str, params: dict[str, Any] | None = None) -> list[str]:
         """Return the server's execution plan of a query (``GRAPH.EXPLAIN``), one line each.
@@ -387,27 +384,17 @@ class FalkorStore:
                              f"({exc.reason}: {exc.object[exc.start:exc.end]!r}); re-type it"
                              ) from exc
         except redis.ResponseError as exc:
-            msg = str(exc)
-            if "read-only" in msg.lower() or "is to be executed only on read-only" in msg:
-                raise ReadOnlyViolation(f"refused by the server (read-only): {msg}") from exc
-            raise server_error(msg, cypher, timeout_ms=timeout_ms,
-                               memory_cap_mb=QUERY_MEM_CAPACITY_MB) from exc
+            raise query_failure(str(exc), cypher, timeout_ms=timeout_ms) from exc
         except (redis.RedisError, ValueError) as exc:
             raise QueryError(f"FalkorDB error: {exc}") from exc
         if isinstance(reply, redis.ResponseError):
             raise QueryError(f"{reply} in query: {cypher.strip()}")
-        if len(reply) < 3:  # no result set: only statistics
-            return QueryResult([], [], elapsed_ms=_elapsed(reply[-1] if reply else []))
-        header, rows, stats = reply[0], reply[1], reply[2]
-        names = _Names(self.redis, self.graph_name)
-        columns = [h[1] if isinstance(h, list | tuple) else str(h) for h in header]
-        dec = decode_value
-        try:
-            out = [[dec(v, names) for v in row] for row in rows]
-        except _Stale:
-            names.refresh()
-            out = [[dec(v, names) for v in row] for row in rows]
-        return QueryResult(columns, out, elapsed_ms=_elapsed(stats))
+        return decode_reply(reply, GraphNames(self._names))
+
+    def _names(self, proc: str) -> list[Any]:
+        """The rows of ``CALL <proc>()`` on the served graph (see `GraphNames`)."""
+        return self.redis.execute_command("GRAPH.RO_QUERY", self.graph_name, f"CALL {proc}()",
+                                          "--compact")[1]
 
     def close(self) -> None:
         """Close the client connection (the server keeps running; see `FalkorServer.stop`)."""
@@ -429,123 +416,6 @@ def _params_header(params: dict[str, Any] | None) -> str:
             raise QueryError(f"bad parameter name {key!r}")
         parts.append(f"`{key}`={stringify_param_value(value)}")
     return "CYPHER " + " ".join(parts) + " "
-
-
-def _elapsed(stats: list[Any]) -> float | None:
-    for s in stats or []:
-        text = s.decode() if isinstance(s, bytes) else str(s)
-        if "execution time" in text:
-            try:
-                return float(text.split(":", 1)[1].split()[0])
-            except (IndexError, ValueError):
-                return None
-    return None
-
-
-class _Stale(Exception):
-    """A label, type or property id the cached names do not know (the graph was reloaded)."""
-
-
-class _Names:
-    """Label, relationship type and property key names of a graph, fetched when first needed.
-
-    Only nodes, edges and paths in a reply need them; most named queries return none.
-    """
-
-    def __init__(self, redis_client: Any, graph: str) -> None:
-        self._redis, self._graph = redis_client, graph
-        self._lists: dict[str, list[str]] = {}
-
-    def _fetch(self, proc: str) -> list[str]:
-        if proc not in self._lists:
-            reply = self._redis.execute_command("GRAPH.RO_QUERY", self._graph, f"CALL {proc}()",
-                                                "--compact")
-            self._lists[proc] = [row[0][1] for row in reply[1]]
-        return self._lists[proc]
-
-    def get(self, proc: str, i: int) -> str:
-        names = self._fetch(proc)
-        if i >= len(names):
-            raise _Stale(proc)
-        return names[i]
-
-    def refresh(self) -> None:
-        self._lists.clear()
-
-    def props(self, raw: list[Any]) -> dict[str, Any]:
-        return {self.get("db.propertyKeys", p[0]): decode_value(p[1:], self) for p in raw}
-
-
-def decode_value(tv: Any, names: _Names | None = None) -> Any:
-    """Turn one value of a compact FalkorDB reply (``[type, value]``) into plain Python.
-
-    Strings, integers, floats, booleans, null, lists and maps become themselves; a node
-    becomes ``{id, labels, properties, element_id}`` (the shared label last), an edge
-    ``{type, properties, element_id, start, end}`` (element ids: the server's internal ids),
-    a path ``{nodes, edges}``, a point ``{latitude, longitude}``.
-
-    Parameters
-    ----------
-    tv : list
-        ``[type code, value]`` as the server sends it with ``--compact``.
-    names : _Names, optional
-        Resolves label, type and property ids; required for nodes, edges and paths.
-
-    Returns
-    -------
-    object
-
-    Raises
-    ------
-    QueryError
-        A node, edge or path without `names`, or a type code this decoder does not know.
-
-    Examples
-    --------
-    >>> decode_value([10, ["a", [3, 1], "b", [6, [[2, "x"], [5, "0.5"], [1, None]]]]])
-    {'a': 1, 'b': ['x', 0.5, None]}
-    """
-    t, v = tv[0], tv[1]
-    if t == 2 or t == 3:  # string, integer
-        return v
-    if t == 1:
-        return None
-    if t == 10:
-        return {v[i]: decode_value(v[i + 1], names) for i in range(0, len(v), 2)}
-    if t == 6:
-        return [decode_value(x, names) for x in v]
-    if t == 5:
-        return float(v)
-    if t == 4:
-        return v == "true" or v is True
-    if t in (7, 8, 9) and names is None:
-        raise QueryError("a node, edge or path value needs the graph's names to decode")
-    if t == 8:
-        from kg.cypher import SHARED_LABEL
-
-        labels = [names.get("db.labels", i) for i in v[1]]
-        labels.sort(key=lambda lb: lb == SHARED_LABEL)
-        props = names.props(v[2])
-        return {"id": props.get("id"), "labels": labels, "properties": props,
-                "element_id": v[0]}
-    if t == 7:
-        return {"type": names.get("db.relationshipTypes", v[1]),
-                "properties": names.props(v[4]), "element_id": v[0], "start": v[2],
-                "end": v[3]}
-    if t == 9:
-        return {"nodes": decode_value(v[0], names), "edges": decode_value(v[1], names)}
-    if t == 11:
-        return {"latitude": float(v[0]), "longitude": float(v[1])}
-    if t == 12:
-        return [float(x) for x in v]
-    if 13 <= t <= 16:  # datetime, date, time, duration: seconds since the epoch
-        from datetime import UTC, datetime, timedelta
-
-        if t == 16:
-            return timedelta(seconds=v)
-        stamp = datetime.fromtimestamp(v, tz=UTC)
-        return stamp if t == 13 else stamp.date() if t == 14 else stamp.time()
-    raise QueryError(f"cannot decode a FalkorDB value of type {t}: {v!r}")
 
 
 def search_properties(props: dict[str, Any]) -> dict[str, str]:
