@@ -343,13 +343,13 @@ class FalkorStore:
         Parameters
         ----------
         cypher : str
-            openCypher text; values go in `params`.
+            openCypher as FalkorDB runs it (the named queries are portable).
         params : dict, optional
-            Query parameters.
+            Values for the ``$names`` of `cypher`, sent in a ``CYPHER name=value`` prefix.
         read_only : bool, optional
             True (default) sends ``GRAPH.RO_QUERY``; a write is refused before it is sent.
         timeout_ms : int, optional
-            Server-side timeout.
+            FalkorDB's per-query ``timeout`` (the server caps it at its ``TIMEOUT_MAX``).
 
         Returns
         -------
@@ -429,7 +429,7 @@ def search_properties(props: dict[str, Any]) -> dict[str, str]:
     Parameters
     ----------
     props : dict
-        The node's properties.
+        The properties of a node about to be loaded.
 
     Returns
     -------

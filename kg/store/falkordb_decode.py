@@ -21,8 +21,8 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from kg.schema.errors import QueryError, ReadOnlyViolation
-from kg.store.base import QueryResult, server_error
+from kg.schema.errors import QueryError
+from kg.store.base import QueryResult, read_only_refusal, server_error
 from kg.store.falkordb_config import QUERY_MEM_CAPACITY_MB
 
 __all__ = ["decode_value", "decode_reply", "decode_meta", "GraphNames", "StaleNames",
@@ -328,6 +328,6 @@ def query_failure(message: str, cypher: str, *, timeout_ms: int) -> QueryError:
     'ReadOnlyViolation'
     """
     if "read-only" in message.lower():
-        return ReadOnlyViolation(f"refused by the server (read-only): {message}")
+        return read_only_refusal(message)
     return server_error(message, cypher, timeout_ms=timeout_ms,
                         memory_cap_mb=QUERY_MEM_CAPACITY_MB)

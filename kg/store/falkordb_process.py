@@ -31,12 +31,12 @@ def proc_stat(pid: int) -> tuple[str, int] | None:
     Parameters
     ----------
     pid : int
-        A process id.
+        Any process id; ``/proc/<pid>/stat`` is read.
 
     Returns
     -------
     tuple of (str, int) or None
-        From ``/proc/<pid>/stat``.
+        The third and the 22nd field of that file.
     """
     try:
         raw = Path(f"/proc/{pid}/stat").read_text()
@@ -52,11 +52,12 @@ def alive(pid: int) -> bool:
     Parameters
     ----------
     pid : int
-        A process id.
+        The process to look for; if it is an exited child of ours, it is reaped here.
 
     Returns
     -------
     bool
+        False for a process that is gone, a zombie or dead (``Z``, ``X``).
     """
     try:
         waited, _ = os.waitpid(pid, os.WNOHANG)

@@ -197,13 +197,13 @@ class FalkorReader:
         Parameters
         ----------
         cypher : str
-            openCypher text; values go in `params`.
+            A read query; the read-only guard refuses anything else before it is sent.
         params : dict, optional
-            Query parameters.
+            Its ``$name`` values, written by `params_header`.
         read_only : bool, optional
             Must be True: this client only reads.
         timeout_ms : int, optional
-            Server-side timeout.
+            As `FalkorStore.query` takes it.
 
         Returns
         -------
