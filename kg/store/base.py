@@ -78,11 +78,16 @@ def read_only_refusal(message: str) -> ReadOnlyViolation:
     Parameters
     ----------
     message : str
-        What the server said.
+        What the server said, quoted after ``refused by the server (read-only):``.
 
     Returns
     -------
     ReadOnlyViolation
+
+    Examples
+    --------
+    >>> print(read_only_refusal("RO_QUERY is to be executed only on read-only queries"))
+    refused by the server (read-only): RO_QUERY is to be executed only on read-only queries
     """
     return ReadOnlyViolation(f"refused by the server (read-only): {message}")
 
