@@ -13,13 +13,14 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from kg.schema.errors import QueryError
+from kg.schema.errors import QueryError, ReadOnlyViolation
 
 if TYPE_CHECKING:
     from kg.graph import EvidenceGraph
 
 __all__ = ["GraphStore", "QueryResult", "DEFAULT_TIMEOUT_MS", "is_write_query", "QueryTimeout",
-           "QueryMemoryLimit", "QuerySyntaxError", "server_error", "search_text",
+           "QueryMemoryLimit", "QuerySyntaxError", "server_error", "query_timeout",
+           "read_only_refusal", "search_text",
            "SEARCH_TEXT_KEYS", "expression_depth", "check_query_shape", "check_unicode",
            "MAX_EXPRESSION_DEPTH",
            "MAX_QUERY_CHARS"]
@@ -46,6 +47,49 @@ class QuerySyntaxError(QueryError):
                  column: int | None = None) -> None:
         super().__init__(message)
         self.line, self.column = line, column
+
+
+def query_timeout(cypher: str, timeout_ms: int | None) -> QueryTimeout:
+    """Return the error of a query the server stopped at its timeout (any store).
+
+    Parameters
+    ----------
+    cypher : str
+        The query (quoted in the message).
+    timeout_ms : int or None
+        The timeout it ran with.
+
+    Returns
+    -------
+    QueryTimeout
+
+    Examples
+    --------
+    >>> print(query_timeout(" RETURN 1 ", 5))
+    query timed out after 5 ms (the server stopped it): RETURN 1
+    """
+    return QueryTimeout(f"query timed out after {timeout_ms} ms (the server stopped it): "
+                        f"{cypher.strip()}")
+
+
+def read_only_refusal(message: str) -> ReadOnlyViolation:
+    """Return the error of a write the server itself refused in a read-only query (any store).
+
+    Parameters
+    ----------
+    message : str
+        What the server said, quoted after ``refused by the server (read-only):``.
+
+    Returns
+    -------
+    ReadOnlyViolation
+
+    Examples
+    --------
+    >>> print(read_only_refusal("RO_QUERY is to be executed only on read-only queries"))
+    refused by the server (read-only): RO_QUERY is to be executed only on read-only queries
+    """
+    return ReadOnlyViolation(f"refused by the server (read-only): {message}")
 
 
 _SYNTAX = re.compile(r"errMsg: (?P<msg>.*?) line: (?P<line>\d+), column: (?P<col>\d+)"
@@ -93,8 +137,7 @@ def server_error(message: str, cypher: str, *, timeout_ms: int | None = None,
         return QueryError(f"the timeout asked for ({timeout_ms} ms) is above the server's "
                           f"maximum (its TIMEOUT_MAX setting): {query}")
     if "timed out" in low:
-        return QueryTimeout(f"query timed out after {timeout_ms} ms (the server stopped it): "
-                            f"{query}")
+        return query_timeout(cypher, timeout_ms)
     if "mem consumption exceeded capacity" in low or ("memory" in low and "capacity" in low):
         cap = f" of {memory_cap_mb} MiB" if memory_cap_mb else ""
         return QueryMemoryLimit(f"query stopped by the server's per-query memory cap{cap} "

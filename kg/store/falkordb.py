@@ -3,61 +3,48 @@
 The server's life cycle (`FalkorServer`: start, reuse, stop) is in
 `kg.store.falkordb_server`; it is re-exported here.
 
-`FalkorStore` talks to it over one Redis connection (``hiredis`` parses the replies). A load
-goes into a staging graph and replaces the served graph with one atomic ``RENAME`` only when
-complete, with its indexes built; the graph's fingerprint and counts are written, and a
-snapshot to disk is started, in the same ``MULTI`` (`FalkorServer.queue_snapshot`); the load
-returns once the snapshot is on disk. A read that loses its connection (the server was killed
+`FalkorStore` talks to it over one Redis connection (``hiredis`` parses the replies). Its
+``load`` (`kg.store.falkordb_load`) builds a staging graph and swaps it in with one atomic
+``RENAME``, then waits for the snapshot; `BULK_MIN_RECORDS` and `search_properties` are
+re-exported here. A read that loses its connection (the server was killed
 or restarted on another port) re-reads the server state, starts the server again from its
 snapshot if it is gone, reconnects once and retries; if that fails too it raises a
-`StoreError` saying what happened and what to run. Small graphs load through batched,
-parameterised Cypher (`kg.cypher`, the statements Neo4j runs too); large ones
-(`BULK_MIN_RECORDS` and up) through ``GRAPH.BULK`` (`kg.store.falkordb_bulk`). Either way
-the fingerprint is hashed while the records stream.
+`StoreError` saying what happened and what to run.
 Read queries go through ``GRAPH.RO_QUERY`` with a timeout; their compact replies are decoded
-to plain Python values in one pass (`decode_value`).
+to plain Python values in one pass (`kg.store.falkordb_decode`, shared with the quick reader
+`kg.store.falkordb_resp`; `decode_value` is re-exported here).
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
-import json
-import secrets
-import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-from kg.schema.errors import QueryError, ReadOnlyViolation, StoreError
-from kg.store.base import DEFAULT_TIMEOUT_MS, QueryResult, check_query_shape, server_error
-from kg.store.base import search_text as _search_text
-from kg.store.falkordb_server import (
-    DEFAULT_STATE_DIR,
-    PROJECT_ROOT,
-    QUERY_MEM_CAPACITY_MB,
-    TIMEOUT_MAX_MS,
-    FalkorServer,
+from kg.schema.errors import QueryError, StoreError
+from kg.store.base import DEFAULT_TIMEOUT_MS, QueryResult, check_query_shape
+from kg.store.falkordb_decode import (
+    GraphNames,
+    decode_meta,
+    decode_reply,
+    decode_value,
+    meta_key,
+    query_failure,
+    text_of,
 )
+from kg.store.falkordb_load import BULK_MIN_RECORDS, FalkorLoader, search_properties
+from kg.store.falkordb_server import DEFAULT_STATE_DIR, PROJECT_ROOT, TIMEOUT_MAX_MS, FalkorServer
 from kg.store.guard import check_read_only
-
-if TYPE_CHECKING:  # the loader's modules (networkx, the schema) load with the first load
-    from kg.graph import EvidenceGraph
 
 __all__ = ["FalkorServer", "FalkorStore", "DEFAULT_STATE_DIR", "GRAPH_NAME", "PROJECT_ROOT",
            "BULK_MIN_RECORDS", "decode_value", "search_properties"]
 
 GRAPH_NAME = "alk_kg"
-BATCH = 500
-#: Graphs with at least this many nodes + edges load through ``GRAPH.BULK``.
-BULK_MIN_RECORDS = 5_000
-#: How long a load waits for the server to finish building the new graph's indexes.
-INDEX_WAIT_S = 600.0
 
-Progress = Callable[[int, int], None]
 T = TypeVar("T")
 
 
-class FalkorStore:
+class FalkorStore(FalkorLoader):
     """The `GraphStore` over an embedded (or any reachable) FalkorDB server.
 
     Parameters
@@ -111,198 +98,22 @@ class FalkorStore:
                 f"{self.server.logfile}, then `python -m kg db start` (or `python -m kg build` "
                 "if no graph is saved)") from exc
 
-    # -- loading ---------------------------------------------------------------------------
-    def load(self, eg: EvidenceGraph, *, method: str = "auto", progress: Progress | None = None,
-             source_fingerprint: str | None = None) -> dict[str, Any]:
-        """Build `eg` under a staging name, then swap it in with one atomic RENAME.
-
-        The served graph stays untouched until the staging graph is complete and indexed; on
-        any error the staging graph is deleted and the error re-raised as `StoreError`.
-
-        Parameters
-        ----------
-        eg : EvidenceGraph
-            A validated graph (from `kg.build.build_graph`).
-        method : {'auto', 'bulk', 'cypher'}, optional
-            ``bulk`` streams ``GRAPH.BULK`` (`kg.store.falkordb_bulk`), ``cypher`` sends
-            batched ``UNWIND`` statements; ``auto`` (default) takes bulk from
-            `BULK_MIN_RECORDS` nodes + edges on.
-        progress : callable, optional
-            ``progress(records_done, records_total)``, called as batches go out.
-        source_fingerprint : str, optional
-            A fingerprint of the sources the graph was built from, kept in `meta` (``kg build
-            --if-changed`` compares it to skip an unneeded rebuild).
-
-        Returns
-        -------
-        dict
-            ``{nodes, edges, seconds, version, method}``.
-
-        Raises
-        ------
-        StoreError
-            Any failure while loading (or an unknown `method`); the served graph is unchanged.
-        """
-        from kg.cypher import index_statements
-
-        if method not in ("auto", "bulk", "cypher"):
-            raise StoreError(f"unknown load method {method!r}; use auto, bulk or cypher")
-        t0 = time.perf_counter()
-        n_records = eg.graph.number_of_nodes() + eg.graph.number_of_edges()
-        bulk = method == "bulk" or (method == "auto" and n_records >= BULK_MIN_RECORDS)
-        staging = f"{self.graph_name}__staging_{secrets.token_hex(4)}"
-        counts = eg.counts()
-        # The load allocates many short-lived objects and no cycles: with a large graph in
-        # memory, the cyclic collector's full passes would only re-walk that graph.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            # Indexes first, on the empty staging graph: the server keeps them up to date as
-            # records arrive, on its own core, while this process encodes the next batch.
-            for stmt in index_statements():
-                self._write(staging, stmt)
-            for label in sorted(counts["nodes"]):
-                self._write(staging, f"CALL db.idx.fulltext.createNodeIndex('{label}', 'name', "
-                                     "'search_text')")
-            if bulk:
-                version = self._bulk_load(staging, eg, progress)
-            else:
-                version = self._cypher_load(staging, eg, progress)
-            self._wait_for_indexes(staging)
-            meta = {"version": version, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ",
-                                                                   time.gmtime()),
-                    "nodes": json.dumps(dict(counts["nodes"])),
-                    "edges": json.dumps(dict(counts["edges"])),
-                    "sources": json.dumps(eg.sources),
-                    "load_method": "bulk" if bulk else "cypher"}
-            if source_fingerprint:
-                meta["source_fingerprint"] = source_fingerprint
-            pipe = self.redis.pipeline(transaction=True)
-            pipe.rename(staging, self.graph_name)
-            pipe.delete(self._meta_key)
-            pipe.hset(self._meta_key, mapping=meta)
-            self.server.queue_snapshot(pipe)  # BGSAVE in the same MULTI as the RENAME
-            replies = pipe.execute(raise_on_error=False)
-            if isinstance(replies[0], Exception):
-                raise replies[0]
-        except Exception as exc:
-            try:
-                self.redis.delete(staging)
-            except Exception:  # noqa: S110 - best effort cleanup, original error wins
-                pass
-            if isinstance(exc, StoreError) and str(exc).startswith("loading into FalkorDB"):
-                raise
-            raise StoreError(self._load_failed(exc)) from exc
-        finally:
-            if collecting:
-                gc.enable()
-        self.server.wait_snapshot(self.redis, replies[-2:], graphs={self.graph_name: version})
-        return {"nodes": eg.graph.number_of_nodes(), "edges": eg.graph.number_of_edges(),
-                "seconds": round(time.perf_counter() - t0, 3), "version": version,
-                "method": "bulk" if bulk else "cypher"}
-
-    def _load_failed(self, exc: Exception) -> str:
-        """Say truthfully what is served after a load failed before its swap."""
-        import redis
-
-        if isinstance(exc, redis.ConnectionError) or self.server.info() is None:
-            return (f"loading into FalkorDB failed: the server went away ({exc}); nothing was "
-                    f"swapped, and its next start serves the saved snapshot: "
-                    f"{self.server.describe_saved(self.graph_name)}")
-        return f"loading into FalkorDB failed; the served graph is unchanged: {exc}"
-
     def _write(self, graph: str, cypher: str, params: dict[str, Any] | None = None) -> Any:
         return self.redis.execute_command("GRAPH.QUERY", graph, _params_header(params) + cypher,
                                           "--compact", "timeout", TIMEOUT_MAX_MS)
 
-    def _cypher_load(self, graph: str, eg: EvidenceGraph, progress: Progress | None) -> str:
-        """Batched ``UNWIND`` statements; return the fingerprint hashed on the way."""
-        import hashlib
-
-        from kg.cypher import edge_load_statement, node_load_statement
-        from kg.graph import edge_line, node_line
-
-        h = hashlib.sha256()
-        total = eg.graph.number_of_nodes() + eg.graph.number_of_edges()
-        by_label: dict[str, list[dict[str, Any]]] = {}
-        labels: dict[str, str] = {}
-        for n in eg.nodes():
-            h.update(node_line(n).encode())
-            labels[n.id] = n.label
-            props = {**n.props, **search_properties(n.props)}
-            by_label.setdefault(n.label, []).append({"id": n.id, "props": props})
-        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-        for e in eg.edges():
-            h.update(edge_line(e).encode())
-            groups.setdefault((e.type, labels[e.source], labels[e.target]), []).append(
-                {"id": e.id, "source": e.source, "target": e.target, "props": e.props})
-        done = 0
-        for label, rows in sorted(by_label.items()):
-            stmt = node_load_statement(label)
-            for i in range(0, len(rows), BATCH):
-                self._write(graph, stmt, {"rows": rows[i:i + BATCH]})
-                done += len(rows[i:i + BATCH])
-                if progress is not None:
-                    progress(done, total)
-        for (rtype, s, t), rows in sorted(groups.items()):
-            stmt = edge_load_statement(rtype, s, t)
-            for i in range(0, len(rows), BATCH):
-                self._write(graph, stmt, {"rows": rows[i:i + BATCH]})
-                done += len(rows[i:i + BATCH])
-                if progress is not None:
-                    progress(done, total)
-        return h.hexdigest()[:12]
-
-    def _bulk_load(self, graph: str, eg: EvidenceGraph, progress: Progress | None) -> str:
-        import redis
-
-        from kg.store.falkordb_bulk import bulk_load
-
-        sender = redis.Redis(host="127.0.0.1", port=self.port, password=self._password,
-                             decode_responses=True)
-        try:
-            return bulk_load(sender, graph, eg, progress=progress, extra=search_properties,
-                             begin=False)
-        finally:
-            sender.close()
-
-    def _wait_for_indexes(self, graph: str, *, timeout_s: float = INDEX_WAIT_S) -> None:
-        """Return once every index of `graph` is operational (the server builds them async)."""
-        deadline = time.monotonic() + timeout_s
-        delay = 0.005
-        while True:
-            reply = self.redis.execute_command(
-                "GRAPH.RO_QUERY", graph, "CALL db.indexes() YIELD label, status "
-                "RETURN label, status", "--compact")
-            pending = [decode_value(row[0]) for row in reply[1]
-                       if decode_value(row[1]) != "OPERATIONAL"]
-            if not pending:
-                return
-            if time.monotonic() > deadline:
-                raise StoreError(f"the indexes of {', '.join(pending)} were not built within "
-                                 f"{timeout_s:.0f} s")
-            time.sleep(delay)
-            delay = min(delay * 2, 0.2)
-
     @property
     def _meta_key(self) -> str:
-        return f"{self.graph_name}:meta"
+        return meta_key(self.graph_name)
 
     # -- reading ---------------------------------------------------------------------------
     def graph_version(self) -> str:
         """Return the served graph's fingerprint, '' when nothing is loaded."""
-        v = self._healing(lambda: self.redis.hget(self._meta_key, "version"))
-        return v.decode() if isinstance(v, bytes) else (v or "")
+        return text_of(self._healing(lambda: self.redis.hget(self._meta_key, "version")))
 
     def meta(self) -> dict[str, Any]:
         """Return what the last load recorded: version, built_at, counts, sources, method."""
-        raw = {k.decode() if isinstance(k, bytes) else k: v.decode() if isinstance(v, bytes)
-               else v for k, v in self._healing(
-                   lambda: self.redis.hgetall(self._meta_key)).items()}
-        for k in ("nodes", "edges", "sources"):
-            if k in raw:
-                raw[k] = json.loads(raw[k])
-        return raw
+        return decode_meta(self._healing(lambda: self.redis.hgetall(self._meta_key)).items())
 
     def explain(self, cypher: str, params: dict[str, Any] | None = None) -> list[str]:
         """Return the server's execution plan of a query (``GRAPH.EXPLAIN``), one line each.
@@ -346,13 +157,13 @@ class FalkorStore:
         Parameters
         ----------
         cypher : str
-            openCypher text; values go in `params`.
+            openCypher as FalkorDB runs it (the named queries are portable).
         params : dict, optional
-            Query parameters.
+            Values for the ``$names`` of `cypher`, sent in a ``CYPHER name=value`` prefix.
         read_only : bool, optional
             True (default) sends ``GRAPH.RO_QUERY``; a write is refused before it is sent.
         timeout_ms : int, optional
-            Server-side timeout.
+            FalkorDB's per-query ``timeout`` (the server caps it at its ``TIMEOUT_MAX``).
 
         Returns
         -------
@@ -387,27 +198,17 @@ class FalkorStore:
                              f"({exc.reason}: {exc.object[exc.start:exc.end]!r}); re-type it"
                              ) from exc
         except redis.ResponseError as exc:
-            msg = str(exc)
-            if "read-only" in msg.lower() or "is to be executed only on read-only" in msg:
-                raise ReadOnlyViolation(f"refused by the server (read-only): {msg}") from exc
-            raise server_error(msg, cypher, timeout_ms=timeout_ms,
-                               memory_cap_mb=QUERY_MEM_CAPACITY_MB) from exc
+            raise query_failure(str(exc), cypher, timeout_ms=timeout_ms) from exc
         except (redis.RedisError, ValueError) as exc:
             raise QueryError(f"FalkorDB error: {exc}") from exc
         if isinstance(reply, redis.ResponseError):
             raise QueryError(f"{reply} in query: {cypher.strip()}")
-        if len(reply) < 3:  # no result set: only statistics
-            return QueryResult([], [], elapsed_ms=_elapsed(reply[-1] if reply else []))
-        header, rows, stats = reply[0], reply[1], reply[2]
-        names = _Names(self.redis, self.graph_name)
-        columns = [h[1] if isinstance(h, list | tuple) else str(h) for h in header]
-        dec = decode_value
-        try:
-            out = [[dec(v, names) for v in row] for row in rows]
-        except _Stale:
-            names.refresh()
-            out = [[dec(v, names) for v in row] for row in rows]
-        return QueryResult(columns, out, elapsed_ms=_elapsed(stats))
+        return decode_reply(reply, GraphNames(self._names))
+
+    def _names(self, proc: str) -> list[Any]:
+        """The rows of ``CALL <proc>()`` on the served graph (see `GraphNames`)."""
+        return self.redis.execute_command("GRAPH.RO_QUERY", self.graph_name, f"CALL {proc}()",
+                                          "--compact")[1]
 
     def close(self) -> None:
         """Close the client connection (the server keeps running; see `FalkorServer.stop`)."""
@@ -429,147 +230,3 @@ def _params_header(params: dict[str, Any] | None) -> str:
             raise QueryError(f"bad parameter name {key!r}")
         parts.append(f"`{key}`={stringify_param_value(value)}")
     return "CYPHER " + " ".join(parts) + " "
-
-
-def _elapsed(stats: list[Any]) -> float | None:
-    for s in stats or []:
-        text = s.decode() if isinstance(s, bytes) else str(s)
-        if "execution time" in text:
-            try:
-                return float(text.split(":", 1)[1].split()[0])
-            except (IndexError, ValueError):
-                return None
-    return None
-
-
-class _Stale(Exception):
-    """A label, type or property id the cached names do not know (the graph was reloaded)."""
-
-
-class _Names:
-    """Label, relationship type and property key names of a graph, fetched when first needed.
-
-    Only nodes, edges and paths in a reply need them; most named queries return none.
-    """
-
-    def __init__(self, redis_client: Any, graph: str) -> None:
-        self._redis, self._graph = redis_client, graph
-        self._lists: dict[str, list[str]] = {}
-
-    def _fetch(self, proc: str) -> list[str]:
-        if proc not in self._lists:
-            reply = self._redis.execute_command("GRAPH.RO_QUERY", self._graph, f"CALL {proc}()",
-                                                "--compact")
-            self._lists[proc] = [row[0][1] for row in reply[1]]
-        return self._lists[proc]
-
-    def get(self, proc: str, i: int) -> str:
-        names = self._fetch(proc)
-        if i >= len(names):
-            raise _Stale(proc)
-        return names[i]
-
-    def refresh(self) -> None:
-        self._lists.clear()
-
-    def props(self, raw: list[Any]) -> dict[str, Any]:
-        return {self.get("db.propertyKeys", p[0]): decode_value(p[1:], self) for p in raw}
-
-
-def decode_value(tv: Any, names: _Names | None = None) -> Any:
-    """Turn one value of a compact FalkorDB reply (``[type, value]``) into plain Python.
-
-    Strings, integers, floats, booleans, null, lists and maps become themselves; a node
-    becomes ``{id, labels, properties, element_id}`` (the shared label last), an edge
-    ``{type, properties, element_id, start, end}`` (element ids: the server's internal ids),
-    a path ``{nodes, edges}``, a point ``{latitude, longitude}``.
-
-    Parameters
-    ----------
-    tv : list
-        ``[type code, value]`` as the server sends it with ``--compact``.
-    names : _Names, optional
-        Resolves label, type and property ids; required for nodes, edges and paths.
-
-    Returns
-    -------
-    object
-
-    Raises
-    ------
-    QueryError
-        A node, edge or path without `names`, or a type code this decoder does not know.
-
-    Examples
-    --------
-    >>> decode_value([10, ["a", [3, 1], "b", [6, [[2, "x"], [5, "0.5"], [1, None]]]]])
-    {'a': 1, 'b': ['x', 0.5, None]}
-    """
-    t, v = tv[0], tv[1]
-    if t == 2 or t == 3:  # string, integer
-        return v
-    if t == 1:
-        return None
-    if t == 10:
-        return {v[i]: decode_value(v[i + 1], names) for i in range(0, len(v), 2)}
-    if t == 6:
-        return [decode_value(x, names) for x in v]
-    if t == 5:
-        return float(v)
-    if t == 4:
-        return v == "true" or v is True
-    if t in (7, 8, 9) and names is None:
-        raise QueryError("a node, edge or path value needs the graph's names to decode")
-    if t == 8:
-        from kg.cypher import SHARED_LABEL
-
-        labels = [names.get("db.labels", i) for i in v[1]]
-        labels.sort(key=lambda lb: lb == SHARED_LABEL)
-        props = names.props(v[2])
-        return {"id": props.get("id"), "labels": labels, "properties": props,
-                "element_id": v[0]}
-    if t == 7:
-        return {"type": names.get("db.relationshipTypes", v[1]),
-                "properties": names.props(v[4]), "element_id": v[0], "start": v[2],
-                "end": v[3]}
-    if t == 9:
-        return {"nodes": decode_value(v[0], names), "edges": decode_value(v[1], names)}
-    if t == 11:
-        return {"latitude": float(v[0]), "longitude": float(v[1])}
-    if t == 12:
-        return [float(x) for x in v]
-    if 13 <= t <= 16:  # datetime, date, time, duration: seconds since the epoch
-        from datetime import UTC, datetime, timedelta
-
-        if t == 16:
-            return timedelta(seconds=v)
-        stamp = datetime.fromtimestamp(v, tz=UTC)
-        return stamp if t == 13 else stamp.date() if t == 14 else stamp.time()
-    raise QueryError(f"cannot decode a FalkorDB value of type {t}: {v!r}")
-
-
-def search_properties(props: dict[str, Any]) -> dict[str, str]:
-    """Return the properties the loader adds to a node for search.
-
-    ``search_text`` joins the node's names, synonyms, HGVS, title, statement, quote ... (the
-    full-text indexes cover it, and search snippets quote it); ``search_lower`` is its lower
-    case, which the portable ``queries/25_find_nodes.cypher`` scans without lower-casing
-    every node on every query.
-
-    Parameters
-    ----------
-    props : dict
-        The node's properties.
-
-    Returns
-    -------
-    dict
-        ``{"search_text": ..., "search_lower": ...}`` (empty strings for an empty dict).
-
-    Examples
-    --------
-    >>> search_properties({"name": "Alectinib", "synonyms": ["Alecensa"]})
-    {'search_text': 'Alectinib | Alecensa', 'search_lower': 'alectinib | alecensa'}
-    """
-    text = _search_text(props)
-    return {"search_text": text, "search_lower": text.lower()}

