@@ -86,7 +86,7 @@ def label_rank(label: str) -> int:
     Parameters
     ----------
     label : str
-        A node label.
+        The label of the hit's node.
 
     Returns
     -------
