@@ -228,6 +228,7 @@ class SheetEvidence:
         Returns
         -------
         bool
+            False only when its earliest publication is after the as-of date.
         """
         return self.dates is None or self.dates.visible(node_id, self.as_of)
 
@@ -237,11 +238,12 @@ class SheetEvidence:
         Parameters
         ----------
         node_id : str
-            A node of the vocabulary.
+            A node of the vocabulary (``41_prep_vocabulary``).
 
         Returns
         -------
         str
+            Its ``name`` property, else the id itself.
         """
         return str((self.nodes.get(node_id) or {}).get("name") or node_id)
 
@@ -270,7 +272,7 @@ class SheetEvidence:
         Parameters
         ----------
         o : mapping
-            A trial figure.
+            A trial figure (``arm_id``, or ``experimental_arm_id`` for a comparison).
 
         Returns
         -------
@@ -288,11 +290,12 @@ class SheetEvidence:
         Parameters
         ----------
         o : mapping
-            A trial figure.
+            A trial figure (its arm, population and trial).
 
         Returns
         -------
         bool
+            True when its cohort, else its trial, enrolled patients after one of `received`.
         """
         terms = [t for d in self.received for t in self.drug_terms(d)]
         if sum(1 for d in self.received if d in self.alk) >= 2:
@@ -326,11 +329,12 @@ class SheetEvidence:
         Parameters
         ----------
         o : mapping
-            A trial figure.
+            A row of `kg.views.trials.trial_outcomes`.
 
         Returns
         -------
         Item
+            With the figure's source record, work and trial setting.
         """
         return figure_item(o, self.fsrc.get(o["outcome_id"], {}),
                            self.pub_props.get(o.get("pub_id")),
@@ -420,7 +424,7 @@ class SheetEvidence:
         Parameters
         ----------
         card : ClaimCard
-            The claim.
+            The claim whose subjects and objects are read.
         allowed : set of str
             Drug ids it may name.
 
@@ -437,7 +441,7 @@ class SheetEvidence:
         Parameters
         ----------
         card : ClaimCard
-            The claim.
+            The claim (its predicate and direction).
 
         Returns
         -------

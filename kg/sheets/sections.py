@@ -37,7 +37,8 @@ def alterations_section(b: SheetEvidence) -> tuple[Section, dict[str, list[tuple
     Parameters
     ----------
     b : SheetEvidence
-        The scenario's evidence; records what it shows and what is missing.
+        The scenario's evidence: the alterations and the claims about them and about the
+        procedures of the sample; records the claims shown and what is missing.
 
     Returns
     -------
@@ -161,7 +162,8 @@ def site_section(b: SheetEvidence) -> Section:
     Parameters
     ----------
     b : SheetEvidence
-        The scenario's evidence; records what it shows and what is missing.
+        The scenario's evidence: the mechanisms of the site and the CNS figures; records the
+        claims shown and what is missing.
 
     Returns
     -------
@@ -219,7 +221,8 @@ def drugs_section(b: SheetEvidence, alt_summary: Mapping[str, list[tuple[str, st
     Parameters
     ----------
     b : SheetEvidence
-        The scenario's evidence; records what it shows and what is missing.
+        The scenario's evidence: the drugs' claims and the trial figures; records the claims
+        shown and what is missing.
     alt_summary : mapping
         Drug id -> (alteration name, status), from `alterations_section`.
     sensitive_drugs : set of str
@@ -297,7 +300,8 @@ def local_therapy_section(b: SheetEvidence) -> Section:
     Parameters
     ----------
     b : SheetEvidence
-        The scenario's evidence; records what it shows and what is missing.
+        The scenario's evidence: the local therapies and the claims about them; records the
+        claims shown and what is missing.
 
     Returns
     -------
@@ -342,7 +346,8 @@ def letter_section(b: SheetEvidence, cands: Iterable[str]) -> Section:
     Parameters
     ----------
     b : SheetEvidence
-        The scenario's evidence; records what it shows and what is missing.
+        The scenario's evidence: the letter's statements and their citation checks; records
+        the statements shown and the unsupported ones as missing.
     cands : iterable of str
         The drugs of section 3 (`drugs_section`).
 
