@@ -53,15 +53,12 @@ that calls the adapters in ``ingest``.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import sys
-import threading
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from kg.schema.errors import IngestError, KGError, QueryError, StoreError
 
@@ -150,53 +147,6 @@ def civic_dir_of(args: argparse.Namespace) -> Path | None:
     return latest_civic_release(Path(args.data))
 
 
-def _print_table(columns: list[str], rows: list[list[Any]], out: TextIO) -> None:
-    cells = [[_cell(v) for v in row] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    out.write(" | ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)) + "\n")
-    out.write("-+-".join("-" * w for w in widths) + "\n")
-    for r in cells:
-        out.write(" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + "\n")
-    out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
-
-
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, str):
-        return v
-    return json.dumps(v, ensure_ascii=False)
-
-
-def _emit(columns: list[str], rows: list[list[Any]], fmt: str, out: TextIO) -> None:
-    if fmt == "json":
-        json.dump([dict(zip(columns, r, strict=True)) for r in rows], out, ensure_ascii=False,
-                  indent=2, default=str)
-        out.write("\n")
-    elif fmt == "csv":
-        import csv
-
-        w = csv.writer(out, lineterminator="\n")
-        w.writerow(columns)
-        w.writerows([[_cell(v) for v in r] for r in rows])
-    else:
-        _print_table(columns, rows, out)
-
-
-def _cmd_validate(args: argparse.Namespace) -> int:
-    eg = assemble_from_args(args)
-    counts = eg.counts()
-    print(f"valid: {sum(counts['nodes'].values())} nodes, {sum(counts['edges'].values())} edges "
-          f"from {', '.join(sorted(eg.sources))}")
-    return EXIT_OK
-
-
-def _notes(store: Any) -> None:
-    """Print what starting the embedded server had to repair (stale state, bad snapshot)."""
-    for note in getattr(getattr(store, "server", None), "notes", None) or []:
-        print(f"note: {note}", file=sys.stderr)
-
-
 def sources_fingerprint(data_dir: Path, civic_dir: Path | None = None,
                         genes: Sequence[str] | None = None, *, no_civic: bool = False) -> str:
     """Return a hash of everything a build reads: the sources and the code that maps them.
@@ -248,341 +198,6 @@ def sources_fingerprint(data_dir: Path, civic_dir: Path | None = None,
             h.update(b"\0")
     h.update(("genes:" + ",".join(genes or []) + f";no_civic:{no_civic}").encode())
     return h.hexdigest()[:16]
-
-
-def _cmd_build(args: argparse.Namespace) -> int:
-    from kg.store import open_store
-
-    t0 = time.perf_counter()
-    genes = [g.strip() for g in args.genes.split(",")] if getattr(args, "genes", None) else None
-    # The default release is chosen among the files of --data, which are hashed, by code
-    # that is hashed: naming the choice is enough (and needs no import of the build).
-    fingerprint = sources_fingerprint(Path(args.data), Path(args.civic) if args.civic else None,
-                                      genes, no_civic=getattr(args, "no_civic", False))
-    if args.if_changed:  # ask the served graph first; sources are read only when needed
-        store = open_store(args.store, state_dir=args.state_dir)
-        try:
-            served = store.graph_version() if hasattr(store, "meta") else ""
-            if served and store.meta().get("source_fingerprint") == fingerprint:
-                print(f"graph {served} is up to date (sources {fingerprint} unchanged); "
-                      f"not rebuilt ({time.perf_counter() - t0:.2f} s)")
-                return EXIT_OK
-        finally:
-            store.close()
-    eg = assemble_from_args(args)  # invalid sources stop here, before any store is opened
-    t1 = time.perf_counter()
-    store = open_store(args.store, state_dir=args.state_dir)
-    _notes(store)
-    server = getattr(store, "server", None)
-    try:
-        kwargs: dict[str, Any] = {}
-        if store.name == "falkordb":
-            kwargs = {"method": args.method, "source_fingerprint": fingerprint,
-                      "progress": _progress_printer() if sys.stderr.isatty() else None}
-        if server is None:
-            stats = store.load(eg, **kwargs)
-        else:  # one build at a time per state dir: a second one waits, then swaps its graph
-            with server.lock("build", on_wait=lambda msg: print(msg, file=sys.stderr)):
-                if server.drop_staging():
-                    print("note: deleted the staging graph of a build that was killed",
-                          file=sys.stderr)
-                stats = store.load(eg, **kwargs)
-    finally:
-        store.close()
-    saved = " and saved" if server is not None else ""
-    print(f"built graph {stats['version']}: {stats['nodes']} nodes, {stats['edges']} edges "
-          f"(validate {t1 - t0:.2f} s, load{saved} {stats['seconds']:.2f} s)")
-    return EXIT_OK
-
-
-def _progress_printer():  # noqa: ANN202
-    """A progress bar on standard error for large loads (a terminal only)."""
-    t0 = time.perf_counter()
-
-    def show(done: int, total: int) -> None:
-        width = 30
-        filled = int(width * done / total) if total else width
-        sys.stderr.write(f"\rloading [{'#' * filled}{'.' * (width - filled)}] "
-                         f"{done:,}/{total:,} records, {time.perf_counter() - t0:.1f} s")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-    return show
-
-
-def _served_store(args: argparse.Namespace, *, quick: bool = True) -> Any:
-    """The store serving the graph: a running embedded server is read without the falkordb
-    client (`kg.store.falkordb_resp`, quick to import) when `quick`; otherwise the store is
-    opened (the falkordb client decodes large results faster)."""
-    if quick and args.store == "falkordb":
-        from kg.store.falkordb_resp import connect
-
-        reader = connect(args.state_dir)
-        if reader is not None:
-            if reader.graph_version():
-                return reader
-            reader.close()
-    from kg.store import open_store
-
-    store = open_store(args.store, state_dir=args.state_dir)
-    _notes(store)
-    if not store.graph_version():
-        store.close()
-        alt = " (or use --from-sources)" if hasattr(args, "from_sources") else ""
-        raise StoreError(f"no graph is loaded; run `python -m kg build` first{alt}")
-    return store
-
-
-def _run_and_print(cypher: str, params: dict[str, Any], args: argparse.Namespace) -> int:
-    from kg.store.guard import check_limits, check_read_only, console_query
-
-    check_read_only(cypher)  # refused before any connection is opened
-    check_limits(args.timeout_ms, args.max_rows)
-    store = _served_store(args)
-    try:
-        try:
-            res = console_query(store, cypher, params, timeout_ms=args.timeout_ms,
-                                row_cap=args.max_rows)
-        except QueryError as exc:
-            if not isinstance(exc.__cause__, OSError):
-                raise
-            # the quick reader lost its server (killed, restarted): once more through the
-            # store, which re-reads the server state and starts it from its snapshot
-            store.close()
-            store = _served_store(args, quick=False)
-            res = console_query(store, cypher, params, timeout_ms=args.timeout_ms,
-                                row_cap=args.max_rows)
-    finally:
-        store.close()
-    _emit(res.columns, res.rows, args.format, sys.stdout)
-    if res.note():
-        print(f"note: {res.note()}", file=sys.stderr)
-    return EXIT_OK
-
-
-def _params(args: argparse.Namespace) -> dict[str, Any]:
-    return dict(parse_param(p) for p in (args.param or []))
-
-
-def _cmd_query(args: argparse.Namespace) -> int:
-    return _run_and_print(args.cypher, _params(args), args)
-
-
-def _cmd_run(args: argparse.Namespace) -> int:
-    from kg.queries import load_query
-
-    q = load_query(args.name)
-    params = {**q.example_params(), **_params(args)}
-    return _run_and_print(q.text, params, args)
-
-
-def _state_dir(args: argparse.Namespace) -> Path:
-    from kg.store.falkordb_server import DEFAULT_STATE_DIR
-
-    return Path(args.state_dir or DEFAULT_STATE_DIR).resolve()
-
-
-def _cmd_sparql(args: argparse.Namespace) -> int:
-    from kg.queries import list_queries
-    from kg.sparql import SparqlCache, build_store, select
-    from kg.store.base import check_unicode
-    from kg.store.guard import check_limits, check_sparql_read_only
-
-    named = {q.name: q for q in list_queries(language="sparql")}
-    named.update({q.name.split("_", 1)[-1]: q for q in named.values()})
-    q = named.get(args.query)
-    text, params = (q.text, q.example_params()) if q else (args.query, {})
-    params.update(_params(args))
-    check_sparql_read_only(text)
-    check_unicode(text, params)
-    check_limits(args.timeout_ms, args.max_rows)
-    if args.from_sources:
-        rdf = build_store(assemble_from_args(args))
-    else:
-        store = _served_store(args)
-
-        def load():  # noqa: ANN202 - only when no RDF store of this version is kept yet
-            from kg.exports import served_graph
-
-            full = _served_store(args, quick=False)
-            try:
-                return served_graph(full)
-            finally:
-                full.close()
-
-        try:
-            rdf = SparqlCache(_state_dir(args) / "sparql").store(store.graph_version(), load)
-        finally:
-            store.close()
-    with _watchdog(args, "SPARQL query"):
-        columns, rows = select(rdf, text, params, row_cap=args.max_rows + 1)
-    _emit(columns, rows[:args.max_rows], args.format, sys.stdout)
-    if len(rows) > args.max_rows:
-        print(f"note: showing the first {args.max_rows:,} rows; there are more (raise "
-              "--max-rows, or add LIMIT)", file=sys.stderr)
-    return EXIT_OK
-
-
-@contextlib.contextmanager
-def _watchdog(args: argparse.Namespace, what: str) -> Iterator[None]:
-    """End the process (exit 1, with a message) when the block outlives ``--timeout-ms``.
-
-    For work no server times out and Python cannot interrupt (Oxigraph evaluates a SPARQL
-    aggregate in Rust: a cross product runs for hours). Only when the CLI runs as a program
-    (`main` called without arguments); called in process (tests, the app), it does nothing.
-    """
-    if not getattr(args, "standalone", False) or not getattr(args, "timeout_ms", None):
-        yield
-        return
-    seconds = args.timeout_ms / 1000
-
-    def expire() -> None:
-        print(f"error: {what} did not finish within {seconds:g} s (--timeout-ms); stopped",
-              file=sys.stderr, flush=True)
-        os._exit(EXIT_ERROR)
-
-    timer = threading.Timer(seconds, expire)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield
-    finally:
-        timer.cancel()
-
-
-def _cmd_queries(args: argparse.Namespace) -> int:
-    from kg.queries import list_queries
-
-    rows = [[q.name, q.language, q.title]
-            for q in list_queries() + list_queries(language="sparql")]
-    _emit(["name", "language", "title"], rows, args.format, sys.stdout)
-    return EXIT_OK
-
-
-def _cmd_export(args: argparse.Namespace) -> int:
-    from kg.exports import write_export
-
-    if args.from_sources:
-        eg = assemble_from_args(args)
-        civic = civic_dir_of(args)
-        what = (f"the graph assembled from {args.data}"
-                + (f" and the CIViC release {civic}" if civic else " (no CIViC)")
-                + f", fingerprint {eg.fingerprint()}")
-    else:
-        from kg.exports import served_graph
-
-        store = _served_store(args, quick=False)
-        try:
-            eg = served_graph(store)
-        finally:
-            store.close()
-        what = (f"the served graph {eg.fingerprint()} (store {args.store}, sources "
-                f"{', '.join(sorted(eg.sources)) or '?'})")
-    write_export(eg, args.format, Path(args.out) if args.out else None)
-    counts = eg.counts()
-    print(f"exported {what}: {sum(counts['nodes'].values())} nodes, "
-          f"{sum(counts['edges'].values())} edges as {args.format}"
-          + (f" to {args.out}" if args.out else ""), file=sys.stderr)
-    return EXIT_OK
-
-
-def _cmd_schema(args: argparse.Namespace) -> int:
-    from kg.schema import schema_markdown
-
-    sys.stdout.write(schema_markdown())
-    return EXIT_OK
-
-
-def _cmd_civic_diff(args: argparse.Namespace) -> int:
-    from ingest.civic import read_evidence
-    from ingest.civic_diff import diff_evidence, diff_to_json, generate_table
-
-    old_release, old = read_evidence(Path(args.old_dir))
-    new_release, new = read_evidence(Path(args.new_dir))
-    diff = diff_evidence(old, new, old_release=old_release, new_release=new_release,
-                         ignore=args.ignore or ())
-    if args.json_out:
-        with open(args.json_out, "w", encoding="utf-8") as fh:
-            json.dump(diff_to_json(diff), fh, ensure_ascii=False, indent=2)
-            fh.write("\n")
-    if args.format == "json":
-        json.dump(diff_to_json(diff), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        for line in generate_table(diff):
-            print(line)
-    return EXIT_OK
-
-
-def _cmd_civic(args: argparse.Namespace) -> int:
-    from ingest.civic_fetch import fetch_release, release_name
-
-    release = release_name(args.release)
-    dest = Path(args.data) / "civic"
-    print(f"fetching CIViC release {release} from {args.base_url} ...", file=sys.stderr)
-    path = fetch_release(release, dest, base_url=args.base_url, force=args.force,
-                         timeout=args.timeout)
-    print(f"stored and checked: {path} (build with it: python -m kg build --civic {path})")
-    return EXIT_OK
-
-
-def _cmd_db(args: argparse.Namespace) -> int:
-    from kg.store.falkordb_server import FalkorServer
-
-    server = FalkorServer(args.state_dir)
-    if args.action == "start":
-        info = server.start()
-        for note in server.notes:
-            print(f"note: {note}", file=sys.stderr)
-        print(("reused" if info["reused"] else "started") + f": {server.status()}")
-        print(_served(server))
-    elif args.action == "stop":
-        print("stopped" if server.stop() else "not running")
-        print(server.describe_saved())
-    else:
-        print(server.status())
-        print(_served(server) if server.info() is not None else server.describe_saved())
-    return EXIT_OK
-
-
-def _served(server: Any) -> str:
-    """Say which graph a running server serves (from its meta hash), without starting it."""
-    import redis
-
-    from kg.store.falkordb import GRAPH_NAME
-    from kg.store.falkordb_server import client_of
-
-    info = server.info()
-    if info is None:
-        return "serves nothing: not running"
-    r = client_of(info)
-    try:
-        meta = {k.decode(): v.decode() for k, v in r.hgetall(f"{GRAPH_NAME}:meta").items()}
-        persistence = r.info("persistence")
-    except redis.RedisError as exc:
-        return f"serves: unknown, the server did not answer ({exc})"
-    finally:
-        r.close()
-    if int(persistence.get("rdb_changes_since_last_save", 0)) or \
-            persistence.get("rdb_last_bgsave_status") != "ok":
-        snap = ("snapshot: older than what is served (not saved since the last change); a "
-                f"restart would serve what {server.describe_saved()}")
-    elif server.rdbfile.is_file():
-        when = time.strftime("%Y-%m-%dT%H:%M:%SZ",
-                             time.gmtime(int(persistence.get("rdb_last_save_time", 0))))
-        snap = f"snapshot: up to date ({server.rdbfile}, saved {when})"
-    else:
-        snap = "snapshot: none (nothing built yet)"
-    if not meta.get("version"):
-        return f"serves no graph (run `python -m kg build`)\n{snap}"
-    try:
-        n = sum(json.loads(meta.get("nodes", "{}")).values())
-        m = sum(json.loads(meta.get("edges", "{}")).values())
-    except (ValueError, AttributeError):
-        n = m = "?"
-    return (f"serves graph {meta['version']} built {meta.get('built_at', '?')} ({n} nodes, "
-            f"{m} edges)\n{snap}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -699,16 +314,11 @@ def _prep_parser(sub: argparse._SubParsersAction) -> None:
     sp.add_argument("--out", default=None, help="write to this file (required for pdf)")
 
 
-def _cmd_prep(args: argparse.Namespace) -> int:
-    from kg.sheets.cli import run_prep
+def _command(name: str) -> Callable[[argparse.Namespace], int]:
+    """The function that runs a command; each group of commands has its own module."""
+    from kg import cli_admin, cli_graph, cli_query
 
-    return run_prep(args)
-
-
-_COMMANDS = {"validate": _cmd_validate, "build": _cmd_build, "query": _cmd_query,
-             "run": _cmd_run, "sparql": _cmd_sparql, "queries": _cmd_queries, "export": _cmd_export,
-             "schema": _cmd_schema, "db": _cmd_db, "civic-diff": _cmd_civic_diff,
-             "civic": _cmd_civic, "prep": _cmd_prep}
+    return {**cli_graph.COMMANDS, **cli_query.COMMANDS, **cli_admin.COMMANDS}[name]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -736,7 +346,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.standalone = argv is None  # run as a program: `_watchdog` may end the process
     try:
-        return _COMMANDS[args.command](args)
+        return _command(args.command)(args)
     except IngestError as exc:
         print(f"invalid input: {len(exc.problems)} problem(s)", file=sys.stderr)
         for problem in exc.problems:

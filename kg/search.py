@@ -24,44 +24,43 @@ Ranking, best first: (a) the whole query equals a name, synonym, HGVS or id, pun
 ignored (``J-ALEX`` is J-ALEX, not ALEX; ``ALK p.G1202R`` is ALK G1202R); (b) more query words
 matched; (c) more of them as whole words (not prefixes); (d) more of them in the node's
 names; (e) entities before claims, works, then arms and figures; (f) the shorter name.
+
+The words are read in `kg.search_text`, the synonyms in `kg.search_synonyms`; the hits and
+the strict ranking of a caller's candidates (`rank_hits`) are in `kg.search_hits`. Every
+public name of those modules is importable from here.
 """
 
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from kg.queries import load_query
-from kg.schema import load_schema
-from kg.schema.errors import KGError, SchemaError
+from kg.search_hits import (
+    ENTITY_LABELS,
+    Concept,
+    Correction,
+    SearchHit,
+    SearchResult,
+    rank_hits,
+)
+from kg.search_hits import label_rank as _label_rank
+from kg.search_hits import snippet as _snippet
+from kg.search_hits import strings as _strings
+from kg.search_synonyms import SYNONYMS_FILE, Synonyms, SynonymsError, load_synonyms
+from kg.search_text import TOKEN as _TOKEN
+from kg.search_text import compact, edit_distance, fold, tokenize
+from kg.search_text import max_typos as _max_typos
 
 __all__ = ["SearchHit", "SearchResult", "Concept", "Correction", "Synonyms", "SearchIndex",
            "SynonymsError", "search", "rank_hits", "tokenize", "compact", "fold",
            "edit_distance", "load_synonyms", "ENTITY_LABELS", "SYNONYMS_FILE", "INDEX_QUERY"]
 
-# Labels a trainee looks up by name; hits of other labels (claims, figures, works, arms)
-# rank after them when the match is otherwise equal.
-ENTITY_LABELS = ("Drug", "Variant", "Gene", "ResistanceMechanism", "Disease", "LocalTherapy",
-                 "DiagnosticProcedure", "Trial")
-_unknown = set(ENTITY_LABELS) - set(load_schema().labels)
-if _unknown:
-    raise SchemaError(f"kg.search names labels absent from the schema: {sorted(_unknown)}")
-#: The clinical synonyms of the repository (a data file, not code).
-SYNONYMS_FILE = Path(__file__).resolve().parents[1] / "data" / "synonyms.yaml"
 #: The named query the index is built from.
 INDEX_QUERY = "47_search_index"
-# RediSearch's default English stop-words: dropped from the query.
-_STOPWORDS = frozenset(
-    "a is the an and are as at be but by for if in into it no not of on or such that their "
-    "then there these they this to was will with".split())
-_TOKEN = re.compile(r"[0-9a-z]+")
 _NAME_FIELDS = ("name", "synonyms", "hgvs_p")
 _TEXT_FIELDS = ("title", "statement", "quote", "full_name", "gene_symbol", "bib_key",
                 "endpoint", "population", "description")
@@ -69,262 +68,6 @@ _PREFIX_MIN = 3  # a query word this long also matches as the start of a word
 _RARE = 2  # a word in at most this many nodes, and in no name, may be a typo
 
 
-class SynonymsError(KGError):
-    """The synonyms file is malformed; the message names file:line and what is wrong."""
-
-
-# -- text ---------------------------------------------------------------------------------
-def tokenize(text: str) -> list[str]:
-    """Cut text into lower-case alphanumeric tokens, dropping stop-words.
-
-    A one-letter token is dropped when a longer one remains (the ``p`` of ``p.G1202R``).
-
-    Parameters
-    ----------
-    text : str
-        What the user typed.
-
-    Returns
-    -------
-    list of str
-
-    Examples
-    --------
-    >>> tokenize("ALK p.G1202R")
-    ['alk', 'g1202r']
-    >>> tokenize("resistance to PF-06463922")
-    ['resistance', 'pf', '06463922']
-    """
-    toks = [t for t in _TOKEN.findall((text or "").lower()) if t not in _STOPWORDS]
-    if any(len(t) > 1 for t in toks):
-        toks = [t for t in toks if len(t) > 1]
-    return toks
-
-
-def compact(text: str) -> str:
-    """Return text lower-cased with everything but letters and digits removed.
-
-    Parameters
-    ----------
-    text : str
-        A name or a query.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> compact("J-ALEX"), compact("ALK p.G1202R")
-    ('jalex', 'alkpg1202r')
-    """
-    return "".join(_TOKEN.findall((text or "").lower()))
-
-
-def fold(token: str) -> str:
-    """Fold a plural onto its singular: drop one final ``s`` from a word of five letters or more.
-
-    Parameters
-    ----------
-    token : str
-        A lower-case token.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> fold("mutations"), fold("mets"), fold("class")
-    ('mutation', 'mets', 'class')
-    """
-    if len(token) >= 5 and token.endswith("s") and not token.endswith("ss"):
-        return token[:-1]
-    return token
-
-
-def edit_distance(a: str, b: str, limit: int = 2) -> int:
-    """Return the edit distance of two words, transpositions counting one, capped at limit + 1.
-
-    Parameters
-    ----------
-    a, b : str
-        The words.
-    limit : int
-        Distances above it are all reported as ``limit + 1`` (and computed no further).
-
-    Returns
-    -------
-    int
-
-    Examples
-    --------
-    >>> edit_distance("alectnib", "alectinib"), edit_distance("ALEX", "AELX")
-    (1, 1)
-    >>> edit_distance("crizotinib", "lorlatinib")
-    3
-    """
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return min(prev[-1], limit + 1)
-
-
-def _max_typos(word: str) -> int:
-    return 1 if len(word) <= 6 else 2
-
-
-# -- synonyms -------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Synonyms:
-    """Groups of words and phrases the search treats as the same, and labels whose nodes'
-    names and synonyms count as groups too (brand and code names of drugs)."""
-
-    groups: tuple[tuple[str, ...], ...] = ()
-    entity_labels: tuple[str, ...] = ()
-
-
-def _fail(path: Path, node: Any, what: str) -> SynonymsError:
-    line = node.start_mark.line + 1 if node is not None else 1
-    return SynonymsError(f"{path}:{line}: {what}")
-
-
-def load_synonyms(path: Path | str = SYNONYMS_FILE) -> Synonyms:
-    """Read and check a synonyms file (see ``data/synonyms.yaml``).
-
-    Parameters
-    ----------
-    path : pathlib.Path or str
-        The YAML file: ``groups`` (a list of lists of two or more words or phrases, each term
-        in one group only) and optionally ``entity_labels`` (schema labels).
-
-    Returns
-    -------
-    Synonyms
-
-    Raises
-    ------
-    SynonymsError
-        The file is missing, not YAML, or breaks a rule; the message names file:line.
-
-    Examples
-    --------
-    >>> syn = load_synonyms()
-    >>> any({"CNS", "intracranial"} <= set(g) for g in syn.groups), syn.entity_labels
-    (True, ('Drug',))
-    """
-    path = Path(path)
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SynonymsError(f"{path}: cannot read the synonyms file: {exc}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise SynonymsError(f"{where}: not valid YAML: {exc}") from exc
-    if not isinstance(root, yaml.MappingNode):
-        raise _fail(path, root, "expected a mapping with 'groups' (and 'entity_synonyms')")
-    groups: list[tuple[str, ...]] = []
-    labels: list[str] = []
-    seen: dict[tuple[str, ...], int] = {}
-    for key, value in root.value:
-        if key.value == "groups":
-            if not isinstance(value, yaml.SequenceNode):
-                raise _fail(path, value, "'groups' must be a list of lists")
-            for g in value.value:
-                if not isinstance(g, yaml.SequenceNode) or len(g.value) < 2 or not all(
-                        isinstance(t, yaml.ScalarNode) for t in g.value):
-                    raise _fail(path, g, "a group must list two or more words or phrases")
-                terms = tuple(str(t.value).strip() for t in g.value)
-                for t, tnode in zip(terms, g.value, strict=True):
-                    toks = tuple(fold(x) for x in tokenize(t))
-                    if not toks:
-                        raise _fail(path, tnode, f"the term {t!r} has no word to match")
-                    if toks in seen:
-                        raise _fail(path, tnode, f"the term {t!r} is already in the group on "
-                                                 f"line {seen[toks]}; a term belongs to one "
-                                                 "group only")
-                    seen[toks] = g.start_mark.line + 1
-                groups.append(terms)
-        elif key.value == "entity_synonyms":
-            if not isinstance(value, yaml.SequenceNode):
-                raise _fail(path, value, "'entity_synonyms' must be a list of node labels")
-            for lb in value.value:
-                if lb.value not in load_schema().labels:
-                    raise _fail(path, lb, f"{lb.value!r} is not a node label of the schema")
-                labels.append(str(lb.value))
-        else:
-            raise _fail(path, key, f"unknown key {key.value!r} (expected 'groups', "
-                                   "'entity_synonyms')")
-    return Synonyms(tuple(groups), tuple(labels))
-
-
-# -- results --------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class SearchHit:
-    """One ranked hit: the node, how it matched, and a short snippet of the matched text.
-
-    ``tier``: 0 the whole query is one of its names; 1 every matched word is in its names;
-    2 some only in its text. ``matched``: ``name``, ``synonym`` or ``text``. ``words``: how
-    many of the query's ``of`` words it matched.
-    """
-
-    id: str
-    label: str
-    name: str
-    score: float
-    tier: int
-    matched: str
-    synonyms: tuple[str, ...] = field(default=())
-    snippet: str = ""
-    source: str = ""
-    words: int = 0
-    of: int = 0
-
-
-@dataclass(frozen=True)
-class Concept:
-    """A word or phrase of the query with what it may match (its synonyms)."""
-
-    text: str
-    width: int
-    alternatives: tuple[tuple[str, ...], ...]
-    terms: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Correction:
-    """A query word that occurs nowhere, and the closest word of a name that replaced it."""
-
-    typed: str
-    meant: str
-    distance: int
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    """What a search found: ranked hits, the corrected query ("did you mean"), the concepts."""
-
-    text: str
-    hits: tuple[SearchHit, ...]
-    corrected: str | None = None
-    corrections: tuple[Correction, ...] = ()
-    concepts: tuple[Concept, ...] = ()
-    named: tuple[SearchHit, ...] = ()  # entities a whole query word names, best first (<= 8)
-
-
-# -- the index ------------------------------------------------------------------------------
 @dataclass
 class _Doc:
     id: str
@@ -336,29 +79,6 @@ class _Doc:
     compacts: frozenset[str]
 
 
-def _label_rank(label: str) -> int:
-    """Entities first, then claims and works, then arms and figures."""
-    if label in ENTITY_LABELS:
-        return 0
-    return {"Claim": 1, "Publication": 2, "Assertion": 2}.get(label, 3)
-
-
-def _strings(value: Any) -> list[str]:
-    if value is None or value == "":
-        return []
-    if isinstance(value, list | tuple):
-        return [str(v) for v in value if v not in (None, "")]
-    return [str(value)]
-
-
-def _snippet(text: str, words: Iterable[str], width: int = 160) -> str:
-    if not text:
-        return ""
-    low = text.lower()
-    pos = min((i for i in (low.find(w) for w in words if w) if i >= 0), default=0)
-    start = max(0, pos - width // 3)
-    out = text[start:start + width].replace(" | ", "; ")
-    return ("…" if start else "") + out + ("…" if start + width < len(text) else "")
 
 
 _PRIMARY, _NAMED, _TEXT = 3, 2, 1  # where a word matched: the primary name, a name, the text
@@ -707,66 +427,6 @@ class SearchIndex:
         """
         out = {n for d in self.docs if d.label in labels for n in (d.name, *d.synonyms)}
         return sorted(out, key=str.lower)
-
-
-def _prefixes(query: Sequence[str], words: Sequence[str]) -> bool:
-    return all(any(w.startswith(t) for w in words) for t in query)
-
-
-def rank_hits(rows: Iterable[Mapping[str, Any]], text: str) -> list[SearchHit]:
-    """Rank candidate nodes strictly: every word of `text` must be in a name to rank high.
-
-    The search box (`SearchIndex`) is forgiving; this ranks a list of candidates a caller
-    already chose (``kg.sheets`` resolves a typed alteration with it): tier 0 the text is a
-    name, synonym or HGVS (tokens equal); tier 1 every token is a word, or the start of a
-    word, of one of them; tier 2 anything else (text). Within a tier: entities first, then
-    claims and works, then the rest; then ``score`` (higher first), then the name.
-
-    Parameters
-    ----------
-    rows : iterable of mapping
-        Each with ``id``, ``label``, ``name`` and optionally ``synonyms``, ``hgvs_p``,
-        ``search_text``, ``score``, ``source``.
-    text : str
-        The typed text.
-
-    Returns
-    -------
-    list of SearchHit
-        One per node id, best first.
-
-    Examples
-    --------
-    >>> hits = rank_hits([{"id": "c1", "label": "Claim", "name": "G1202R after alectinib"},
-    ...                   {"id": "v1", "label": "Variant", "name": "ALK G1202R",
-    ...                    "synonyms": ["G1202R"]}], "g1202r")
-    >>> [(h.id, h.tier, h.matched) for h in hits]
-    [('v1', 0, 'synonym'), ('c1', 1, 'name')]
-    """
-    q = tuple(tokenize(text))
-    qset = set(q)
-    best: dict[str, SearchHit] = {}
-    for r in rows:
-        name = str(r.get("name") or r.get("id"))
-        syns = tuple(_strings(r.get("synonyms")))
-        normed = [tuple(tokenize(n)) for n in (name, *syns, *_strings(r.get("hgvs_p")))]
-        if q and q in normed:
-            tier, matched = 0, "name" if normed[0] == q else "synonym"
-        elif q and any(qset <= set(n) or _prefixes(q, n) for n in normed):
-            first = qset <= set(normed[0]) or _prefixes(q, normed[0])
-            tier, matched = 1, "name" if first else "synonym"
-        else:
-            tier, matched = 2, "text"
-        hit = SearchHit(
-            id=str(r["id"]), label=str(r.get("label") or ""), name=name,
-            score=float(r.get("score") or 0.0), tier=tier, matched=matched, synonyms=syns,
-            snippet=_snippet(str(r.get("search_text") or ""), q) if matched == "text" else "",
-            source=str(r.get("source") or ""))
-        old = best.get(hit.id)
-        if old is None or (hit.tier, -hit.score) < (old.tier, -old.score):
-            best[hit.id] = hit
-    return sorted(best.values(), key=lambda h: (
-        h.tier, _label_rank(h.label), -h.score, h.name.lower(), h.id))
 
 
 def search(source: Any, text: str, *, labels: Sequence[str] | None = None,

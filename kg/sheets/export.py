@@ -145,7 +145,7 @@ def to_markdown(sheet: Sheet) -> str:
     Parameters
     ----------
     sheet : Sheet
-        The sheet.
+        The sheet to write as Markdown.
 
     Returns
     -------
@@ -199,7 +199,7 @@ def to_json(sheet: Sheet) -> str:
     Parameters
     ----------
     sheet : Sheet
-        The sheet.
+        The sheet to write as JSON.
 
     Returns
     -------
@@ -270,7 +270,7 @@ def to_bibtex(sheet: Sheet) -> str:
     Parameters
     ----------
     sheet : Sheet
-        The sheet.
+        The sheet whose cited works are written.
 
     Returns
     -------
@@ -302,7 +302,7 @@ def to_pdf(sheet: Sheet) -> bytes:
     Parameters
     ----------
     sheet : Sheet
-        The sheet.
+        The sheet to lay out as a PDF.
 
     Returns
     -------
