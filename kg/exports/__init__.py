@@ -15,7 +15,8 @@
   (`CSV_COLUMNS`); every property also travels as JSON in the ``properties`` column, so
   `parse_csv` reads it back.
 
-JSON Lines lives in `kg.graph` (`write_jsonl` / `read_jsonl`). All writers are deterministic;
+JSON Lines lives in `kg.graph` (`write_jsonl` / `read_jsonl`). All writers are deterministic
+(JSON-LD's arrays are sorted, since rdflib writes them in hash-seed order);
 `export_text` and `write_export` (`kg.exports.formats`) pick one by its `EXPORT_FORMATS` name.
 `served_graph` (`kg.exports.served`) reads the graph a store serves back into an
 `EvidenceGraph` (checked against the store's fingerprint), so every format can export what the

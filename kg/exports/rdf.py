@@ -90,7 +90,28 @@ def generate_rdf(eg: EvidenceGraph, *, fmt: str = "turtle") -> str:
     --------
     parse_rdf, to_rdflib
     """
-    return to_rdflib(eg).serialize(format=fmt)
+    text = to_rdflib(eg).serialize(format=fmt)
+    return _canonical_jsonld(text) if fmt == "json-ld" else text
+
+
+def _canonical_jsonld(text: str) -> str:
+    """Return rdflib's JSON-LD with its arrays and keys in one order, whatever the hash seed.
+
+    rdflib writes JSON-LD nodes and values in the order of its hash-based sets, so the same
+    graph gave different bytes from one process to the next (``PYTHONHASHSEED``). JSON-LD
+    arrays are unordered, except ``@list`` (kept as it is), so sorting them keeps the meaning.
+    """
+    def canon(value: Any, key: str = "") -> Any:
+        if isinstance(value, dict):
+            return {k: canon(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            items = [canon(v) for v in value]
+            if key == "@list":
+                return items
+            return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        return value
+
+    return json.dumps(canon(json.loads(text)), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

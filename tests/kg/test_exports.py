@@ -39,6 +39,24 @@ def test_turtle_and_jsonld_round_trip(curated_graph):
         assert parse_rdf(text, fmt=fmt).fingerprint() == curated_graph.fingerprint(), fmt
 
 
+@pytest.mark.parametrize("fmt", ["turtle", "json-ld"])
+def test_rdf_bytes_do_not_depend_on_the_hash_seed(fmt):
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from kg.build import build_graph; from kg.exports import generate_rdf; "
+            f"sys.stdout.write(generate_rdf(build_graph(civic_dir=None), fmt={fmt!r}))")
+    digests = set()
+    for seed in ("1", "2", "3"):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        assert len(out) > 10_000
+        digests.add(hashlib.sha256(out).hexdigest())
+    assert len(digests) == 1, f"{fmt}: {len(digests)} different outputs for 3 hash seeds"
+
+
 def test_rdf_uses_public_namespaces_and_keeps_edge_citations(curated_graph):
     text = generate_rdf(curated_graph)
     assert "<https://identifiers.org/hgnc:427>" in text
