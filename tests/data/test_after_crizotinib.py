@@ -114,8 +114,8 @@ def test_new_publications_have_doi_and_pmid_or_say_why_not():
     bib = BibtexAdapter(DATA / "references.bib").by_key
     keys = {c["key"] for t in _yaml(TRIALS_FILE)["trials"] for c in t["publications"]}
     # + alecensa2026smpc (EU label, Table 6: NP28673 and NP28761), kiura2018ascend5 (ASCEND-5
-    # Japanese subset)
-    assert len(keys) == 10
+    # Japanese subset), hcrds00434alunbrig (Health Canada decision summary: ALTA ORR)
+    assert len(keys) == 11
     for key in keys:
         f = bib[key].fields
         if f.get("doi") and f.get("pmid"):
