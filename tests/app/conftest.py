@@ -118,3 +118,15 @@ def civic_app_url(civic_state_dir: Path, tmp_path_factory: pytest.TempPathFactor
     log = tmp_path_factory.mktemp("streamlit_civic") / "streamlit.log"
     with bench_browser().serve(APP, civic_state_dir, log) as url:
         yield url
+
+
+def blocks(at: AppTest) -> list:
+    """The page's Markdown and HTML blocks in page order, without the app's stylesheet.
+
+    Pages write text with ``st.markdown`` and the markup they build with ``st.html``
+    (`app_pages._shared.html_block`); a test reads both, as a reader sees them in turn.
+    """
+    from app_pages._layout import STYLE
+
+    return [e for e in at if e.type in ("markdown", "html")
+            and str(e.value).strip() != STYLE.strip()]

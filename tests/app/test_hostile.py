@@ -15,6 +15,7 @@ import html
 import pytest
 
 from app_pages._shared import control_char, esc
+from tests.app.conftest import blocks
 
 PAYLOADS = [
     "<script>window.__pwned=1</script>",
@@ -26,7 +27,7 @@ PAYLOADS = [
 
 
 def _markdown_values(at) -> list[str]:  # noqa: ANN001
-    out = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    out = [m.value for m in blocks(at)] + [c.value for c in at.caption]
     out += [x.value for x in at.warning] + [x.value for x in at.info] + [x.value for x in
                                                                           at.error]
     return [str(v) for v in out]

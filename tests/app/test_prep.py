@@ -13,6 +13,7 @@ import pytest
 from app_pages._prep_html import PRINT_CSS, sheet_html
 from kg import views as V
 from kg.sheets import prep_sheet
+from tests.app.conftest import blocks
 
 G1202R = {"drug": "alectinib", "prior": "crizotinib", "progression": "extracranial",
           "pattern": "systemic", "alteration": "G1202R", "sample": "tissue"}
@@ -30,7 +31,7 @@ def _qp(at, name: str) -> list[str]:  # noqa: ANN001
 
 
 def _html(at) -> str:  # noqa: ANN001
-    return "\n".join(str(m.value) for m in at.markdown)
+    return "\n".join(str(m.value) for m in blocks(at))
 
 
 def test_the_page_renders_the_g1202r_sheet(run_page):
