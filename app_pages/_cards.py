@@ -80,6 +80,11 @@ def ext(url: str | None, text: str) -> str:
 def html_block(markup: str, where: Any = None) -> None:
     """Render markup built from escaped values (in `where`, default the main area).
 
+    It goes through ``st.html`` (sanitised by DOMPurify, then set as the element's HTML),
+    not ``st.markdown``: the browser's Markdown pipeline re-parses every tag into React
+    elements, which made large tables and claim lists take most of a page's load time
+    (docs/browser-speed.md). Empty markup shows nothing.
+
     Parameters
     ----------
     markup : str
@@ -91,7 +96,11 @@ def html_block(markup: str, where: Any = None) -> None:
     -------
     None
     """
-    (where or st).markdown(markup, unsafe_allow_html=True)
+    if not markup.strip():
+        return
+    if "<" not in markup:  # st.html would check a tagless string as a file path
+        markup = f"<span>{markup}</span>"
+    (where or st).html(markup)
 
 
 def reference_html(ref: V.Reference, *, locator: str | None = None,

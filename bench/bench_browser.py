@@ -63,6 +63,9 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "what changed": ("changes", "ul li", "Claims ("),
 }
 FLOOR = "floor (one-line page)"
+#: ``docs/browser-speed.md`` keeps what follows this line (the breakdown of where the time
+#: goes, written from `bench/browser_breakdown.py`) when the table above it is rewritten.
+KEEP = "<!-- kept by bench_browser.py: the table above is rewritten, the rest is not -->"
 
 _SEEN = """([sel]) => document.querySelector(sel) ? performance.now() : false"""
 _DONE = """([sel, text]) => {
@@ -317,7 +320,9 @@ def main() -> dict[str, Any]:
                    "method": "Chromium, navigation start to content (performance.now())"})
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(result, indent=2) + "\n")
-    DOC.write_text(table_md(result, graph=graph, machine=machine))
+    kept = DOC.read_text().partition(KEEP)[2] if DOC.exists() else ""
+    DOC.write_text(table_md(result, graph=graph, machine=machine)
+                   + (f"\n{KEEP}{kept}" if kept else ""))
     for name, r in result["pages"].items():
         print(f"  {name:24} content {r['content']['median_ms']:7.1f} ms "
               f"(× {r['content']['ratio']:.2f}), complete {r['complete']['median_ms']:7.1f} ms "

@@ -118,3 +118,4 @@ def civic_app_url(civic_state_dir: Path, tmp_path_factory: pytest.TempPathFactor
     log = tmp_path_factory.mktemp("streamlit_civic") / "streamlit.log"
     with bench_browser().serve(APP, civic_state_dir, log) as url:
         yield url
+

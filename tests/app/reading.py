@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-__all__ = ["ok", "markdown_html", "seen", "notices", "shown"]
+__all__ = ["ok", "blocks", "markdown_html", "seen", "notices", "shown"]
 
 
 def ok(at) -> None:  # noqa: ANN001
@@ -18,9 +18,21 @@ def ok(at) -> None:  # noqa: ANN001
     assert not at.error, [e.value for e in at.error]
 
 
+def blocks(at) -> list:  # noqa: ANN001
+    """The page's Markdown and HTML blocks in page order, without the app's stylesheet.
+
+    Pages write text with ``st.markdown`` and the markup they build with ``st.html``
+    (`app_pages._shared.html_block`); a test reads both, as a reader sees them in turn.
+    """
+    from app_pages._layout import STYLE
+
+    return [e for e in at if e.type in ("markdown", "html")
+            and str(e.value).strip() != STYLE.strip()]
+
+
 def markdown_html(at) -> str:  # noqa: ANN001
-    """Every markdown block of the page, joined (the HTML the pages build)."""
-    return "\n".join(str(m.value) for m in at.markdown)
+    """Every Markdown and HTML block of the page, joined (the HTML the pages build)."""
+    return "\n".join(str(m.value) for m in blocks(at))
 
 
 def seen(at) -> str:  # noqa: ANN001
@@ -30,7 +42,7 @@ def seen(at) -> str:  # noqa: ANN001
 
 def notices(at, *, errors: bool = False) -> list[str]:  # noqa: ANN001
     """The values of the page's Markdown, captions, warnings and infos (and error boxes)."""
-    out = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    out = [m.value for m in blocks(at)] + [c.value for c in at.caption]
     out += [x.value for x in at.warning] + [x.value for x in at.info]
     if errors:
         out += [x.value for x in at.error]

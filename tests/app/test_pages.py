@@ -17,6 +17,7 @@ from app_pages._graph_html import graph_html
 from app_pages._style import entity_href
 from kg import views as V
 from kg.store.falkordb import FalkorStore
+from tests.app.reading import blocks
 from tests.app.reading import markdown_html as _html
 from tests.app.reading import ok as _ok
 from tests.app.reading import seen as _seen
@@ -82,7 +83,7 @@ def test_without_civic_evidence_a_source_parameter_is_explained(run_page):
 # -- search ----------------------------------------------------------------------------
 def _hits(at) -> str:  # noqa: ANN001
     """The ranked hit list of the search page."""
-    return _h.unescape(next(m.value for m in at.markdown if "class='kg-hits'" in m.value))
+    return _h.unescape(next(m.value for m in blocks(at) if "class='kg-hits'" in m.value))
 
 
 def _first(at) -> str:  # noqa: ANN001
@@ -183,14 +184,14 @@ def test_entity_page_shows_a_claim_with_its_citation(run_page, store: FalkorStor
     at = run_page("entity", id="drug:alectinib")
     _ok(at)
     # a quick page: each relationship shows its strongest claims, the rest on request
-    headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    headings = [m.value for m in blocks(at) if m.value.startswith("#### ")]
     shown = _text(at).count("claim page")
     assert shown < sum(int(h.rsplit("(", 1)[1].rstrip(")")) for h in headings)
     assert any("more (weaker levels)" in c.value for c in at.caption)
     at.toggle(key="entity_all_claims").set_value(True).run()
     _ok(at)
     text = _text(at)
-    assert "alectinib" in at.markdown[0].value and "Drug" in at.markdown[0].value
+    assert "alectinib" in blocks(at)[0].value and "Drug" in blocks(at)[0].value
     # every claim about alectinib is on the page, each with its reference, locator and quote
     claims = store.query("MATCH (c:Claim)-[]->(:Drug {id: 'drug:alectinib'}) "
                          "OPTIONAL MATCH (c)-[:ASSERTED_IN]->(p:Publication) "
@@ -211,7 +212,7 @@ def test_entity_page_shows_a_claim_with_its_citation(run_page, store: FalkorStor
 
 def test_entity_claims_grouped_by_relationship(run_page):
     at = run_page("entity", id="drug:alectinib")
-    headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    headings = [m.value for m in blocks(at) if m.value.startswith("#### ")]
     assert any(h.startswith("#### confers resistance to") for h in headings)
     # the letter's paragraph 2 names no comparator for alectinib's 34.1 months (EFFECTIVE_IN)
     # and says first-line use is not feasible with limited resources (ACCESS_LIMITED_IN)
@@ -281,7 +282,7 @@ def test_entity_without_id_offers_a_picker(run_page):
     at.selectbox(key="entity_pick").select("ALK:p.G1202R").run()
     _ok(at)
     assert at.query_params["id"] == "ALK:p.G1202R"
-    assert "ALK G1202R" in at.markdown[0].value
+    assert "ALK G1202R" in blocks(at)[0].value
 
 
 def test_drug_page_puts_efficacy_first(run_page):
@@ -395,7 +396,7 @@ def test_graph_html_loads_nothing_from_a_cdn(store):
 # -- matrix ----------------------------------------------------------------------------
 def _matrix(at) -> dict[str, dict[str, str]]:  # noqa: ANN001
     """The matrix table: row name -> drug name -> cell text ('-' without evidence)."""
-    html = next(m.value for m in at.markdown if "class=\"kg-matrix\"" in m.value)
+    html = next(m.value for m in blocks(at) if "class=\"kg-matrix\"" in m.value)
     head = re.search(r"<thead>(.*?)</thead>", html, re.S).group(1)
     drugs = re.findall(r"<th><a [^>]*>([^<]+)</a></th>", head)
     out = {}
@@ -482,7 +483,7 @@ def _no_none(html: str) -> None:
 
 
 def _forest(at) -> str:  # noqa: ANN001
-    return next(m.value for m in at.markdown if m.value.startswith("<div class=\"kg-chart\">"))
+    return next(m.value for m in blocks(at) if m.value.startswith("<div class=\"kg-chart\">"))
 
 
 def _forest_rows(html: str) -> list[tuple[str, str]]:
@@ -530,7 +531,7 @@ def test_figures_go_to_the_tumour_board_sheet_from_the_picker(run_page):
 def test_trials_filter_and_bad_parameters(run_page):
     at = run_page("trials", trial="JapicCTI-132316", endpoint="OS")
     _ok(at)
-    arms = at.markdown[0].value if "kg-table" in at.markdown[0].value else _html(at)
+    arms = blocks(at)[0].value if "kg-table" in blocks(at)[0].value else _html(at)
     trials = set(re.findall(r'data-label="trial"><a [^>]*>([^<]+)</a>', arms))
     assert trials == {"J-ALEX"}
     rows = _forest_rows(_forest(at))
@@ -562,21 +563,21 @@ def test_references_lists_works_with_support_and_bibtex(run_page, curated_graph)
     _ok(at)
     n_pubs = curated_graph.counts()["nodes"]["Publication"]
     assert f"{n_pubs} of {n_pubs} works" in at.caption[0].value
-    html = at.markdown[0].value
+    html = blocks(at)[0].value
     assert html.count("<li") == n_pubs
     assert "supports: " in html and "claims made" in html
     bib = at.get("download_button")[0]
     assert bib.proto.label == "Download BibTeX"
     at = run_page("references", q="Gainor")
     _ok(at)
-    assert at.markdown[0].value.count("<li") >= 1 and "Gainor" in at.markdown[0].value
+    assert blocks(at)[0].value.count("<li") >= 1 and "Gainor" in blocks(at)[0].value
 
 
 def test_references_as_of_hides_later_works(run_page, curated_graph):
     n_pubs = curated_graph.counts()["nodes"]["Publication"]
     at = run_page("references", as_of="letter")
     _ok(at)
-    html = at.markdown[-1].value
+    html = blocks(at)[-1].value
     assert "Final Overall Survival and Long-Term Safety of Lorlatinib" not in html
     n = html.count("<li")
     assert 0 < n < n_pubs and f"{n} of {n} works" in at.caption[0].value
@@ -592,7 +593,7 @@ def test_what_changed_since_the_letter(run_page):
                                                                    "Claims")]
     html = _seen(at)
     assert "Final Overall Survival and Long-Term Safety of Lorlatinib" in html  # cited
-    lists = [_h.unescape(m.value) for m in at.markdown if m.value.startswith("<ul")]
+    lists = [_h.unescape(m.value) for m in blocks(at) if m.value.startswith("<ul")]
     assert len(lists) >= 2
     for block in lists:  # newest first within each kind
         dates = [d if len(d) > 4 else f"{d}-01-01" for d in

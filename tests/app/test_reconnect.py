@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from kg.store.falkordb import FalkorServer, FalkorStore
 from tests.app.conftest import APP
+from tests.app.reading import blocks
 
 
 def _entity(state_dir) -> AppTest:  # noqa: ANN001
@@ -35,7 +36,7 @@ def test_the_app_reconnects_after_the_server_is_killed(tmp_path, monkeypatch, cu
     try:
         at = _entity(server.state_dir)
         assert not at.exception and not at.error
-        before = [m.value for m in at.markdown]
+        before = [m.value for m in blocks(at)]
         pid = server.info()["pid"]
         os.kill(pid, signal.SIGKILL)
         t0 = time.monotonic()
@@ -43,7 +44,7 @@ def test_the_app_reconnects_after_the_server_is_killed(tmp_path, monkeypatch, cu
         dt = time.monotonic() - t0
         assert not at.exception, [e.value for e in at.exception]
         assert not at.error, [e.value for e in at.error]
-        assert [m.value for m in at.markdown] == before
+        assert [m.value for m in blocks(at)] == before
         assert server.info()["pid"] != pid
         figures(f"app after kill -9 of its server: the next page run rendered the same page in "
                 f"{dt:.2f} s (cached store reconnected, server started from its snapshot)")
