@@ -1,8 +1,10 @@
 """Run the benchmarks, merge their figures into ``latest.json``, rewrite the README section.
 
 ``make bench`` runs ``bench_core``, ``bench_civic``, ``bench_peers`` and ``bench_app`` (each
-writes ``bench/results/<name>.json``; ``bench_prep`` and ``bench_workbench`` run too and keep
-their own figures), then merges the four into ``bench/results/latest.json``
+writes ``bench/results/<name>.json``; ``bench_prep``, ``bench_workbench`` and ``bench_browser``
+run too and keep their own figures; the browser's navigation-to-content table is rendered
+into the README block from ``browser.json``), then merges the four into
+``bench/results/latest.json``
 (the one source of every figure), draws ``bench/results/scale.png`` and rewrites the README
 between ``<!-- bench:start -->`` and ``<!-- bench:end -->``. ``make bench-scale`` runs
 ``bench_scale`` (10k/100k/1M edges) and then ``run_all.py --render``, which only merges and
@@ -25,7 +27,7 @@ from _common import RESULTS, ROOT  # noqa: E402
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 BENCHES = ("bench_core", "bench_civic", "bench_peers", "bench_app")
 #: Benchmarks of other pages that keep their own figures (their JSON and docs/), run too.
-OTHER_BENCHES = ("bench_prep", "bench_workbench")
+OTHER_BENCHES = ("bench_prep", "bench_workbench", "bench_browser")
 LATEST = RESULTS / "latest.json"
 PLOT = RESULTS / "scale.png"
 PROFILES = {"profile_civic_build.txt": "the CIViC release read, validated and loaded end to end",
@@ -135,6 +137,7 @@ def targets(m: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
         ("FalkorDB ≥ 10× faster than rdflib (SPARQL twins, 2-hop)",
          f"rdflib/FalkorDB {m['rdflib_ratio']} (bare lookup: {m['rdflib_lookup_ratio']})",
          m["rdflib_ratio"] >= 10),
+        _browser_target(),
         ("`make bench` within 10 minutes", f"{m['bench_s']} s" if m.get("bench_s") else "?",
          m["bench_s"] <= 600 if m.get("bench_s") else None),
         ("First page rendered within 5 s of `make run` (sources unchanged)",
@@ -142,6 +145,39 @@ def targets(m: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
          m["first_page_s"] <= 5 if m.get("first_page_s") else None),
     ]
     return rows
+
+
+def _browser_target() -> tuple[str, str, bool | None]:
+    """Issue #11's target from ``browser.json``: each page within 1.5x the floor's time."""
+    b = _load("browser")
+    label = ("Each page's median navigation-to-content ≤ 1.5× a one-line Streamlit page "
+             "(Chromium, `bench_browser.py`)")
+    pages = {k: v for k, v in b.get("pages", {}).items() if not k.startswith("floor")}
+    if not pages:
+        return label, "not run", None
+    over = [k for k, v in pages.items() if v["content"]["ratio"] > 1.5]
+    worst = max(v["content"]["ratio"] for v in pages.values())
+    best = min(v["content"]["ratio"] for v in pages.values())
+    return (label, f"{best:.2f}–{worst:.2f}× ({b['date']})"
+            + (f"; over: {', '.join(over)}" if over else ""), not over)
+
+
+def browser_table() -> list[str]:
+    """The navigation-to-content table of ``browser.json`` as README lines (none if not run)."""
+    b = _load("browser")
+    if not b.get("pages"):
+        return []
+    load = b.get("load")
+    L = ["", f"Browser, navigation to content (`bench_browser.py`, {b['runs']} navigations a "
+         f"page, Debian Chromium; {b['graph']}; {b['date']}"
+         + (f"; load average {load[0]} before, {load[1]} after" if load else "")
+         + "; the breakdown is in `docs/browser-speed.md`):", "",
+         "| page | content, median ms | × floor | complete, median ms | × floor |",
+         "|---|---:|---:|---:|---:|"]
+    L += [f"| {k} | {v['content']['median_ms']:.0f} | {v['content']['ratio']:.2f} | "
+          f"{v['complete']['median_ms']:.0f} | {v['complete']['ratio']:.2f} |"
+          for k, v in b["pages"].items()]
+    return L
 
 
 def plot(m: dict[str, Any]) -> bool:
@@ -218,6 +254,7 @@ def render(m: dict[str, Any], *, plotted: bool) -> str:
         L += [f"| {k} | {v['warm_p50_ms']} | {v['warm_p95_ms']} | {v['cold_p50_ms']} | "
               f"{v['civic_alk_warm_p50_ms']} | {v['civic_all_warm_p50_ms']} / "
               f"{v['civic_all_warm_p95_ms']} |" for k, v in m["pages"].items()]
+    L += browser_table()
     L += ["", "Peers on the same graph and questions (peer time / FalkorDB time; above 1: "
           "FalkorDB faster): kuzu lookup "
           f"{m['kuzu_lookup_ratio']}, 2-hop {m['kuzu_hop2_ratio']}, paths "
