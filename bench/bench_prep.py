@@ -82,7 +82,8 @@ def _timed_run(at) -> float:  # noqa: ANN001
     dt = time.perf_counter() - t
     if at.exception or at.error:
         raise RuntimeError(f"page failed: {[e.value for e in [*at.exception, *at.error]]}")
-    if not any("prep-sheet" in str(m.value) for m in at.markdown):
+    # the sheet is an HTML block (st.html since app_pages._cards.html_block moved off Markdown)
+    if not any("prep-sheet" in str(e.value) for e in at if e.type in ("markdown", "html")):
         raise RuntimeError("the page drew no sheet")
     return dt
 
