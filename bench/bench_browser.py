@@ -85,7 +85,8 @@ def _free_port() -> int:
 
 @contextmanager
 def serve(script: Path, state_dir: Path | None, log: Path, *,
-          address: str | None = "127.0.0.1") -> Iterator[str]:
+          address: str | None = "127.0.0.1", launcher: tuple[str, ...] = ("-m", "streamlit"),
+          cwd: Path = ROOT) -> Iterator[str]:
     """Run ``streamlit run <script>`` from the repository root on a free port; yield its URL.
 
     The one Streamlit-server starter: this benchmark and the browser tests use it (the tests
@@ -102,6 +103,11 @@ def serve(script: Path, state_dir: Path | None, log: Path, *,
     address : str or None, optional
         ``--server.address``; None passes none, so ``.streamlit/config.toml`` decides (what
         a test of that configuration needs).
+    launcher : tuple of str, optional
+        What follows the Python executable before ``run``: Streamlit's own CLI by default;
+        `bench/browser_breakdown.py` passes its tracing wrapper.
+    cwd : pathlib.Path, optional
+        The working directory (and so the ``.streamlit/config.toml``): this checkout.
 
     Yields
     ------
@@ -117,13 +123,13 @@ def serve(script: Path, state_dir: Path | None, log: Path, *,
     env = {**os.environ}
     if state_dir is not None:
         env["KG_STATE_DIR"] = str(state_dir)
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script),
+    cmd = [sys.executable, *launcher, "run", str(script),
            "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.port", str(port), "--server.fileWatcherType", "none"]
     if address is not None:
         cmd += ["--server.address", address]
     with open(log, "wb") as fh:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=fh, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 60

@@ -34,12 +34,10 @@ import base64
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -190,36 +188,11 @@ def serve_traced(root: Path, state_dir: Path, trace: Path, log: Path) -> Iterato
     RuntimeError
         The server did not answer within 60 s.
     """
-    from bench_browser import _free_port  # noqa: PLC0415 - loaded by path in main()
+    from bench_browser import serve  # noqa: PLC0415 - loaded by path in main()
 
-    port = _free_port()
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--serve", str(trace), "run",
-           str(root / "app.py"), "--server.headless", "true",
-           "--browser.gatherUsageStats", "false", "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"]
-    env = {**os.environ, "KG_STATE_DIR": str(state_dir)}
-    with open(log, "wb") as fh:
-        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=fh, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "_stcore/health", timeout=2) as r:  # noqa: S310
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.2)
+    with serve(root / "app.py", state_dir, log, cwd=root,
+               launcher=(str(Path(__file__).resolve()), "--serve", str(trace))) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 # -- the browser side ----------------------------------------------------------------------
