@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP) ## set up, build the graph, start the embedded database and Streamlit on :8501
 	$(PY) -m kg build --if-changed
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true \
+	$(VENV)/bin/streamlit run serve.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
 test: $(STAMP) system-packages ## set up and run the whole test suite (real FalkorDB, AppTest, Chromium)

@@ -1,4 +1,7 @@
-"""The evidence browser: ``streamlit run app.py``.
+"""The evidence browser: ``make run`` serves it through ``serve.py`` (``streamlit run serve.py``).
+
+``streamlit run app.py`` works too; ``serve.py`` adds only the base-URL line that spares every
+page below ``/`` a failed connection probe (`app_pages._base_url`).
 
 This file only configures the page, draws the shared sidebar and routes to the pages in
 ``app_pages/`` (see `app_pages._style.PAGES`). It sits in `run()` so tests can drive it.

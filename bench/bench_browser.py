@@ -87,7 +87,7 @@ def _free_port() -> int:
 def serve(script: Path, state_dir: Path | None, log: Path, *,
           address: str | None = "127.0.0.1", launcher: tuple[str, ...] = ("-m", "streamlit"),
           cwd: Path = ROOT) -> Iterator[str]:
-    """Run ``streamlit run <script>`` from the repository root on a free port; yield its URL.
+    """Serve `script` as ``make run`` does (``streamlit run serve.py``) on a free port.
 
     The one Streamlit-server starter: this benchmark and the browser tests use it (the tests
     load this module by path, ``tests/app/conftest.py``'s `bench_browser`).
@@ -123,7 +123,12 @@ def serve(script: Path, state_dir: Path | None, log: Path, *,
     env = {**os.environ}
     if state_dir is not None:
         env["KG_STATE_DIR"] = str(state_dir)
-    cmd = [sys.executable, *launcher, "run", str(script),
+    # serve.py: the same st.App as `make run` (its middleware names the base URL); an
+    # older checkout without it (browser_breakdown.py --root) serves the script directly
+    server = cwd / "serve.py"
+    if server.exists():
+        env["KG_STREAMLIT_SCRIPT"] = str(script)
+    cmd = [sys.executable, *launcher, "run", str(server if server.exists() else script),
            "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.port", str(port), "--server.fileWatcherType", "none"]
     if address is not None:

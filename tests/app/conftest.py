@@ -114,7 +114,7 @@ def chromium() -> Iterator[object]:
 @pytest.fixture(scope="session")
 def civic_app_url(civic_state_dir: Path, tmp_path_factory: pytest.TempPathFactory
                   ) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port, serving the curated + CIViC ALK graph."""
+    """The app served as ``make run`` does (``serve.py``), on a free port, curated + CIViC ALK."""
     log = tmp_path_factory.mktemp("streamlit_civic") / "streamlit.log"
     with bench_browser().serve(APP, civic_state_dir, log) as url:
         yield url

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def app_url(app_state_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port, serving the curated graph; stopped after."""
+    """The app served as ``make run`` does (``serve.py``), on a free port, curated graph."""
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
     with bench_browser().serve(ROOT / "app.py", app_state_dir, log) as url:
         yield url

@@ -1,0 +1,111 @@
+"""Name the server's base URL in Streamlit's index page, so a page below ``/`` connects at once.
+
+Streamlit's front end (1.67) does not know where the server's root is. Opened at a page's
+URL (``/entity?id=...``), it first asks ``/entity/_stcore/health`` and
+``/entity/_stcore/host-config``, gets 404, waits a fixed 100 ms and asks again at ``/``:
+100-140 ms before the websocket opens, on every page but home (measured with
+``bench/browser_breakdown.py``; docs/browser-speed.md). The front end reads
+``window.__streamlit.BACKEND_BASE_URL`` when its bundle loads (the documented way to embed
+Streamlit), and then tries that URL alone. `BaseUrlMiddleware`, an ASGI middleware given to
+``st.App`` (``serve.py``), writes that one line into the ``<head>`` of every HTML response
+the server sends (the index page, which Streamlit serves for every page URL): the page's
+origin plus ``server.baseUrlPath``. It adds no data and no user text, only that constant.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+def base_url_script(base_path: str) -> bytes:
+    """Return the ``<script>`` that names the server's base URL for Streamlit's front end.
+
+    Parameters
+    ----------
+    base_path : str
+        ``server.baseUrlPath`` (``''`` when the app is served at ``/``).
+
+    Returns
+    -------
+    bytes
+        One ``<script>`` element setting ``window.__streamlit.BACKEND_BASE_URL``.
+
+    Examples
+    --------
+    >>> base_url_script("").decode()
+    '<script>window.__streamlit={BACKEND_BASE_URL: window.location.origin + "/"};</script>'
+    >>> base_url_script("/kg/").decode()
+    '<script>window.__streamlit={BACKEND_BASE_URL: window.location.origin + "/kg/"};</script>'
+    """
+    path = "/" + "/".join(p for p in base_path.split("/") if p)
+    path = path if path.endswith("/") else path + "/"
+    # json.dumps quotes it as a JS string; '<' cannot occur in a URL path set by the operator,
+    # and is escaped besides so the string cannot end the script element.
+    literal = json.dumps(path).replace("<", "\\u003c")
+    return (f"<script>window.__streamlit={{BACKEND_BASE_URL: window.location.origin + "
+            f"{literal}}};</script>").encode()
+
+
+class BaseUrlMiddleware:
+    """ASGI middleware: put `base_url_script` at the start of every HTML response's head.
+
+    Parameters
+    ----------
+    app : ASGI application
+        The application it wraps (Streamlit's, through ``st.App(middleware=...)``).
+    base_path : str or None, optional
+        ``server.baseUrlPath``; None reads Streamlit's option on each request.
+    """
+
+    def __init__(self, app: ASGIApp, base_path: str | None = None) -> None:
+        self.app = app
+        self.base_path = base_path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass everything through; collect an HTML response's body and inject the script."""
+        if scope["type"] != "http" or scope.get("method") not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        held: dict[str, Any] = {}
+
+        async def send_html(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = {k.lower(): v for k, v in message.get("headers") or []}
+                if headers.get(b"content-type", b"").startswith(b"text/html") \
+                        and scope.get("method") == "GET":
+                    held["start"], held["body"] = message, b""
+                    return
+            elif message["type"] == "http.response.body" and "start" in held:
+                held["body"] += message.get("body", b"")
+                if message.get("more_body"):
+                    return
+                await self._send_injected(held["start"], held["body"], send)
+                return
+            await send(message)
+
+        await self.app(scope, receive, send_html)
+
+    async def _send_injected(self, start: Message, body: bytes, send: Send) -> None:
+        headers = [(k, v) for k, v in start.get("headers") or []]
+        if dict((k.lower(), v) for k, v in headers).get(b"content-encoding") == b"gzip":
+            body = gzip.decompress(body)
+        base_path = self.base_path
+        if base_path is None:
+            import streamlit as st
+
+            base_path = st.get_option("server.baseUrlPath") or ""
+        body = body.replace(b"<head>", b"<head>" + base_url_script(base_path), 1)
+        headers = [(k, v) for k, v in headers
+                   if k.lower() not in (b"content-length", b"content-encoding")]
+        headers.append((b"content-length", str(len(body)).encode()))
+        await send({**start, "headers": headers})
+        await send({"type": "http.response.body", "body": body})

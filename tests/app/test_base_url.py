@@ -1,0 +1,81 @@
+"""The base-URL middleware (app_pages/_base_url.py, served by serve.py), alone and in Chromium."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+
+import pytest
+
+from app_pages._base_url import BaseUrlMiddleware, base_url_script
+
+INDEX = b"<!doctype html><html><head><title>x</title></head><body></body></html>"
+
+
+def _call(body: bytes, *, ctype: bytes = b"text/html", method: str = "GET",
+          encoding: bytes | None = None, chunks: int = 1) -> tuple[list[tuple], bytes]:
+    """Run the middleware around an app that answers `body`; return (headers, body) sent."""
+    async def app(scope, receive, send):  # noqa: ANN001, ANN202
+        headers = [(b"content-type", ctype), (b"content-length", str(len(body)).encode())]
+        if encoding:
+            headers.append((b"content-encoding", encoding))
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        step = max(1, len(body) // chunks)
+        parts = [body[i:i + step] for i in range(0, len(body), step)] or [b""]
+        for i, part in enumerate(parts):
+            await send({"type": "http.response.body", "body": part,
+                        "more_body": i < len(parts) - 1})
+
+    sent: list[dict] = []
+
+    async def send(message):  # noqa: ANN001, ANN202
+        sent.append(message)
+
+    async def receive():  # noqa: ANN202
+        return {"type": "http.request"}
+
+    scope = {"type": "http", "method": method, "path": "/entity", "headers": []}
+    asyncio.run(BaseUrlMiddleware(app, base_path="")(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    out = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start["headers"], out
+
+
+def test_the_index_page_names_the_base_url_in_its_head():
+    headers, body = _call(INDEX, chunks=3)
+    assert body.startswith(b"<!doctype html><html><head><script>window.__streamlit=")
+    assert body.count(b"<script>") == 1 and body.endswith(INDEX[INDEX.index(b"<title>"):])
+    assert dict(headers)[b"content-length"] == str(len(body)).encode()
+
+
+def test_a_gzipped_index_is_unpacked_and_sent_plain():
+    headers, body = _call(gzip.compress(INDEX), encoding=b"gzip")
+    assert b"BACKEND_BASE_URL" in body and b"content-encoding" not in dict(headers)
+    assert dict(headers)[b"content-length"] == str(len(body)).encode()
+
+
+@pytest.mark.parametrize("ctype,method", [(b"application/javascript", "GET"),
+                                          (b"text/html", "POST"), (b"text/html", "HEAD")])
+def test_other_responses_pass_unchanged(ctype, method):
+    headers, body = _call(INDEX, ctype=ctype, method=method)
+    assert body == INDEX and dict(headers)[b"content-length"] == str(len(INDEX)).encode()
+
+
+def test_the_base_path_is_a_quoted_constant():
+    assert base_url_script("kg").endswith(b'window.location.origin + "/kg/"};</script>')
+    assert b"</script><" not in base_url_script("a</script><b")[:-9]
+
+
+@pytest.mark.browser
+def test_a_page_below_the_root_connects_without_probing_its_own_path(chromium, civic_app_url):
+    """Without the middleware Streamlit asks /entity/_stcore/health (404) first, then waits."""
+    page = chromium.new_page()
+    try:
+        page.goto(civic_app_url + "entity?id=drug%3Aalectinib")
+        page.wait_for_selector("table.kg-table", timeout=60_000)
+        asked = page.evaluate("performance.getEntriesByType('resource').map(r => r.name)"
+                              ".filter(n => n.includes('_stcore/health'))")
+        assert asked == [civic_app_url + "_stcore/health"], asked
+        assert page.evaluate("window.__streamlit.BACKEND_BASE_URL") == civic_app_url
+    finally:
+        page.close()
