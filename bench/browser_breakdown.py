@@ -34,6 +34,7 @@ import base64
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -409,7 +410,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             summary = summarise(runs, trace, bb)
         finally:
             FalkorServer(sdir).stop()
-    result = {"root": str(a.root), "runs": a.runs, "load": load,
+    # the served checkout by its commit, not by where it sits on this machine
+    commit = subprocess.run(["git", "-C", str(a.root), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True, check=False).stdout.strip()
+    result = {"root": "this checkout" if a.root.resolve() == ROOT.resolve()
+              else "another checkout", "commit": commit or "unknown", "runs": a.runs,
+              "load": load,
               "date": time.strftime("%Y-%m-%d %H:%M"), **summary}
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(result, indent=2) + "\n")
