@@ -19,7 +19,7 @@ DATA = ROOT / "data"
 CIVIC = DATA / "civic" / "01-Aug-2024"
 
 __all__ = ["ROOT", "RESULTS", "DATA", "CIVIC", "stats", "sample", "machine", "rss_mb",
-           "peak_reset", "peak_mb", "write_result", "quiet"]
+           "peak_reset", "peak_mb", "write_result", "quiet", "quiet_streamlit", "app_test"]
 
 
 def _pct(s: list[float], q: float) -> float:
@@ -89,3 +89,23 @@ def write_result(name: str, data: dict[str, Any]) -> Path:
 def quiet() -> None:
     """Silence the adapters' info logging (warnings about the release stay)."""
     logging.getLogger("ingest").setLevel(logging.ERROR)
+
+
+def quiet_streamlit() -> None:
+    """Silence Streamlit's "No runtime found" / "missing ScriptRunContext" notes."""
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def app_test(page: str, params: dict[str, str]) -> Any:
+    """Return an AppTest of ``app.py`` switched to ``app_pages/<page>.py`` with URL parameters
+    (Streamlit's notes silenced first, `quiet_streamlit`)."""
+    from streamlit.testing.v1 import AppTest
+
+    quiet_streamlit()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page(f"app_pages/{page}.py")
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at

@@ -26,7 +26,6 @@ launched directly with this interpreter.
 
 from __future__ import annotations
 
-import logging
 import os
 import signal
 import socket
@@ -37,7 +36,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import CIVIC, ROOT, quiet, stats, write_result  # noqa: E402
+from _common import CIVIC, ROOT, app_test, quiet, quiet_streamlit, stats, write_result  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
 from kg.build import build_graph  # noqa: E402
@@ -60,24 +59,6 @@ PAGES: dict[str, tuple[str, dict[str, str]]] = {
 
 
 
-def _quiet() -> None:
-    """Silence Streamlit's "No runtime found" / "missing ScriptRunContext" notes."""
-    for name in list(logging.root.manager.loggerDict):
-        if name.startswith("streamlit"):
-            logging.getLogger(name).setLevel(logging.ERROR)
-
-
-def _app(page: str, params: dict[str, str]):  # noqa: ANN202
-    from streamlit.testing.v1 import AppTest
-
-    _quiet()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.switch_page(f"app_pages/{page}.py")
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at
-
-
 def _timed_run(at) -> float:  # noqa: ANN001
     t = time.perf_counter()
     at.run()
@@ -96,10 +77,10 @@ def measure(state_dir: Path, *, warm_runs: int, cold_runs: int) -> dict:
     for name, (page, params) in PAGES.items():
         cold = []
         for _ in range(cold_runs):
-            _quiet()
+            quiet_streamlit()
             st.cache_data.clear()
-            cold.append(_timed_run(_app(page, params)))
-        at = _app(page, params)
+            cold.append(_timed_run(app_test(page, params)))
+        at = app_test(page, params)
         _timed_run(at)  # fill the caches of this session
         warm = [_timed_run(at) for _ in range(warm_runs)]
         out[name] = {"warm": stats(warm, digits=1)}

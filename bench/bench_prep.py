@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _common import stats  # noqa: E402 - bench/ is on sys.path when a script runs
+from _common import app_test, stats  # noqa: E402 - bench/ is on sys.path when a script runs
 
 from kg.build import build_graph  # noqa: E402
 from kg.sheets import prep_sheet, to_markdown, to_pdf  # noqa: E402
@@ -57,23 +57,6 @@ SCENARIOS: dict[str, dict[str, str | list[str]]] = {
 }
 ALTERATIONS = ["G1202R", "I1171T", "L1196M", "G1269A", "V1180L", "MET amplification",
                "EML4-ALK v3", "C1156Y", "F1174L", "D1203N", "ALK amplification"]
-
-
-def _quiet() -> None:
-    for name in list(logging.root.manager.loggerDict):
-        if name.startswith("streamlit"):
-            logging.getLogger(name).setLevel(logging.ERROR)
-
-
-def _app(params: dict) -> object:
-    from streamlit.testing.v1 import AppTest
-
-    _quiet()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.switch_page("app_pages/prep.py")
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at
 
 
 def _timed_run(at) -> float:  # noqa: ANN001
@@ -108,8 +91,8 @@ def measure(state_dir: Path, *, warm: int, cold: int, change: int, builds: int) 
         cold_t = []
         for _ in range(cold):
             st.cache_data.clear()
-            cold_t.append(_timed_run(_app(params)))
-        at = _app(params)
+            cold_t.append(_timed_run(app_test("prep", params)))
+        at = app_test("prep", params)
         _timed_run(at)
         warm_t = [_timed_run(at) for _ in range(warm)]
         change_t = []
