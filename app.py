@@ -9,7 +9,7 @@ This file only configures the page, draws the shared sidebar and routes to the p
 
 import streamlit as st
 
-from app_pages._layout import STYLE
+from app_pages import _layout
 from app_pages._shared import PAGES, sidebar
 
 
@@ -20,7 +20,8 @@ def run() -> None:
     pages = [st.Page(path, title=title, icon=icon, url_path=url, default=(name == "home"))
              for name, (path, title, icon, url) in PAGES.items()]
     page = st.navigation(pages)
-    st.html(STYLE)  # phone and print layouts, toolbars (app_pages/_layout.py)
+    if not _layout.STYLE_IN_HEAD:  # serve.py puts it in the index page's head
+        st.html(_layout.STYLE)  # phone and print layouts, toolbars (app_pages/_layout.py)
     sidebar()
     page.run()
 

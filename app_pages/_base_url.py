@@ -10,6 +10,14 @@ Streamlit), and then tries that URL alone. `BaseUrlMiddleware`, an ASGI middlewa
 ``st.App`` (``serve.py``), writes that one line into the ``<head>`` of every HTML response
 the server sends (the index page, which Streamlit serves for every page URL): the page's
 origin plus ``server.baseUrlPath``. It adds no data and no user text, only that constant.
+
+It can also put the app's stylesheet there (``head=``; ``serve.py`` passes
+`app_pages._layout.STYLE` and sets `app_pages._layout.STYLE_IN_HEAD`, so ``app.py`` does not
+add it again as an element). In the index page the stylesheet costs the browser one CSS
+parse; as an ``st.html`` element it went through DOMPurify and React on every page load and
+re-styled the page once drawn, about 25 ms of each page's time to content
+(docs/browser-speed.md). ``streamlit run app.py`` and the page tests have no middleware and
+get the stylesheet as an element, as before.
 """
 
 from __future__ import annotations
@@ -64,11 +72,15 @@ class BaseUrlMiddleware:
         The application it wraps (Streamlit's, through ``st.App(middleware=...)``).
     base_path : str or None, optional
         ``server.baseUrlPath``; None reads Streamlit's option on each request.
+    head : str, optional
+        More markup for the head, after the script (a constant of the app, never data): the
+        app's ``<style>`` element.
     """
 
-    def __init__(self, app: ASGIApp, base_path: str | None = None) -> None:
+    def __init__(self, app: ASGIApp, base_path: str | None = None, head: str = "") -> None:
         self.app = app
         self.base_path = base_path
+        self.head = head.encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass everything through; collect an HTML response's body and inject the script."""
@@ -103,7 +115,7 @@ class BaseUrlMiddleware:
             import streamlit as st
 
             base_path = st.get_option("server.baseUrlPath") or ""
-        body = body.replace(b"<head>", b"<head>" + base_url_script(base_path), 1)
+        body = body.replace(b"<head>", b"<head>" + base_url_script(base_path) + self.head, 1)
         headers = [(k, v) for k, v in headers
                    if k.lower() not in (b"content-length", b"content-encoding")]
         headers.append((b"content-length", str(len(body)).encode()))

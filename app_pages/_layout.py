@@ -13,12 +13,15 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["STYLE", "WIDE", "NARROW", "PHONE_MAX", "BLANK", "cell_text", "table_html"]
+__all__ = ["STYLE", "STYLE_IN_HEAD", "WIDE", "NARROW", "PHONE_MAX", "BLANK", "cell_text", "table_html"]
 
 #: Container keys (prefixes) of the wide-only and phone-only variants of a view.
 WIDE, NARROW = "kg_wide", "kg_narrow"
 #: Widest screen, in CSS pixels, that gets the phone layout.
 PHONE_MAX = 640
+#: True once ``serve.py`` (``make run``) puts `STYLE` in the index page's head
+#: (`app_pages._base_url`); ``app.py`` then does not add it as an element.
+STYLE_IN_HEAD = False
 #: What an empty table cell shows.
 BLANK = "-"
 

@@ -13,7 +13,8 @@ INDEX = b"<!doctype html><html><head><title>x</title></head><body></body></html>
 
 
 def _call(body: bytes, *, ctype: bytes = b"text/html", method: str = "GET",
-          encoding: bytes | None = None, chunks: int = 1) -> tuple[list[tuple], bytes]:
+          encoding: bytes | None = None, chunks: int = 1,
+          head: str = "") -> tuple[list[tuple], bytes]:
     """Run the middleware around an app that answers `body`; return (headers, body) sent."""
     async def app(scope, receive, send):  # noqa: ANN001, ANN202
         headers = [(b"content-type", ctype), (b"content-length", str(len(body)).encode())]
@@ -35,7 +36,7 @@ def _call(body: bytes, *, ctype: bytes = b"text/html", method: str = "GET",
         return {"type": "http.request"}
 
     scope = {"type": "http", "method": method, "path": "/entity", "headers": []}
-    asyncio.run(BaseUrlMiddleware(app, base_path="")(scope, receive, send))
+    asyncio.run(BaseUrlMiddleware(app, base_path="", head=head)(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     out = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return start["headers"], out
@@ -45,6 +46,16 @@ def test_the_index_page_names_the_base_url_in_its_head():
     headers, body = _call(INDEX, chunks=3)
     assert body.startswith(b"<!doctype html><html><head><script>window.__streamlit=")
     assert body.count(b"<script>") == 1 and body.endswith(INDEX[INDEX.index(b"<title>"):])
+    assert dict(headers)[b"content-length"] == str(len(body)).encode()
+
+
+def test_the_app_stylesheet_follows_the_script_in_the_head():
+    from app_pages._layout import STYLE
+
+    headers, body = _call(INDEX, head=STYLE)
+    script = base_url_script("")
+    assert body.startswith(b"<!doctype html><html><head>" + script + STYLE.encode() + b"<title>")
+    assert body.count(b"<style>") == 1
     assert dict(headers)[b"content-length"] == str(len(body)).encode()
 
 
@@ -77,5 +88,12 @@ def test_a_page_below_the_root_connects_without_probing_its_own_path(chromium, c
                               ".filter(n => n.includes('_stcore/health'))")
         assert asked == [civic_app_url + "_stcore/health"], asked
         assert page.evaluate("window.__streamlit.BACKEND_BASE_URL") == civic_app_url
+        # serve.py put the app's stylesheet in the head, and app.py did not add it again
+        styles = page.evaluate("[...document.querySelectorAll('style')]"
+                               ".filter(s => s.textContent.includes('table.kg-table'))"
+                               ".map(s => s.parentElement.tagName)")
+        assert styles == ["HEAD"], styles
+        assert page.evaluate("getComputedStyle(document.querySelector('table.kg-table'))"
+                             ".borderCollapse") == "collapse"
     finally:
         page.close()
