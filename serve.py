@@ -6,8 +6,9 @@ in the index page, so that a page below ``/`` connects at once instead of first 
 own path as the server's root (100-140 ms on every page but home; docs/browser-speed.md).
 The middleware also puts the app's stylesheet (`app_pages._layout.STYLE`) in the index page's
 head, and `app_pages._layout.STYLE_IN_HEAD` tells ``app.py`` not to add it again as an element
-(about 25 ms of every page's load; docs/browser-speed.md). ``KG_STREAMLIT_SCRIPT`` names another script to serve the same way (the benchmark's
-one-line floor page); by default ``app.py`` beside this file.
+(about 25 ms of every page's load; docs/browser-speed.md). ``KG_STREAMLIT_SCRIPT`` names
+another script to serve the same way (the benchmark's one-line floor page); by default
+``app.py`` beside this file.
 """
 
 import os

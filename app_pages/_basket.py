@@ -5,17 +5,19 @@ so it survives moving between pages of one browser session. The ``/prep`` page m
 into its URL as repeated ``add=<id>`` parameters, so the sheet's URL alone rebuilds the
 sheet (basket included) in another session or on another machine.
 
-Every claim card (`app_pages._shared.claim_box`) gets an "Add to sheet" button; every table
-of published figures lets the reader select rows and add them with one button.
+A claim shown alone (a claim's own page) gets an "Add to sheet" button (`add_button`). A list
+of claim cards or a table of figures is one HTML element, and `picker` under it lets the
+reader choose any of its items by name and add them with one button: a button per card cost
+the browser three elements per claim (docs/browser-speed.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
-__all__ = ["BASKET_KEY", "basket", "add", "remove", "add_button", "add_selected"]
+__all__ = ["BASKET_KEY", "basket", "add", "remove", "add_button", "add_selected", "picker"]
 
 BASKET_KEY = "prep_basket"
 
@@ -100,3 +102,39 @@ def add_selected(table_key: str, ids: Sequence[str]) -> None:
               if chosen else "Select rows to add figures to the tumour-board sheet",
               key=f"{table_key}_add", disabled=not chosen, type="tertiary",
               icon=":material/playlist_add:", on_click=add, args=(chosen,))
+
+
+def picker(key: str, names: Mapping[str, str], *, what: str = "figures") -> None:
+    """Let the reader choose items of a list by name and add them to the tumour-board sheet.
+
+    The lists (claim cards, figure tables) are plain HTML, so their items are chosen by name
+    in a box in a popover, which the browser draws only when it is opened; the button (key
+    ``<key>_add``) adds the chosen ones to the basket. Items already on the sheet are
+    offered too, and named so ("on the sheet").
+
+    Parameters
+    ----------
+    key : str
+        A widget key unique on the page (the box; the button is ``<key>_add``).
+    names : mapping of str to str
+        Item id -> the name the box shows, in the list's order.
+    what : str, optional
+        What the items are, plural ("figures", "claims").
+
+    Returns
+    -------
+    None
+    """
+    if not names:
+        return
+    on_sheet = set(basket())
+    one = what[:-1] if what.endswith("s") else what
+    with st.popover(f"Add {what} to the tumour-board sheet", icon=":material/playlist_add:"):
+        chosen = st.multiselect(
+            f"{what.capitalize()} for the sheet", options=list(names), key=key,
+            format_func=lambda i: names[i] + (" (on the sheet)" if i in on_sheet else ""),
+            placeholder=f"Choose {what} …")
+        st.button(f"Add {len(chosen)} {one if len(chosen) == 1 else what} to the sheet"
+                  if chosen else f"Choose {what} to add them", key=f"{key}_add",
+                  disabled=not chosen, type="tertiary", icon=":material/playlist_add:",
+                  on_click=add, args=(list(chosen),))

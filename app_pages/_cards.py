@@ -11,13 +11,14 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages._basket import add_button
+from app_pages._basket import add_button, picker
 from app_pages._params import with_sticky
 from app_pages._style import LABEL_COLOURS, entity_href
 from app_pages._text import attr, esc
 from kg import views as V
 
-__all__ = ["badge", "link", "ext", "html_block", "reference_html", "claim_html", "claim_box"]
+__all__ = ["badge", "link", "ext", "html_block", "section", "reference_html", "claim_html",
+           "claim_box", "claim_list"]
 
 
 def badge(label: str) -> str:
@@ -101,6 +102,38 @@ def html_block(markup: str, where: Any = None) -> None:
     if "<" not in markup:  # st.html would check a tagless string as a file path
         markup = f"<span>{markup}</span>"
     (where or st).html(markup)
+
+
+def section(heading: str = "", body: str = "", *, caption: str = "", level: int = 3,
+            where: Any = None) -> None:
+    """Draw a heading, its caption and its body as one element.
+
+    Every Streamlit element costs the browser about 3.5 ms before a page shows anything (a
+    page's elements are drawn together), so a page's sections are one ``st.html`` each rather
+    than a subheader, a caption and a block (docs/browser-speed.md). The heading looks like
+    ``st.subheader`` (``level`` 3; ``h1.kg-page-title`` for a page title, ``h4`` for a
+    group) and the caption like ``st.caption`` (styles in `app_pages._layout.STYLE`).
+
+    Parameters
+    ----------
+    heading : str, optional
+        The heading's HTML (every data value through `esc`); none when empty.
+    body : str, optional
+        The section's HTML.
+    caption : str, optional
+        A caption under the heading, as HTML.
+    level : {1, 3, 4}, optional
+        The heading's level.
+    where : container, optional
+        A column or container; default the page's main area.
+
+    Returns
+    -------
+    None
+    """
+    cls = "kg-page-title" if level == 1 else "kg-h"
+    html_block((f"<h{level} class='{cls}'>{heading}</h{level}>" if heading else "")
+               + (f"<p class='kg-caption'>{caption}</p>" if caption else "") + body, where)
 
 
 def reference_html(ref: V.Reference, *, locator: str | None = None,
@@ -212,3 +245,32 @@ def claim_box(card: V.ClaimCard, role: str | None = None) -> None:
     with st.container(border=True):
         html_block(claim_html(card, role))
         add_button(card.id, key=f"add:{card.id}:{role or ''}")  # the tumour-board basket
+
+
+def claim_list(cards: Sequence[V.ClaimCard], key: str, *, roles: Sequence[str | None] = (),
+               heading: str = "", caption: str = "", before: str = "",
+               after: str = "") -> None:
+    """Draw claim cards as one element, then one box to add any of them to the sheet.
+
+    Parameters
+    ----------
+    cards : sequence of kg.views.ClaimCard
+        The claims, in the order shown.
+    key : str
+        A widget key unique on the page (`app_pages._basket.picker`).
+    roles : sequence of str or None, optional
+        The role the page's entity plays in each claim (as `claim_html`); none by default.
+    heading, caption : str, optional
+        A heading and caption above the cards, as HTML (`section`).
+    before, after : str, optional
+        HTML before and after the cards (e.g. "... and 3 more").
+
+    Returns
+    -------
+    None
+    """
+    roles = list(roles) or [None] * len(cards)
+    section(heading, before + "".join(f"<div class='kg-card'>{claim_html(c, r)}</div>"
+                                      for c, r in zip(cards, roles, strict=True)) + after,
+            caption=caption, level=4)
+    picker(key, {c.id: c.name for c in cards}, what="claims")

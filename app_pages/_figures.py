@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import streamlit as st
-
 from app_pages import _basket as B
 from app_pages import _shared as S
 from app_pages._layout import table_html
@@ -144,10 +142,8 @@ def not_entered_html(items: Iterable[tuple[str, str]]) -> str:
 def basket_picker(key: str, outs: Iterable[Mapping[str, Any]]) -> None:
     """Let the reader choose figures of a table and add them to the tumour-board sheet.
 
-    The tables are plain HTML (they cannot be selected row by row), so the figures are
-    chosen by name in a box under them, in a popover (drawn only when opened: the page
-    stays quick); the button (key ``<key>_add``) adds them to the basket
-    (`app_pages._basket`).
+    `app_pages._basket.picker` with the figures' names (the table is plain HTML, so its rows
+    cannot be selected one by one).
 
     Parameters
     ----------
@@ -160,12 +156,5 @@ def basket_picker(key: str, outs: Iterable[Mapping[str, Any]]) -> None:
     -------
     None
     """
-    names = {o["outcome_id"]: o.get("figure") or o["outcome_id"] for o in outs}
-    with st.popover("Add figures to the tumour-board sheet", icon=":material/playlist_add:"):
-        chosen = st.multiselect("Figures for the sheet", options=list(names),
-                                format_func=names.get, key=key,
-                                placeholder="Choose figures …")
-        st.button(f"Add {len(chosen)} figure{'s' if len(chosen) != 1 else ''} to the sheet"
-                  if chosen else "Choose figures to add them", key=f"{key}_add",
-                  disabled=not chosen, type="tertiary", icon=":material/playlist_add:",
-                  on_click=B.add, args=(list(chosen),))
+    B.picker(key, {o["outcome_id"]: o.get("figure") or o["outcome_id"] for o in outs},
+             what="figures")

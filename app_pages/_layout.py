@@ -13,7 +13,8 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["STYLE", "STYLE_IN_HEAD", "WIDE", "NARROW", "PHONE_MAX", "BLANK", "cell_text", "table_html"]
+__all__ = ["STYLE", "STYLE_IN_HEAD", "WIDE", "NARROW", "PHONE_MAX", "BLANK", "cell_text",
+           "table_html"]
 
 #: Container keys (prefixes) of the wide-only and phone-only variants of a view.
 WIDE, NARROW = "kg_wide", "kg_narrow"
@@ -37,6 +38,18 @@ table.kg-table th {{ font-weight: 600; background: rgba(128,128,128,0.08); }}
 table.kg-table td.kg-num {{ white-space: nowrap; }}
 table.kg-table td small {{ color: #666; }}
 div.kg-scroll {{ overflow-x: auto; max-width: 100%; }}
+/* sections drawn as one st.html each (app_pages/_cards.section): Streamlit's own sizes */
+h1.kg-page-title {{ font-size: 2.75rem; font-weight: 700; line-height: 1.2; margin: 0;
+  padding: 1.25rem 0 1rem 0; }}
+h3.kg-h {{ font-size: 1.5rem; font-weight: 600; line-height: 1.2; margin: 0;
+  padding: 1rem 0 0.5rem 0; }}
+h4.kg-h {{ font-size: 1.25rem; font-weight: 600; line-height: 1.2; margin: 0;
+  padding: 0.75rem 0 0.5rem 0; }}
+p.kg-caption {{ font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); margin: 0 0 0.5rem 0; }}
+div.kg-head {{ display: grid; grid-template-columns: minmax(0, 4fr) minmax(0, 1fr);
+  gap: 1rem; margin-bottom: 0.5rem; }}
+div.kg-card {{ border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;
+  padding: 0.75rem 1rem; margin: 0 0 0.6rem 0; }}
 /* home: counts by label, entity lists in columns */
 div.kg-counts {{ display: flex; flex-wrap: wrap; gap: 0.5rem 1.4rem; margin: 0.2rem 0 0.6rem 0; }}
 div.kg-count-n {{ font-size: 1.9rem; line-height: 1.1; }}
@@ -119,6 +132,7 @@ table.kg-matrix td.kg-sel {{ outline: 2px solid #333; outline-offset: -2px; }}
     color: #555; }}
   .kg-chart {{ --val: 8.6rem; }}
   div.kg-columns {{ grid-template-columns: repeat(2, minmax(0, 1fr)); }}
+  div.kg-head {{ grid-template-columns: minmax(0, 1fr); gap: 0.3rem; }}
   table.kg-matrix th.kg-sticky {{ min-width: 6.5rem; max-width: 8rem; }}
   table.kg-matrix th, table.kg-matrix td {{ min-width: 4.6rem; max-width: 7rem;
     padding: 0.2rem 0.3rem; }}

@@ -10,7 +10,7 @@ here:
 * `app_pages._text` -- values as text: `esc`, `attr` (and `control_char`, the rule of
   `kg.schema.text`);
 * `app_pages._cards` -- links, references and claim cards as HTML: `badge`, `link`, `ext`,
-  `html_block`, `reference_html`, `claim_html`, `claim_box`;
+  `html_block`, `section`, `reference_html`, `claim_html`, `claim_box`, `claim_list`;
 * `app_pages._sidebar` -- the `sidebar` every page shows;
 * `app_pages._style` -- the page list and page links: `PAGES`, `page_href`, `entity_href`,
   `outcome_href`.
@@ -23,10 +23,12 @@ from app_pages._cards import (
     badge,
     claim_box,
     claim_html,
+    claim_list,
     ext,
     html_block,
     link,
     reference_html,
+    section,
 )
 from app_pages._params import (
     AS_OF_KEY,
@@ -47,5 +49,5 @@ from kg.schema.text import control_char
 __all__ = ["APP_ROOT", "PAGES", "SOURCE_KEY", "AS_OF_KEY", "Graph", "state_dir", "get_store",
            "graph", "param", "set_param", "bind", "show_problems", "source_filter", "as_of",
            "sticky", "esc", "attr", "control_char", "badge", "link", "ext", "page_href",
-           "entity_href", "outcome_href", "html_block", "reference_html", "claim_html", "claim_box",
-           "sidebar", "_cached_view"]
+           "entity_href", "outcome_href", "html_block", "section", "reference_html", "claim_html",
+           "claim_box", "claim_list", "sidebar", "_cached_view"]

@@ -21,6 +21,7 @@ g = S.graph()
 node_id = S.param("id")
 as_of = S.as_of()
 CLAIMS_SHOWN = 4  # claims per relationship before "Show every claim"
+FIGURES_SHOWN = 5  # figures per trial (and CNS figures) on a drug page before "Show every figure"
 
 
 def _open(key: str) -> None:
@@ -58,30 +59,33 @@ if view is None:
     picker()
     st.stop()
 
-# -- header and summary ---------------------------------------------------------------
-S.html_block(f"<h1 style='margin-bottom:0'>{S.esc(view.name)} {S.badge(view.label)}</h1>")
-st.caption(f"{S.esc(view.id)} · source: {S.esc(view.props.get('source', '?'))}"
-           + (f" (merged with {S.esc(', '.join(view.props['merged_sources']))})"
-              if view.props.get("merged_sources") else ""))
-c1, c2 = st.columns([4, 1])
-with c2:
-    st.page_link(S.PAGES["graph"][0], label="Show in graph view", icon=":material/hub:",
-                 query_params={"id": view.id, **S.sticky()})
-    if view.label == V.TRIAL:
-        st.page_link(S.PAGES["trials"][0], label="Trial outcomes", icon=":material/monitoring:",
-                     query_params={"trial": view.id, **S.sticky()})
-    if view.label == V.DRUG:
-        st.page_link(S.PAGES["matrix"][0], label="In the matrix",
-                     icon=":material/grid_on:", query_params={"drug": view.id, **S.sticky()})
-with c1:
-    if view.reference is not None:
-        S.html_block(f"<b>Reference:</b> {S.reference_html(view.reference, own_page=False)}")
-    rows = [(k, v) for k, v in view.summary if view.label != V.PUBLICATION or k in (
-        "pub kind", "pmid", "doi")]
-    if rows:
-        S.html_block("<table style='font-size:0.92em'>" + "".join(
-            f"<tr><th style='text-align:left;padding-right:1em'>{S.esc(k)}</th>"
-            f"<td>{S.esc(v)}</td></tr>" for k, v in rows) + "</table>")
+# -- header and summary: one element ----------------------------------------------------
+def _page_link(page: str, label: str, **params: str) -> str:
+    href = S.page_href(page, **params, **S.sticky())
+    return f"<a href='{S.attr(href)}' target='_self'>{S.esc(label)}</a>"
+
+
+aside = [_page_link("graph", "Show in graph view", id=view.id)]
+if view.label == V.TRIAL:
+    aside.append(_page_link("trials", "Trial outcomes", trial=view.id))
+if view.label == V.DRUG:
+    aside.append(_page_link("matrix", "In the matrix", drug=view.id))
+rows = [(k, v) for k, v in view.summary if view.label != V.PUBLICATION or k in (
+    "pub kind", "pmid", "doi")]
+S.html_block(
+    f"<h1 class='kg-page-title' style='padding-bottom:0.2rem'>{S.esc(view.name)} "
+    f"<span style='font-size:0.4em;vertical-align:middle'>{S.badge(view.label)}</span></h1>"
+    f"<p class='kg-caption'>{S.esc(view.id)} · source: "
+    f"{S.esc(view.props.get('source', '?'))}"
+    + (f" (merged with {S.esc(', '.join(view.props['merged_sources']))})"
+       if view.props.get("merged_sources") else "") + "</p>"
+    "<div class='kg-head'><div>"
+    + (f"<b>Reference:</b> {S.reference_html(view.reference, own_page=False)}"
+       if view.reference is not None else "")
+    + ("<table style='font-size:0.92em'>" + "".join(
+        f"<tr><th style='text-align:left;padding-right:1em'>{S.esc(k)}</th>"
+        f"<td>{S.esc(v)}</td></tr>" for k, v in rows) + "</table>" if rows else "")
+    + "</div><div class='kg-aside'>" + "<br>".join(aside) + "</div></div>")
 
 if view.after_as_of:
     st.warning(f"This was first published on {view.known_since} (a year-only date counts as "
@@ -89,23 +93,28 @@ if view.after_as_of:
                "hidden.", icon=":material/history:")
 
 if view.own_claim is not None:
-    st.subheader("The claim")
+    S.section("The claim")
     S.claim_box(view.own_claim)
     citation_check_section(g, claim_id=view.id)
 
 # -- drug: efficacy first ----------------------------------------------------------------
 if view.label == V.DRUG:
     eff = g.cached(V.drug_efficacy, drug_id=view.id, source=S.source_filter(), as_of=as_of)
-    st.subheader(f"Efficacy: trials where {S.esc(view.name)} is an arm ({len(eff.trials)})")
-    if not eff.trials:
-        st.caption("No trial in the graph gives this drug in an arm.")
-    else:
-        st.caption("Figures exactly as published, each named with its trial and the analysis "
-                   "it comes from, with its source (open a figure for its verbatim quote, "
-                   "or its trial for all its figures). The graph does not record which endpoint "
-                   "a trial declared primary: PFS comes first, then OS and response; within "
-                   "an endpoint the hazard ratio first, then by analysis (primary, interim, "
-                   "final, update, post hoc). CNS figures follow below.")
+    # each trial's first figures (hazard ratios first), the rest on request: the page stays
+    # quick (docs/browser-speed.md); the switch is drawn under the figures
+    every = bool(st.session_state.get("entity_all_figures"))
+    hidden: list[int] = []  # figures left out, per table
+
+    def _some(figs: list, what: str, trial: tuple[str, str] | None = None) -> str:
+        if every or len(figs) <= FIGURES_SHOWN:
+            return F.figures_table(figs, quotes=False)
+        hidden.append(len(figs) - FIGURES_SHOWN)
+        return (F.figures_table(figs[:FIGURES_SHOWN], quotes=False)
+                + f"<p class='kg-caption'>… and {len(figs) - FIGURES_SHOWN} more {what}"
+                + (f" of {S.link(*trial)}" if trial else "")
+                + ": switch on “Show every figure” below"
+                + (", or open the trial." if trial else ".") + "</p>")
+
     blocks = []
     for t in eff.trials:
         role = {"control": "as the comparator"}.get(t.drug_role, "as the studied drug")
@@ -118,61 +127,69 @@ if view.label == V.DRUG:
             f"<b>{S.esc('; '.join(t.drug_arms))}</b>"
             + (f" vs {S.esc('; '.join(t.other_arms))}" if t.other_arms else "")
             + "</small></div>"
-            + (F.figures_table(t.figures, quotes=False) if t.figures else
+            + (_some(list(t.figures), "figures", (t.trial_id, t.trial_name)) if t.figures else
                "" if t.cns else "<small style='color:#666'>No figure of this trial is in "
                                 "the graph.</small>")
             + F.not_entered_html(t.not_entered))
-    if blocks:  # the first trial on its own (on screen sooner), then the rest in one block
-        S.html_block(blocks[0])
-        if blocks[1:]:
-            S.html_block("".join(blocks[1:]))
-    st.subheader(f"CNS figures ({len(eff.cns)})")
-    if eff.cns:
-        S.html_block(F.figures_table(eff.cns, quotes=False))
-    else:
-        st.caption("No CNS figure of these trials is in the graph.")
+    # one element for the heading, the caption and the first trial (on screen sooner), one
+    # for the other trials
+    S.section(f"Efficacy: trials where {S.esc(view.name)} is an arm ({len(eff.trials)})",
+              blocks[0] if blocks else "",
+              caption="No trial in the graph gives this drug in an arm." if not eff.trials else
+              "Figures exactly as published, each named with its trial and the analysis it "
+              "comes from, with its source (open a figure for its verbatim quote, or its "
+              "trial for all its figures). The graph does not record which endpoint a trial "
+              "declared primary: PFS comes first, then OS and response; within an endpoint "
+              "the hazard ratio first, then by analysis (primary, interim, final, update, "
+              "post hoc). CNS figures follow below.")
+    if blocks[1:]:
+        S.html_block("".join(blocks[1:]))
+    S.section(f"CNS figures ({len(eff.cns)})",
+              _some(list(eff.cns), "CNS figures") if eff.cns else "",
+              caption="" if eff.cns else "No CNS figure of these trials is in the graph.")
+    if hidden or every:
+        st.toggle(f"Show every figure ({eff.n_figures})", key="entity_all_figures",
+                  help=f"By default each trial shows its first {FIGURES_SHOWN} figures (hazard "
+                       "ratios first), and the CNS figures their first "
+                       f"{FIGURES_SHOWN}, so the page stays quick to load.")
     if eff.n_figures:
         F.basket_picker("entity_efficacy",
                         [o for t in eff.trials for o in (*t.figures, *t.cns)])
-    st.subheader(f"What variants and mechanisms do to {S.esc(view.name)} ({len(eff.responses)})")
-    if eff.responses:
-        st.caption("Direct: claims about the variant or mechanism itself. Inherited: claims "
-                   "about the mechanism or molecular profile it belongs to (via …), counted "
-                   "apart. Status · number of claims · best evidence level.")
-        S.html_block(table_html([{
+    S.section(
+        f"What variants and mechanisms do to {S.esc(view.name)} ({len(eff.responses)})",
+        table_html([{
             "variant or mechanism": S.link(r.subject_id, r.subject_name),
             "kind": "mechanism" if r.subject_label == V.MECHANISM else "variant",
             "direct evidence": r.direct, "inherited evidence": r.inherited}
             for r in eff.responses],
             ["variant or mechanism", "kind", "direct evidence", "inherited evidence"],
-            html_columns=("variant or mechanism",)))
-    else:
-        st.caption("No resistance or sensitivity claim names this drug.")
+            html_columns=("variant or mechanism",)) if eff.responses else "",
+        caption="Direct: claims about the variant or mechanism itself. Inherited: claims "
+                "about the mechanism or molecular profile it belongs to (via …), counted "
+                "apart. Status · number of claims · best evidence level."
+        if eff.responses else "No resistance or sensitivity claim names this drug.")
 
 # -- trial: arms and figures ------------------------------------------------------------
 if view.label == V.TRIAL:
     arms = g.cached(V.trial_arms, trial=view.id)
     if arms:
-        st.subheader("Arms")
-        S.html_block(F.arms_table(arms))
+        S.section("Arms", F.arms_table(arms))
     outs = g.cached(V.trial_outcomes, trial=view.id, as_of=as_of)
-    st.subheader(f"Published figures ({len(outs)})")
+    S.section(f"Published figures ({len(outs)})",
+              (F.figures_table(outs) if outs else "")
+              + F.not_entered_html(V.not_entered(view.props)),
+              caption="" if outs else "No figure of this trial is in the graph"
+              + (" (as of the date in the sidebar)." if as_of else "."))
     if outs:
-        S.html_block(F.figures_table(outs))
         F.basket_picker("entity_figures", outs)
-    else:
-        st.caption("No figure of this trial is in the graph"
-                   + (" (as of the date in the sidebar)." if as_of else "."))
-    S.html_block(F.not_entered_html(V.not_entered(view.props)))
 
 # -- publication: what it supports, cites, is cited by ---------------------------------
 if view.label == V.PUBLICATION:
-    st.subheader("What this work supports")
-    if not view.supports:
-        st.caption("Nothing in the graph rests on this work yet.")
-    for kind, items in view.supports:
-        S.html_block(f"<b>{S.esc(kind)}</b> ({len(items)}): " + "; ".join(
-            f"{S.badge(lb)} {S.link(i, n)}" for i, lb, n in items))
+    S.section("What this work supports", "<br>".join(
+        f"<b>{S.esc(kind)}</b> ({len(items)}): " + "; ".join(
+            f"{S.badge(lb)} {S.link(i, n)}" for i, lb, n in items)
+        for kind, items in view.supports),
+        caption="" if view.supports else "Nothing in the graph rests on this work yet.")
     c1, c2 = st.columns(2)
     c1.markdown(f"**Cites** ({len(view.cites)})")
     S.html_block("<br>".join(S.link(i, n) for i, _, n in view.cites) or "-", c1)
@@ -183,39 +200,37 @@ if view.label == V.PUBLICATION:
 # -- claims ---------------------------------------------------------------------------
 if view.label != V.CLAIM:
     shown = V.SOURCE_FILTERS[S.source_filter()]
-    st.subheader(f"Evidence: {view.n_claims} claim{'s' if view.n_claims != 1 else ''}")
-    st.caption(f"Showing {shown}"
-               + (f"; {view.hidden_claims} more hidden by the filter in the sidebar"
-                  if view.hidden_claims else "")
-               + (f"; {view.hidden_by_date} claims and linked works, figures or trials "
-                  "published after the “as of” date hidden" if view.hidden_by_date else "")
-               + ". Grouped by relationship; strongest evidence level first.")
     many = any(len(items) > CLAIMS_SHOWN for items in view.claims.values())
+    S.section(f"Evidence: {view.n_claims} claim{'s' if view.n_claims != 1 else ''}",
+              caption=f"Showing {S.esc(shown)}"
+              + (f"; {view.hidden_claims} more hidden by the filter in the sidebar"
+                 if view.hidden_claims else "")
+              + (f"; {view.hidden_by_date} claims and linked works, figures or trials "
+                 "published after the “as of” date hidden" if view.hidden_by_date else "")
+              + ". Grouped by relationship; strongest evidence level first. Each group's "
+                "claims can be added to the tumour-board sheet with the box under it.")
     show_all = many and st.toggle(
         f"Show every claim ({view.n_claims})", key="entity_all_claims",
         help=f"By default each relationship shows its {CLAIMS_SHOWN} strongest claims, so "
              "the page stays quick to load.")
-    for predicate, items in view.claims.items():
-        st.markdown(f"#### {S.esc(V.humanize(predicate))} ({len(items)})")
-        for role, card in items if show_all else items[:CLAIMS_SHOWN]:
-            S.claim_box(card, role)
-        if not show_all and len(items) > CLAIMS_SHOWN:
-            st.caption(f"… and {len(items) - CLAIMS_SHOWN} more (weaker levels): switch on "
-                       "“Show every claim” above.")
+    for n, (predicate, items) in enumerate(view.claims.items()):
+        listed = items if show_all else items[:CLAIMS_SHOWN]
+        more = len(items) - len(listed)
+        S.claim_list([card for _, card in listed], f"entity_claims_{n}",
+                     roles=[role for role, _ in listed],
+                     heading=f"{S.esc(V.humanize(predicate))} ({len(items)})",
+                     after=f"<p class='kg-caption'>… and {more} more (weaker levels): switch "
+                           "on “Show every claim” above.</p>" if more else "")
 
-# -- neighbours -----------------------------------------------------------------------
-st.subheader("Linked in the graph")
-if not view.neighbours:
-    st.caption("No links other than claims.")
-else:
-    S.html_block("<br>".join(
-        f"<b title='{S.attr(grp.description)}'>{S.esc(grp.heading)}</b> "
-        f"({len(grp.items)}): " + ", ".join(
-            f"{S.link(i, n)} <small style='color:#888'>{S.esc(lb)}</small>"
-            for i, lb, n in grp.items[:60])
-        + (f" … and {len(grp.items) - 60} more" if len(grp.items) > 60 else "")
-        for grp in view.neighbours))
-
-S.html_block("<details><summary>All properties</summary>" + table_html(
-    [{"property": k, "value": v} for k, v in sorted(view.props.items())],
-    ["property", "value"]) + "</details>")
+# -- neighbours and properties: one element ----------------------------------------------
+S.section("Linked in the graph", ("<br>".join(
+    f"<b title='{S.attr(grp.description)}'>{S.esc(grp.heading)}</b> "
+    f"({len(grp.items)}): " + ", ".join(
+        f"{S.link(i, n)} <small style='color:#888'>{S.esc(lb)}</small>"
+        for i, lb, n in grp.items[:60])
+    + (f" … and {len(grp.items) - 60} more" if len(grp.items) > 60 else "")
+    for grp in view.neighbours) if view.neighbours else "")
+    + "<details><summary>All properties</summary>" + table_html(
+        [{"property": k, "value": v} for k, v in sorted(view.props.items())],
+        ["property", "value"]) + "</details>",
+    caption="" if view.neighbours else "No links other than claims.")

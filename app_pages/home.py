@@ -1,6 +1,7 @@
 """Home: what the graph holds, a search box, and the ways in.
 
-The counts and the entity lists are plain HTML (one element each), so the page loads fast.
+Apart from the search box, each part is one plain HTML element (the title with the intro,
+the counts, the ways in, the entity lists), so the page loads fast (docs/browser-speed.md).
 """
 
 import streamlit as st
@@ -9,12 +10,11 @@ from app_pages import _shared as S
 from kg import views as V
 
 g = S.graph()
-st.title("ALK-positive NSCLC evidence browser")
-st.markdown(
-    "Why do ALK-positive tumours stop responding to ALK inhibitors, and what did the trials "
-    "show? Every statement here is a **claim** made by one publication, shown with its "
+S.section("ALK-positive NSCLC evidence browser", level=1, body=(
+    "<p>Why do ALK-positive tumours stop responding to ALK inhibitors, and what did the trials "
+    "show? Every statement here is a <b>claim</b> made by one publication, shown with its "
     "evidence level, the exact place in the paper (locator) and a verbatim quote, one click "
-    "from the paper itself.")
+    "from the paper itself.</p>"))
 
 with st.form("home_search", border=False):
     c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
@@ -25,7 +25,6 @@ with st.form("home_search", border=False):
                        query_params={"q": text, **S.sticky()} if text else S.sticky() or None)
 
 counts = g.cached(V.label_counts)
-st.subheader("What the graph holds")
 labels = sorted(counts, key=lambda lb: -sum(counts[lb].values()))
 
 
@@ -33,15 +32,14 @@ def _by_source(label: str) -> str:
     return ", ".join(f"{src or 'unknown'}: {n}" for src, n in sorted(counts[label].items()))
 
 
-S.html_block("<div class='kg-counts'>" + "".join(
+n_civic = sum(c.get("civic", 0) for c in counts.values())
+S.section("What the graph holds", "<div class='kg-counts'>" + "".join(
     f"<div class='kg-count' title='{S.attr(_by_source(lb))}'>"
     f"<div class='kg-count-n'>{sum(counts[lb].values())}</div>"
-    f"<div class='kg-count-label'>{S.esc(lb)}</div></div>" for lb in labels) + "</div>")
-n_civic = sum(c.get("civic", 0) for c in counts.values())
-st.caption("CIViC evidence is loaded: " + (f"{n_civic} nodes from CIViC." if n_civic else
-           "no (curated evidence only)."))
+    f"<div class='kg-count-label'>{S.esc(lb)}</div></div>" for lb in labels) + "</div>"
+    "<p class='kg-caption'>CIViC evidence is loaded: "
+    + (f"{n_civic} nodes from CIViC." if n_civic else "no (curated evidence only).") + "</p>")
 
-st.subheader("Start here")
 ways = {
     "search": "find a drug, variant, mechanism, trial or claim by any of its names",
     "matrix": "which variants make tumours resistant or sensitive to which drug",
@@ -50,11 +48,11 @@ ways = {
     "references": "the bibliography: what each work supports; BibTeX download",
     "changes": "what was published after a date (the letter's, by default), newest first",
 }
-for name, what in ways.items():
-    path, title, icon, _ = S.PAGES[name]
-    st.page_link(path, label=f"{title} — {what}", icon=icon, query_params=S.sticky() or None)
+S.section("Start here", "<ul class='kg-ways'>" + "".join(
+    f"<li><a href='{S.attr(S.page_href(name, **S.sticky()))}' target='_self'>"
+    f"{S.esc(S.PAGES[name][1])}</a> — {S.esc(what)}</li>" for name, what in ways.items())
+    + "</ul>")
 
-st.subheader("Entities")
 groups = [("Drugs", V.DRUG), ("Variants", V.VARIANT), ("Resistance mechanisms", V.MECHANISM),
           ("Trials", V.TRIAL)]
 as_of = S.as_of()
@@ -69,4 +67,4 @@ for title, label in groups:
                   + "<br>".join(S.link(n["id"], n["name"] or n["id"]) for n in shown)
                   + (f"<br><small>… {len(nodes) - len(shown)} more: use Search.</small>"
                      if len(nodes) > len(shown) else "") + "</div>")
-S.html_block("<div class='kg-columns'>" + "".join(blocks) + "</div>")
+S.section("Entities", "<div class='kg-columns'>" + "".join(blocks) + "</div>")

@@ -20,9 +20,10 @@ from kg import views as V
 g = S.graph()
 as_of = S.as_of()
 problems: list[str] = []
-st.title("Resistance matrix")
-st.caption("Which variants and mechanisms make ALK-positive tumours resistant or sensitive to "
-           "which drug, by the evidence in the graph. Click a cell to read its claims.")
+S.section("Resistance matrix", level=1,
+          caption="Which variants and mechanisms make ALK-positive tumours resistant or "
+                  "sensitive to which drug, by the evidence in the graph. Click a cell to read "
+                  "its claims.")
 KINDS = {V.VARIANT: "variants", V.MECHANISM: "resistance mechanisms", V.GENE: "genes"}
 on_rows = S.bind("matrix_kinds", "rows", [V.VARIANT, V.MECHANISM], options=list(KINDS),
                  cast=lambda raw: [x for x in raw.split(",") if x], problems=problems,
@@ -96,14 +97,14 @@ def _grid() -> str:
             f"<tbody>{body}</tbody></table></div>")
 
 
-S.html_block(_grid())
 n_cells = len(m.cells)
-st.caption(f"{len(row_ids)} rows × {len(col_ids)} drugs; {n_cells} pairs with evidence "
+S.html_block(_grid() + "<p class='kg-caption'>" + S.esc(
+           f"{len(row_ids)} rows × {len(col_ids)} drugs; {n_cells} pairs with evidence "
            f"({V.SOURCE_FILTERS[source]}). Cell: status · number of claims · best evidence "
            "level (A validated, B clinical, C case study, D preclinical, E inferential). "
            "Conflicting: claims point both ways, or a Conflict node flags them. "
            "In brackets and lighter: evidence inherited from the mechanism or molecular "
-           "profile the variant belongs to (via …), counted apart from its own.")
+           "profile the variant belongs to (via …), counted apart from its own.") + "</p>")
 
 c1, c2 = st.columns(2)
 c1.selectbox("Variant or mechanism", options=[None, *row_ids], key="matrix_row",
@@ -116,28 +117,29 @@ if not (r and d):
             icon=":material/touch_app:")
     st.stop()
 cell = m.cell(r, d)
-S.html_block(f"<h3>{S.link(r, row_names[r])} × {S.link(d, col_names[d])}</h3>")
+pair = f"{S.link(r, row_names[r])} × {S.link(d, col_names[d])}"
 if cell is None:
+    S.section(pair)
     st.info("No evidence in the graph for this pair "
             f"({V.SOURCE_FILTERS[source]}). Absence of evidence is not evidence of effect.")
     st.stop()
 if cell.n:
-    st.markdown(f"**Direct evidence: {S.esc(cell.status)}** — {cell.n} claim"
-                f"{'s' if cell.n != 1 else ''} ({cell.n_resistant} towards resistance, "
-                f"{cell.n_sensitive} towards sensitivity; {cell.n_curated} curated, "
-                f"{cell.n_civic} CIViC), best level **{S.esc(cell.best_level)}**"
-                + (f"; flagged by {cell.n_conflict_flags} conflict node(s)"
-                   if cell.n_conflict_flags else "") + ".")
-    for card in g.cached(V.claim_cards, ids=list(cell.claim_ids)):
-        S.claim_box(card)
+    direct = (f"<p><b>Direct evidence: {S.esc(cell.status)}</b> — {cell.n} claim"
+              f"{'s' if cell.n != 1 else ''} ({cell.n_resistant} towards resistance, "
+              f"{cell.n_sensitive} towards sensitivity; {cell.n_curated} curated, "
+              f"{cell.n_civic} CIViC), best level <b>{S.esc(cell.best_level)}</b>"
+              + (f"; flagged by {cell.n_conflict_flags} conflict node(s)"
+                 if cell.n_conflict_flags else "") + ".</p>")
+    S.section(pair, direct)
+    S.claim_list(g.cached(V.claim_cards, ids=list(cell.claim_ids)), "matrix_direct")
 else:
-    st.markdown("**No direct evidence** for this variant and drug.")
+    S.section(pair, "<p><b>No direct evidence</b> for this variant and drug.</p>")
 if cell.inherited:
     inh = cell.inherited
-    st.markdown(f"**Inherited evidence: {S.esc(inh.status)}** — {inh.n} claim"
-                f"{'s' if inh.n != 1 else ''} about what this variant belongs to, "
-                f"best level **{S.esc(inh.best_level)}**, via:")
-    S.html_block(", ".join(S.link(pid, name) for pid, name in zip(inh.via_ids, inh.via,
-                                                                  strict=True)))
-    for card in g.cached(V.claim_cards, ids=list(inh.claim_ids)):
-        S.claim_box(card)
+    S.claim_list(
+        g.cached(V.claim_cards, ids=list(inh.claim_ids)), "matrix_inherited",
+        before=f"<p><b>Inherited evidence: {S.esc(inh.status)}</b> — {inh.n} claim"
+               f"{'s' if inh.n != 1 else ''} about what this variant belongs to, best level "
+               f"<b>{S.esc(inh.best_level)}</b>, via: "
+               + ", ".join(S.link(pid, name) for pid, name in zip(inh.via_ids, inh.via,
+                                                                   strict=True)) + "</p>")

@@ -11,7 +11,7 @@ from app_pages import _shared as S
 from kg import views as V
 
 g = S.graph()
-st.title("References")
+S.section("References", level=1)
 source = S.source_filter()
 as_of = S.as_of()
 

@@ -60,37 +60,41 @@ def box_and_results() -> None:
                 "(G1202R or ALK p.G1202R), a mechanism, a trial (J-ALEX), or words from a "
                 "claim or figure (brain metastases lorlatinib).", icon=":material/search:")
         return
+    # everything under the box is one element (docs/browser-speed.md)
+    parts = []
     sugg = g.suggest(text, as_of=as_of)
     if sugg:
-        S.html_block("<small>Suggestions: " + " · ".join(
+        parts.append("<div><small>Suggestions: " + " · ".join(
             f"{S.link(h.id, h.name)} <span style='color:#888'>({S.esc(h.label)})</span>"
-            for h in sugg[:6]) + "</small>")
+            for h in sugg[:6]) + "</small></div>")
     res = g.search(text, labels, as_of=as_of, limit=50)
     if res.corrected:
         fixes = ", ".join(f"“{c.typed}” → “{c.meant}”" for c in res.corrections)
-        S.html_block(f"<div style='margin:0.3em 0'>Did you mean <b><a href="
+        parts.append(f"<div style='margin:0.3em 0'>Did you mean <b><a href="
                      f"'{S.attr(_search_href(res.corrected))}' target='_self'>"
                      f"{S.esc(res.corrected)}</a></b>? Showing the results for it "
                      f"<small style='color:#666'>({S.esc(fixes)})</small>.</div>")
     if not res.hits:
+        S.html_block("".join(parts))
         st.warning(f"No match for “{S.esc(text)}”" + (f" among {S.esc(', '.join(labels))}"
                                                       if labels else "")
                    + ". Try another name or fewer words.", icon=":material/search_off:")
         return
     syn = [c for c in res.concepts if len(c.terms) > 1]
     if syn:
-        S.html_block("<small style='color:#666'>Also matched: " + S.esc("; ".join(
+        parts.append("<div><small style='color:#666'>Also matched: " + S.esc("; ".join(
             f"{c.text} = " + " = ".join(t for t in c.terms if t.lower() != c.text)
-            for c in syn)) + "</small>")
+            for c in syn)) + "</small></div>")
     if res.named:
-        S.html_block("<div style='margin:0.2em 0 0.5em 0'><b>Named in your query:</b> "
+        parts.append("<div style='margin:0.2em 0 0.5em 0'><b>Named in your query:</b> "
                      + " · ".join(f"{S.badge(h.label)} {S.link(h.id, h.name)}"
                                   for h in res.named) + "</div>")
-    S.html_block(f"<small style='color:#666'>{len(res.hits)} hit"
+    parts.append(f"<small style='color:#666'>{len(res.hits)} hit"
                  f"{'s' if len(res.hits) != 1 else ''} for “{S.esc(text)}”, best first: more "
                  "of your words matched, then whole names, then entities.</small>")
-    S.html_block("<ol style='padding-left:1.4em' class='kg-hits'>"
+    parts.append("<ol style='padding-left:1.4em' class='kg-hits'>"
                  + "".join(_hit_line(h) for h in res.hits) + "</ol>")
+    S.html_block("".join(parts))
 
 
 box_and_results()

@@ -19,7 +19,7 @@ from kg import views as V
 g = S.graph()
 problems: list[str] = []
 as_of = S.as_of()
-st.title("Trials and outcomes")
+S.section("Trials and outcomes", level=1)
 arms = g.cached(V.trial_arms, as_of=as_of)
 trials = {a["trial_id"]: a["trial_name"] for a in arms}
 on_trial = S.bind("trials_trial", "trial", "", options=["", *trials], problems=problems,
@@ -40,12 +40,10 @@ trial = st.selectbox("Trial", options=["", *trials], key="trials_trial", on_chan
 outs = [o for o in outs_all if not trial or o["trial_id"] == trial]
 
 # -- trials and arms ---------------------------------------------------------------------
-st.subheader("Trials and arms")
 sel = [a for a in arms if not trial or a["trial_id"] == trial]
-S.html_block(F.arms_table(sel, trial=True))
-
-# -- forest plot -------------------------------------------------------------------------
-st.subheader("Hazard ratios (forest plot)")
+# -- forest plot: its heading in the same element as the arms ----------------------------
+S.section("Trials and arms", F.arms_table(sel, trial=True)
+          + "<h3 class='kg-h'>Hazard ratios (forest plot)</h3>")
 endpoint = st.radio("Endpoint", options=hr_endpoints, key="trials_endpoint",
                     on_change=on_ep, horizontal=True) or default_ep
 linked = [{**o, "source_url": S.outcome_href(o)} for o in outs]
@@ -53,40 +51,39 @@ forest = C.forest_html(linked, endpoint)
 if forest is None:
     st.info(f"No {S.esc(endpoint)} hazard ratio for this selection.")
 else:
-    S.html_block(forest)
-    st.caption("Each row: the trial and arms (population, assessment, analysis, cut-off), then "
-               "the hazard ratio as published with its confidence interval. Squares: the "
-               "hazard ratio; bars: its CI, coloured by the CI level stated in the paper (not "
-               "all are 95%). Click a value or a mark to open the paper; hover for the quote "
-               "and locator. Bounds not estimable (NE/NR) are not drawn.")
+    S.html_block(forest + "<p class='kg-caption'>" + S.esc(
+        "Each row: the trial and arms (population, assessment, analysis, cut-off), then the "
+        "hazard ratio as published with its confidence interval. Squares: the hazard ratio; "
+        "bars: its CI, coloured by the CI level stated in the paper (not all are 95%). Click "
+        "a value or a mark to open the paper; hover for the quote and locator. Bounds not "
+        "estimable (NE/NR) are not drawn.") + "</p>")
 
 # -- medians per arm -----------------------------------------------------------------
-st.subheader("Median PFS and OS per arm")
 med = [o for o in outs if o["measure"] == "median" and o["endpoint"] in ("PFS", "OS")]
 if not med:
+    S.section("Median PFS and OS per arm")
     st.info("No median PFS/OS figures for this selection.")
 else:
-    S.html_block(table_html([{
+    med_ids = {o["outcome_id"] for o in med}
+    chart = C.medians_html([o for o in linked if o["outcome_id"] in med_ids])
+    n_nr = sum(o.get("value") is None for o in med)
+    S.section("Median PFS and OS per arm", table_html([{
         "figure": S.link(o["outcome_id"], o["figure"]), "endpoint": o["endpoint"],
         "arm": o["arm_short"], "median (as published)": o["display"],
         "cut-off": o["data_cutoff"], "source": F.figure_rows([o])[0]["source"]}
         for o in med], ["figure", "endpoint", "arm", "median (as published)", "cut-off",
                         "source"], html_columns=("figure", "source"),
-        nowrap=("median (as published)", "cut-off")))
+        nowrap=("median (as published)", "cut-off"))
+        + (chart or "")
+        + (f"<p class='kg-caption'>{n_nr} median(s) not reached (NR): listed with their "
+           "text, no mark.</p>" if n_nr else ""))
     F.basket_picker("trials_medians", med)
-    med_ids = {o["outcome_id"] for o in med}
-    chart = C.medians_html([o for o in linked if o["outcome_id"] in med_ids])
-    if chart is not None:
-        S.html_block(chart)
-    n_nr = sum(o.get("value") is None for o in med)
-    if n_nr:
-        st.caption(f"{n_nr} median(s) not reached (NR): listed with their text, no mark.")
 
 # -- CNS endpoints -----------------------------------------------------------------------
-st.subheader("CNS endpoints")
 cns = [o for o in outs if o["cns"]]
 if not cns:
+    S.section("CNS endpoints")
     st.info("No CNS figures for this selection.")
 else:
-    S.html_block(F.figures_table(cns))
+    S.section("CNS endpoints", F.figures_table(cns))
     F.basket_picker("trials_cns", cns)

@@ -8,8 +8,9 @@ The pages write data text with its markup characters as character references
 from __future__ import annotations
 
 import html
+import re
 
-__all__ = ["ok", "blocks", "markdown_html", "seen", "notices", "shown"]
+__all__ = ["ok", "blocks", "markdown_html", "seen", "notices", "shown", "headings"]
 
 
 def ok(at) -> None:  # noqa: ANN001
@@ -52,3 +53,24 @@ def notices(at, *, errors: bool = False) -> list[str]:  # noqa: ANN001
 def shown(at, *, errors: bool = False) -> str:  # noqa: ANN001
     """`notices` decoded as a reader sees them, without the word joiners."""
     return html.unescape("\n".join(notices(at, errors=errors))).replace("\u2060", "")
+
+
+_HEADING = re.compile(r"<h([1-4]) class='kg-(?:page-title|h)'[^>]*>(.*?)</h\1>", re.S)
+_LEVEL = {"title": 1, "header": 2, "subheader": 3}
+
+
+def headings(at, level: int | None = None) -> list[str]:  # noqa: ANN001
+    """The page's headings in page order, as a reader sees them (optionally of one level).
+
+    Pages draw a section's heading with its body as one HTML element
+    (`app_pages._cards.section`: ``h1.kg-page-title``, ``h3.kg-h``, ``h4.kg-h``); a few are
+    still ``st.title`` / ``st.subheader`` elements. Both are read, tags stripped.
+    """
+    out: list[tuple[int, str]] = []
+    for e in at:
+        if e.type in _LEVEL:
+            out.append((_LEVEL[e.type], str(e.value)))
+        elif e.type == "html":
+            out += [(int(n), html.unescape(re.sub(r"<[^>]+>", "", body)).strip())
+                    for n, body in _HEADING.findall(str(e.value))]
+    return [text for n, text in out if level is None or n == level]

@@ -192,13 +192,13 @@ def test_phone_matrix_scrolls_with_its_first_column_fixed(phone):
 def test_drug_page_efficacy_first(request, tab):
     t = request.getfixturevalue(tab)
     t.open("entity?id=drug%3Aalectinib", text="Linked in the graph")
-    heads = t.page.locator("[data-testid='stHeading'] h3").all_inner_texts()
+    heads = t.page.locator("h3.kg-h").all_inner_texts()  # a section's heading (S.section)
     assert heads[0].startswith("Efficacy: trials where alectinib is an arm")
     assert heads[1].startswith("CNS figures") and heads[2].startswith("What variants")
     assert t.page.get_by_text("J-ALEX: IRF-assessed median PFS, alectinib, final PFS "
                               "analysis").count() == 1
     assert t.page.get_by_text("not entered:", exact=False).count() >= 1
-    t.shot("entity_drug_efficacy", at="[data-testid='stHeading']:has-text('Efficacy')")
+    t.shot("entity_drug_efficacy", at="h3.kg-h:has-text('Efficacy')")
 
 
 # -- 4. as of a date -----------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The tumour-board walk in a real browser (Debian's chromium through Playwright).
 
 A trainee fills the scenario on /prep by hand, goes to the resistance matrix, adds a claim
-of the G1202R × lorlatinib cell to the sheet, comes back (the scenario and the basket are
+of the G1202R × lorlatinib cell to the sheet (chosen by name in the box under the cell's
+claims), comes back (the scenario and the basket are
 kept, and written into the URL), downloads the PDF and finds the claim's citation in its
 text; printing the page hides everything but the sheet. The server and the browser are
 those of ``tests/app/test_browser.py``.
@@ -23,10 +24,10 @@ pytestmark = pytest.mark.browser
 CLAIM = "claim:lorviqua-smpc-g1202r-lorlatinib"
 
 
-def _pick(page, label: str, option: str, w: Walk) -> None:  # noqa: ANN001
+def _pick(page, label: str, option: str, w: Walk, exact: bool = True) -> None:  # noqa: ANN001
     page.get_by_role("combobox", name=label).last.click()
     page.keyboard.type(option)  # long option lists are virtual: filter first
-    page.get_by_role("option", name=option, exact=True).click()
+    page.get_by_role("option", name=option, exact=exact).first.click()
     w.settle()
 
 
@@ -66,10 +67,13 @@ def test_walk_scenario_basket_pdf(app_url, browser):  # noqa: F811
     _pick(page, "Variant or mechanism", "ALK G1202R", w)
     _pick(page, "Drug", "lorlatinib", w)
     page.get_by_text("Lorlatinib is active against ALK G1202R").first.wait_for()
-    card = page.locator("[data-testid='stVerticalBlock']").filter(  # the innermost: the card
-        has_text="Lorlatinib is active against ALK G1202R").last
-    card.get_by_role("button", name="Add to sheet").click()
-    w.settle(text="On the tumour-board sheet")
+    # the cell's direct claims are one list, with one box to add any of them to the sheet
+    page.get_by_role("button", name="Add claims to the tumour-board sheet").first.click()
+    _pick(page, "Claims for the sheet", "Lorlatinib is active against ALK G1202R", w,
+          exact=False)
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Add 1 claim to the sheet").click()
+    w.settle()
     w.check("matrix_added_to_sheet")
 
     # -> back to the sheet: scenario kept, the claim listed under "Added by you"

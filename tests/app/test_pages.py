@@ -17,7 +17,7 @@ from app_pages._graph_html import graph_html
 from app_pages._style import entity_href
 from kg import views as V
 from kg.store.falkordb import FalkorStore
-from tests.app.reading import blocks
+from tests.app.reading import blocks, headings
 from tests.app.reading import markdown_html as _html
 from tests.app.reading import ok as _ok
 from tests.app.reading import seen as _seen
@@ -40,7 +40,13 @@ def _chart_rows(proto) -> list[dict]:  # noqa: ANN001
 
 
 def _subs(at) -> list[str]:  # noqa: ANN001
-    return [s.value for s in at.subheader]
+    """The section headings (``st.subheader`` or a section's ``h3``), in page order."""
+    return headings(at, 3)
+
+
+def _block(at, needle: str) -> str:  # noqa: ANN001
+    """The first Markdown or HTML block holding `needle`."""
+    return next(m.value for m in blocks(at) if needle in m.value)
 
 
 def _spec_rows(chart) -> list[dict]:  # noqa: ANN001
@@ -52,13 +58,14 @@ def _spec_rows(chart) -> list[dict]:  # noqa: ANN001
 def test_home_shows_counts_search_and_ways_in(run_page, curated_graph):
     at = run_page("home")
     _ok(at)
-    assert at.title[0].value.startswith("ALK-positive NSCLC evidence browser")
+    assert headings(at, 1)[0].startswith("ALK-positive NSCLC evidence browser")
     counts = {lb: int(n) for n, lb in re.findall(
         r"<div class='kg-count-n'>(\d+)</div><div class='kg-count-label'>([^<]+)</div>",
         _html(at))}
     assert counts == dict(curated_graph.counts()["nodes"])
     assert at.text_input[0].label.startswith("Search")
-    links = {p.proto.page for p in at.get("page_link")}
+    ways = _block(at, "class='kg-ways'")
+    links = {h.split("?")[0] for h in re.findall(r"<a href='([^']+)' target='_self'>", ways)}
     assert {"search", "matrix", "trials", "graph", "references"} <= links, links
     assert 'href="entity?id=drug%3Aalectinib"' in _text(at)
     assert "changes" in links
@@ -184,10 +191,10 @@ def test_entity_page_shows_a_claim_with_its_citation(run_page, store: FalkorStor
     at = run_page("entity", id="drug:alectinib")
     _ok(at)
     # a quick page: each relationship shows its strongest claims, the rest on request
-    headings = [m.value for m in blocks(at) if m.value.startswith("#### ")]
+    groups = headings(at, 4)
     shown = _text(at).count("claim page")
-    assert shown < sum(int(h.rsplit("(", 1)[1].rstrip(")")) for h in headings)
-    assert any("more (weaker levels)" in c.value for c in at.caption)
+    assert shown < sum(int(h.rsplit("(", 1)[1].rstrip(")")) for h in groups)
+    assert "more (weaker levels)" in _text(at)
     at.toggle(key="entity_all_claims").set_value(True).run()
     _ok(at)
     text = _text(at)
@@ -212,12 +219,12 @@ def test_entity_page_shows_a_claim_with_its_citation(run_page, store: FalkorStor
 
 def test_entity_claims_grouped_by_relationship(run_page):
     at = run_page("entity", id="drug:alectinib")
-    headings = [m.value for m in blocks(at) if m.value.startswith("#### ")]
-    assert any(h.startswith("#### confers resistance to") for h in headings)
+    groups = headings(at, 4)
+    assert any(h.startswith("confers resistance to") for h in groups)
     # the letter's paragraph 2 names no comparator for alectinib's 34.1 months (EFFECTIVE_IN)
     # and says first-line use is not feasible with limited resources (ACCESS_LIMITED_IN)
-    assert any(h.startswith("#### effective in") for h in headings)
-    assert any(h.startswith("#### access limited in") for h in headings)
+    assert any(h.startswith("effective in") for h in groups)
+    assert any(h.startswith("access limited in") for h in groups)
 
 
 @pytest.mark.parametrize("node_id, expect", [
@@ -231,9 +238,9 @@ def test_entity_claims_grouped_by_relationship(run_page):
 def test_entity_pages_of_every_kind(run_page, node_id, expect):
     at = run_page("entity", id=node_id)
     _ok(at)
-    text = _text(at) + "".join(s.value for s in at.subheader)
+    text = _text(at) + "".join(headings(at))
     assert expect in text, node_id
-    assert "Linked in the graph" in [s.value for s in at.subheader]
+    assert "Linked in the graph" in _subs(at)
 
 
 def test_publication_page_supports_cites_cited_by(run_page, curated_graph):
@@ -242,7 +249,7 @@ def test_publication_page_supports_cites_cited_by(run_page, curated_graph):
                   if d["props"].get("bib_key") == "dubey2020letter")
     at = run_page("entity", id=letter)
     _ok(at)
-    subs = [s.value for s in at.subheader]
+    subs = _subs(at)
     assert "What this work supports" in subs
     text = _text(at)
     assert "claims made in this work" in text
@@ -259,7 +266,7 @@ def test_publication_page_supports_cites_cited_by(run_page, curated_graph):
 def test_claim_page(run_page):
     at = run_page("entity", id="claim:gainor2016-g1202r-alectinib")
     _ok(at)
-    assert "The claim" in [s.value for s in at.subheader]
+    assert "The claim" in _subs(at)
     assert "pubmed.ncbi.nlm.nih.gov" in _text(at) or "doi.org" in _text(at)
 
 
@@ -447,9 +454,14 @@ def test_g1202r_x_lorlatinib_shows_its_evidence(run_page):
     _ok(at)
     assert _matrix(at)["ALK G1202R"]["lorlatinib"].startswith("sensitive · 1 · ")
     text = _text(at)
-    assert "**Direct evidence: sensitive**" in text
-    assert "**Inherited evidence: sensitive**" in text and "ALK kinase-domain mutation" in text
-    assert "lorviqua-smpc-g1202r-lorlatinib" in text.replace("%3A", ":")
+    assert "<b>Direct evidence: sensitive</b>" in text
+    assert "<b>Inherited evidence: sensitive</b>" in text and "ALK kinase-domain mutation" in text
+    # direct and inherited claims in two lists, the direct first, each with its sheet box
+    direct, inherited = text.index("Direct evidence"), text.index("Inherited evidence")
+    own = text.replace("%3A", ":").index("lorviqua-smpc-g1202r-lorlatinib")
+    assert direct < own < inherited
+    assert len(at.multiselect(key="matrix_direct").options) == 1
+    assert at.multiselect(key="matrix_inherited").options
 
 
 def test_matrix_as_of_the_letter(run_page):
@@ -460,7 +472,7 @@ def test_matrix_as_of_the_letter(run_page):
     assert re.search(r'<td class="kg-sensitive kg-inh[^"]*"><a href="matrix\?variant=ALK%3A'
                      r'p\.G1202R&drug=drug%3Alorlatinib&as_of=letter"', _seen(at))
     text = _text(at)
-    assert "**No direct evidence**" in text and "lorviqua-smpc" not in text
+    assert "<b>No direct evidence</b>" in text and "lorviqua-smpc" not in text
     assert "gainor2016-kinase-domain-lorlatinib" in text.replace("%3A", ":")
 
 
@@ -563,14 +575,14 @@ def test_references_lists_works_with_support_and_bibtex(run_page, curated_graph)
     _ok(at)
     n_pubs = curated_graph.counts()["nodes"]["Publication"]
     assert f"{n_pubs} of {n_pubs} works" in at.caption[0].value
-    html = blocks(at)[0].value
+    html = _block(at, "<ol")
     assert html.count("<li") == n_pubs
     assert "supports: " in html and "claims made" in html
     bib = at.get("download_button")[0]
     assert bib.proto.label == "Download BibTeX"
     at = run_page("references", q="Gainor")
     _ok(at)
-    assert blocks(at)[0].value.count("<li") >= 1 and "Gainor" in blocks(at)[0].value
+    assert _block(at, "<ol").count("<li") >= 1 and "Gainor" in _block(at, "<ol")
 
 
 def test_references_as_of_hides_later_works(run_page, curated_graph):

@@ -97,10 +97,13 @@ def test_add_to_sheet_from_the_matrix_then_the_sheet_lists_it(run_page):
     claim = "claim:lorviqua-smpc-g1202r-lorlatinib"
     at = run_page("matrix", variant="ALK:p.G1202R", drug="drug:lorlatinib")
     _ok(at)
-    at.button(key=f"add:{claim}:").click().run()
+    box = at.multiselect(key="matrix_direct")  # the cell's direct claims, in a popover
+    assert at.button(key="matrix_direct_add").disabled  # nothing chosen yet
+    box.set_value([claim]).run()
+    at.button(key="matrix_direct_add").click().run()
     _ok(at)
     assert at.session_state["prep_basket"] == [claim]
-    assert at.button(key=f"add:{claim}:").disabled  # now "On the tumour-board sheet"
+    assert at.multiselect(key="matrix_direct").options[0].endswith("(on the sheet)")
     at.switch_page("app_pages/prep.py")
     for k, v in G1202R.items():
         at.query_params[k] = v
