@@ -17,7 +17,10 @@ def run() -> None:
     """Configure the page, route, draw the sidebar, and run the chosen page."""
     st.set_page_config(page_title="ALK+ NSCLC evidence browser", page_icon="🧬",
                        layout="wide")
-    pages = [st.Page(path, title=title, icon=icon, url_path=url, default=(name == "home"))
+    # the entity page is opened through links (every name in the app links to it), not from
+    # the page list: a shorter list draws faster (docs/browser-speed.md)
+    pages = [st.Page(path, title=title, icon=icon, url_path=url, default=(name == "home"),
+                     visibility="hidden" if name == "entity" else "visible")
              for name, (path, title, icon, url) in PAGES.items()]
     page = st.navigation(pages)
     if not _layout.STYLE_IN_HEAD:  # serve.py puts it in the index page's head

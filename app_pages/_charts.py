@@ -56,19 +56,23 @@ def log_ticks(lo: float, hi: float) -> list[float]:
     return out
 
 
-def _link(o: Mapping[str, Any], inner: str, cls: str, style: str = "") -> str:
-    href = o.get("source_url") or ""
-    tip = " · ".join(str(x) for x in (
+def _tip(o: Mapping[str, Any]) -> str:
+    """A figure's tooltip: name, value, p, cut-off, reference, locator and quote."""
+    return " · ".join(str(x) for x in (
         o.get("figure"), o.get("display"), f"p {o['p_value_text']}" if o.get(
             "p_value_text") else "", f"cut-off {o['data_cutoff']}" if o.get("data_cutoff")
         else "", o.get("reference"), o.get("locator"),
         f"“{o['quote']}”" if o.get("quote") else "") if x)
+
+
+def _link(o: Mapping[str, Any], inner: str, cls: str, style: str = "") -> str:
+    href = o.get("source_url") or ""
     target = (' target="_blank" rel="noopener noreferrer"' if href.startswith("http")
               else ' target="_self"')
     st = f' style="{style}"' if style else ""
     if not href:
-        return f'<span class="{cls}" title="{_esc(tip)}"{st}>{inner}</span>'
-    return f'<a class="{cls}" href="{_esc(href)}"{target} title="{_esc(tip)}"{st}>{inner}</a>'
+        return f'<span class="{cls}"{st}>{inner}</span>'
+    return f'<a class="{cls}" href="{_esc(href)}"{target}{st}>{inner}</a>'
 
 
 def _chart(rows: Sequence[str], *, ticks: Sequence[tuple[float, str]], title: str,
@@ -96,7 +100,9 @@ def _row(o: Mapping[str, Any], label: str, pos: Mapping[str, float | None],
                                        f"background:{colour}")
     if x is not None:
         marks += _link(o, "", "kg-pt", f"left:{x:.2f}%;background:{colour}")
-    return (f'<div class="kg-row"><div class="kg-label">{_esc(label)}</div>'
+    # the tooltip once per row (hovering the label, the value or a mark shows it), not on
+    # each of its three links: the quotes made most of a chart's markup
+    return (f'<div class="kg-row" title="{_esc(_tip(o))}"><div class="kg-label">{_esc(label)}</div>'
             f'<div class="kg-line">{_link(o, _esc(o.get("display")), "kg-val")}'
             f'<span class="kg-plot">{marks}</span></div></div>')
 

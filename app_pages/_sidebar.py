@@ -1,5 +1,8 @@
 """The sidebar every page shows: the evidence source, the "as of" date, the graph built.
 
+They sit in one popover under the page list, labelled with what is set ("Evidence: curated
+and CIViC, all dates"), so a page load does not draw their widgets.
+
 The source filter is offered only when the served graph holds CIViC evidence; the "as of"
 date hides what was published later, on every page, and a banner above the page says what
 it hides. Both settings live in the URL (`app_pages._params`).
@@ -121,29 +124,38 @@ def sidebar() -> None:
                          problems=problems, expect="curated, civic or both")
     as_of_ok = _bind_as_of(problems)
     with st.sidebar:
-        if civic is not False:
-            st.radio("Evidence shown", options=list(V.SOURCE_FILTERS), key=SOURCE_KEY,
-                     format_func=V.SOURCE_FILTERS.get, on_change=on_change,
-                     help="Curated evidence is read from the papers by hand; CIViC evidence "
-                          "is imported from CIViC evidence items, with their own levels "
-                          "A-E.")
-        st.radio("Evidence published up to", options=list(AS_OF_CHOICES), key=AS_OF_KEY,
-                 format_func=AS_OF_CHOICES.get, on_change=_as_of_changed,
-                 help="Hide every claim, figure, trial and work published after a date, on "
-                      "every page and in the matrix: what could a reader know then?")
-        if st.session_state.get(AS_OF_KEY) == "date":
-            st.session_state.setdefault(AS_OF_DATE_KEY, V.LETTER_ACCEPTED)
-            st.date_input("Date", key=AS_OF_DATE_KEY, min_value=dt.date(1990, 1, 1),
-                          max_value=dt.date.today(), on_change=_as_of_changed,
-                          format="YYYY-MM-DD")
-        try:
-            store = get_store(state_dir())
-            meta = store.meta() if hasattr(store, "meta") else {}
-            st.caption(f"Graph {esc(meta.get('version', '?'))} built "
-                       f"{esc(meta.get('built_at', '?'))}; sources: "
-                       f"{esc(', '.join(sorted(meta.get('sources') or {})) or '?')}")
-        except Exception:  # noqa: S110 - the page itself explains a missing store
-            pass
+        # the settings sit in one popover whose label says what is set: the browser draws
+        # its widgets only when it is opened (docs/browser-speed.md)
+        when = st.session_state.get(AS_OF_KEY)
+        shown = (f"as of {st.session_state.get(AS_OF_DATE_KEY, V.LETTER_ACCEPTED)}"
+                 if when == "date" else "as of the letter" if when == "letter" else
+                 "all dates")
+        label = (f"Evidence: {V.SOURCE_FILTERS.get(st.session_state.get(SOURCE_KEY), '?')}, "
+                 if civic is not False else "Evidence: ") + shown
+        with st.popover(label, icon=":material/tune:", width="stretch"):
+            if civic is not False:
+                st.radio("Evidence shown", options=list(V.SOURCE_FILTERS), key=SOURCE_KEY,
+                         format_func=V.SOURCE_FILTERS.get, on_change=on_change,
+                         help="Curated evidence is read from the papers by hand; CIViC "
+                              "evidence is imported from CIViC evidence items, with their own "
+                              "levels A-E.")
+            st.radio("Evidence published up to", options=list(AS_OF_CHOICES), key=AS_OF_KEY,
+                     format_func=AS_OF_CHOICES.get, on_change=_as_of_changed,
+                     help="Hide every claim, figure, trial and work published after a date, "
+                          "on every page and in the matrix: what could a reader know then?")
+            if st.session_state.get(AS_OF_KEY) == "date":
+                st.session_state.setdefault(AS_OF_DATE_KEY, V.LETTER_ACCEPTED)
+                st.date_input("Date", key=AS_OF_DATE_KEY, min_value=dt.date(1990, 1, 1),
+                              max_value=dt.date.today(), on_change=_as_of_changed,
+                              format="YYYY-MM-DD")
+            try:
+                store = get_store(state_dir())
+                meta = store.meta() if hasattr(store, "meta") else {}
+                st.caption(f"Graph {esc(meta.get('version', '?'))} built "
+                           f"{esc(meta.get('built_at', '?'))}; sources: "
+                           f"{esc(', '.join(sorted(meta.get('sources') or {})) or '?')}")
+            except Exception:  # noqa: S110 - the page itself explains a missing store
+                pass
     set_param("source", st.session_state.get(SOURCE_KEY), "both")
     if as_of_ok:
         set_param("as_of", as_of_param())

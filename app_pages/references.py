@@ -62,7 +62,7 @@ def bibtex(version: str, source: str, text: str, as_of: str | None) -> str:
 
 
 shown = [it for it in items if all(w in haystack(it) for w in words)]
-PAGE = 100
+PAGE = 50  # works per page: a page of the CIViC-loaded bibliography draws in one go
 n_pages = max(1, -(-len(shown) // PAGE))
 problems: list[str] = []
 on_page = S.bind("refs_page", "page", 1, options=range(1, n_pages + 1), cast=int,

@@ -4,7 +4,8 @@ Every figure is shown as published (``value_text`` and the CI texts) and named w
 trial and analysis; the floats only place marks on the axes. The charts are plain HTML
 (`app_pages._charts`): they fit a phone and print as shown. Every value and mark links to its
 source (DOI or PubMed page) and its tooltip gives reference, locator and quote. Tables are
-plain HTML that wraps (no sideways scrolling at 1280 px; blank cells "-").
+plain HTML that wraps (no sideways scrolling at 1280 px; blank cells "-"); the medians'
+table (each with its source and quote written out) is drawn on request.
 URL: ``?trial=<id>&endpoint=PFS`` plus the sidebar's ``as_of``.
 """
 
@@ -67,16 +68,21 @@ else:
     med_ids = {o["outcome_id"] for o in med}
     chart = C.medians_html([o for o in linked if o["outcome_id"] in med_ids])
     n_nr = sum(o.get("value") is None for o in med)
-    S.section("Median PFS and OS per arm", table_html([{
-        "figure": S.link(o["outcome_id"], o["figure"]), "endpoint": o["endpoint"],
-        "arm": o["arm_short"], "median (as published)": o["display"],
-        "cut-off": o["data_cutoff"], "source": F.figure_rows([o])[0]["source"]}
-        for o in med], ["figure", "endpoint", "arm", "median (as published)", "cut-off",
-                        "source"], html_columns=("figure", "source"),
-        nowrap=("median (as published)", "cut-off"))
-        + (chart or "")
-        + (f"<p class='kg-caption'>{n_nr} median(s) not reached (NR): listed with their "
-           "text, no mark.</p>" if n_nr else ""))
+    # the chart shows each median as published and links it to its source (its tooltip
+    # gives reference, locator and quote); the table, with each source and quote written
+    # out, is drawn on request: it was most of the page's markup (docs/browser-speed.md)
+    S.section("Median PFS and OS per arm", (chart or "")
+              + (f"<p class='kg-caption'>{n_nr} median(s) not reached (NR): listed with "
+                 "their text, no mark.</p>" if n_nr else ""))
+    if st.toggle(f"Show the {len(med)} medians as a table, with their sources and quotes",
+                 key="trials_medians_table"):
+        S.html_block(table_html([{
+            "figure": S.link(o["outcome_id"], o["figure"]), "endpoint": o["endpoint"],
+            "arm": o["arm_short"], "median (as published)": o["display"],
+            "cut-off": o["data_cutoff"], "source": F.figure_rows([o])[0]["source"]}
+            for o in med], ["figure", "endpoint", "arm", "median (as published)", "cut-off",
+                            "source"], html_columns=("figure", "source"),
+            nowrap=("median (as published)", "cut-off")))
     F.basket_picker("trials_medians", med)
 
 # -- CNS endpoints -----------------------------------------------------------------------

@@ -58,7 +58,7 @@ def run_civic_page(civic_state_dir: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def _runner() -> Callable[..., AppTest]:
-    def run(page: str, **params: str) -> AppTest:
+    def run(page: str, /, **params: str) -> AppTest:
         at = AppTest.from_file(str(APP), default_timeout=60)
         at.switch_page(f"app_pages/{page}.py")
         for k, v in params.items():

@@ -103,7 +103,11 @@ def _rect(loc) -> dict[str, float]:  # noqa: ANN001
 # -- 3. search that forgives -------------------------------------------------------------
 def test_search_typed_with_suggestions_typos_and_acronyms(wide):
     wide.open("search", text="Type a name")
-    assert wide.page.get_by_text("Evidence shown").count() == 1  # CIViC evidence is loaded
+    # CIViC evidence is loaded: the settings offer the source filter
+    wide.page.get_by_role("button", name="Evidence: curated and CIViC, all dates").click()
+    wide.page.get_by_text("Evidence shown").wait_for()
+    assert wide.page.get_by_text("Evidence shown").count() == 1
+    wide.page.keyboard.press("Escape")
     box = wide.page.get_by_role("textbox", name="Search names, synonyms and text")
     box.press_sequentially("lorl", delay=40)  # no Enter: the box commits while typing
     wide.page.get_by_text("Suggestions:").wait_for(timeout=15_000)
@@ -206,6 +210,8 @@ def test_as_of_hides_a_2024_paper_and_links_keep_it(wide):
     paper = "Final Overall Survival and Long-Term Safety of Lorlatinib"
     wide.open("references", text="Download BibTeX")
     assert wide.page.get_by_text(paper, exact=False).count() == 1  # PMID 39581380, 2024
+    # the settings sit in the sidebar's popover, labelled with what is set
+    wide.page.get_by_role("button", name="Evidence: curated and CIViC, all dates").click()
     wide.page.get_by_text("when the letter was written", exact=False).first.click()
     wide.page.wait_for_url(re.compile(r"as_of=letter"))
     wide.settle(text="As of when the letter was written")

@@ -585,6 +585,19 @@ def test_references_lists_works_with_support_and_bibtex(run_page, curated_graph)
     assert _block(at, "<ol").count("<li") >= 1 and "Gainor" in _block(at, "<ol")
 
 
+def test_references_come_in_pages_of_50(run_civic_page):
+    at = run_civic_page("references")
+    _ok(at)
+    n = int(re.search(r"(\d+) of \1 works", at.caption[0].value).group(1))
+    assert n > 50  # the curated and the CIViC works
+    assert _block(at, "<ol").count("<li") == 50 and "<ol start='1'>" in _block(at, "<ol")
+    at = run_civic_page("references", page="2")
+    _ok(at)
+    assert at.number_input(key="refs_page").value == 2
+    assert "<ol start='51'>" in _block(at, "<ol")
+    assert _block(at, "<ol").count("<li") == min(50, n - 50)
+
+
 def test_references_as_of_hides_later_works(run_page, curated_graph):
     n_pubs = curated_graph.counts()["nodes"]["Publication"]
     at = run_page("references", as_of="letter")
