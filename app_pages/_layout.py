@@ -48,6 +48,7 @@ h4.kg-h {{ font-size: 1.25rem; font-weight: 600; line-height: 1.2; margin: 0;
 p.kg-caption {{ font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); margin: 0 0 0.5rem 0; }}
 div.kg-head {{ display: grid; grid-template-columns: minmax(0, 4fr) minmax(0, 1fr);
   gap: 1rem; margin-bottom: 0.5rem; }}
+div.kg-drawn {{ max-height: 560px; overflow-y: auto; font-size: 0.9rem; }}
 div.kg-card {{ border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;
   padding: 0.75rem 1rem; margin: 0 0 0.6rem 0; }}
 /* home: counts by label, entity lists in columns */

@@ -1,8 +1,9 @@
 """Graph view: the neighbourhood of an entity, drawn with vis-network (served inline).
 
 URL: ``?id=<centre>&depth=1..3&cap=<max nodes>&labels=Drug,Variant,...``. Clicking a node
-opens its entity page (the click handler navigates the app's window); the list beside the
-graph does the same for keyboard users.
+opens its entity page (the click handler navigates the app's window); the list of drawn
+nodes beside the graph (links) does the same for keyboard users. The node kinds and the
+downloads sit in popovers, drawn when opened.
 """
 
 from urllib.parse import quote
@@ -49,13 +50,14 @@ depth = c2.select_slider("Depth (hops)", options=[1, 2, 3], key="graph_depth",
                          on_change=on_depth)
 cap = c3.number_input("Most nodes drawn", min_value=5, max_value=300, step=5,
                       key="graph_cap", on_change=on_cap)
-with st.expander(f"Node kinds drawn: {len(st.session_state['graph_labels'])} of "
-                 f"{len(present)}"):
+# a popover: the browser draws the box of kinds only when it is opened
+with st.popover(f"Node kinds drawn: {len(st.session_state['graph_labels'])} of "
+                f"{len(present)}", icon=":material/filter_alt:"):
     labels = st.multiselect("Kinds (others are neither drawn nor walked through)",
                             options=present, key="graph_labels", on_change=on_labels)
-st.caption("Claims are drawn as their direct edges between subject and object "
-           "(e.g. CONFERS_RESISTANCE_TO ×2 = two claims); add Claim above to draw the claims "
-           "themselves.")
+note = ("Claims are drawn as their direct edges between subject and object (e.g. "
+        "CONFERS_RESISTANCE_TO ×2 = two claims); add Claim to the kinds drawn to draw the "
+        "claims themselves.")
 
 sub = g.cached(V.neighbourhood, centre=centre, depth=int(depth), cap=int(cap),
                labels=list(labels) or None, as_of=S.as_of())
@@ -68,26 +70,25 @@ if sub.capped:
             "“Most nodes drawn”, lower the depth, or drop node kinds to see the rest.",
             icon=":material/filter_alt:")
 else:
-    st.caption(f"{len(sub.nodes)} nodes, {len(sub.edges)} edges within {sub.depth} "
-               f"hop{'s' if sub.depth > 1 else ''}.")
+    note = (f"{len(sub.nodes)} nodes, {len(sub.edges)} edges within {sub.depth} "
+            f"hop{'s' if sub.depth > 1 else ''}. " + note)
+S.html_block(f"<p class='kg-caption'>{S.esc(note)} Click a node to open its page. Drag to "
+             "move, scroll to zoom, hover for details.</p>")
 
 left, right = st.columns([4, 1])
 with left:
     sticky = "".join(f"&{k}={quote(v, safe='')}" for k, v in S.sticky().items())
     st.iframe(graph_html(sub, height=620, assets=static_assets(), link_params=sticky),
               height=660)
-    st.caption("Click a node to open its page. Drag to move, scroll to zoom, hover for "
-               "details.")
-with right:
-    drawn = {n["id"]: f"{n['name']} ({n['label']})" for n in sub.nodes}
-    pick = st.selectbox("Open a drawn node", options=list(drawn), format_func=drawn.get,
-                        index=None, placeholder="choose …", key="graph_open")
-    if pick:
-        st.page_link(S.PAGES["entity"][0], label=f"Open {S.esc(drawn[pick])}",
-                     icon=":material/open_in_new:", query_params={"id": pick, **S.sticky()})
-    st.page_link(S.PAGES["entity"][0], label="Centre's page", icon=":material/article:",
-                 query_params={"id": sub.centre, **S.sticky()})
-st.caption("Download what is drawn (the nodes, the relationships among them, the works they "
-           "cite):")
-WB.view_downloads(g, key="graph", stem=f"alk_kg_graph_{sub.centre}".replace(":", "_"),
-                  ids=lambda eg: [n["id"] for n in sub.nodes])
+with right:  # the drawn nodes as links: what a click on a node does, for keyboard users
+    centre_name = next((n["name"] for n in sub.nodes if n["id"] == sub.centre), sub.centre)
+    S.html_block(
+        f"<p><b>Centre's page:</b> {S.link(sub.centre, centre_name)}</p>"
+        "<p class='kg-caption'>Drawn nodes (open a page):</p>"
+        "<div class='kg-drawn'>" + "<br>".join(
+            f"{S.link(n['id'], n['name'] or n['id'])} <small style='color:#888'>{S.esc(n['label'])}"
+            "</small>" for n in sub.nodes if n["id"] != sub.centre) + "</div>")
+with st.popover("Download what is drawn", icon=":material/download:"):
+    st.caption("The nodes, the relationships among them, the works they cite:")
+    WB.view_downloads(g, key="graph", stem=f"alk_kg_graph_{sub.centre}".replace(":", "_"),
+                      ids=lambda eg: [n["id"] for n in sub.nodes])

@@ -91,5 +91,6 @@ if not cns:
     S.section("CNS endpoints")
     st.info("No CNS figures for this selection.")
 else:
-    S.section("CNS endpoints", F.figures_table(cns))
+    S.section("CNS endpoints", F.figures_table(cns, quotes=False),
+              caption="Open a figure for its verbatim quote and locator.")
     F.basket_picker("trials_cns", cns)

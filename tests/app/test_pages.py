@@ -356,7 +356,12 @@ def test_graph_page_widgets_and_drawing(run_page):
     assert at.multiselect(key="graph_labels").value
     frame = at.get("iframe")[0].proto
     assert "vis.Network" in frame.srcdoc and "ALK:p.G1202R" in frame.srcdoc
-    assert at.selectbox(key="graph_open").options  # the keyboard alternative
+    # the keyboard alternative: every drawn node but the centre as a link to its page
+    drawn = re.findall(r'"id": "([^"]+)"', frame.srcdoc.split("const DATA = ", 1)[1]
+                       .split(";\n", 1)[0])
+    listed = _block(at, "class='kg-drawn'")
+    assert "Centre's page" in listed and entity_href("ALK:p.G1202R") in listed
+    assert drawn and all(entity_href(i) in listed for i in drawn if i != "ALK:p.G1202R")
 
 
 def test_graph_as_of_hides_later_nodes_and_clicks_keep_the_date(run_page):
