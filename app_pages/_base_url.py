@@ -18,6 +18,17 @@ parse; as an ``st.html`` element it went through DOMPurify and React on every pa
 re-styled the page once drawn, about 25 ms of each page's time to content
 (docs/browser-speed.md). ``streamlit run app.py`` and the page tests have no middleware and
 get the stylesheet as an element, as before.
+
+`IN_APP_LINKS` (also put in the head by ``serve.py``) keeps the reader in the same Streamlit
+session when they follow a link in a page's content: the pages' HTML (`app_pages._cards.link`
+and the tables) links other pages with plain ``<a href="entity?id=...">``, which the browser
+follows by loading the app afresh, a new session, so the tumour-board basket (kept in the
+session) was lost and every click paid a full page load. The script catches a plain left
+click on such a link inside an HTML or Markdown element, writes the link's URL into the
+browser's history and announces it (``popstate``), as the Back button does; Streamlit's front
+end then opens that page with those query parameters in the same session. Links to other
+sites, links with a target, modified clicks (new tab) and links Streamlit handles itself are
+left alone. Without ``serve.py`` links load the page afresh, as before.
 """
 
 from __future__ import annotations
@@ -61,6 +72,29 @@ def base_url_script(base_path: str) -> bytes:
     literal = json.dumps(path).replace("<", "\\u003c")
     return (f"<script>window.__streamlit={{BACKEND_BASE_URL: window.location.origin + "
             f"{literal}}};</script>").encode()
+
+
+#: The head script of in-app links (see the module); a constant, it carries no data.
+IN_APP_LINKS = """<script>
+document.addEventListener("click", (e) => {
+  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey
+      || e.altKey) return;
+  const a = e.target instanceof Element ? e.target.closest("a[href]") : null;
+  if (!a || a.hasAttribute("target") || a.hasAttribute("download")) return;
+  if (!a.closest("[data-testid='stHtml'], [data-testid='stMarkdownContainer']")) return;
+  const url = new URL(a.href, window.location.href);
+  const base = new URL(window.__streamlit && window.__streamlit.BACKEND_BASE_URL
+                       || "/", window.location.href);
+  if (url.origin !== window.location.origin || !url.pathname.startsWith(base.pathname)
+      || (url.pathname === window.location.pathname && url.search === window.location.search
+          && url.hash)) return;
+  e.preventDefault();
+  window.history.pushState(null, "", url.href);
+  window.dispatchEvent(new PopStateEvent("popstate"));
+  const main = document.querySelector("[data-testid='stMain']");
+  if (main) main.scrollTo(0, 0);
+});
+</script>"""
 
 
 class BaseUrlMiddleware:

@@ -10,7 +10,8 @@ the sheet alone).
 All state is in the URL: ``?drug=alectinib&prior=crizotinib&progression=extracranial&
 pattern=systemic&alteration=G1202R&sample=tissue&as_of=2020-03-09&add=<id>`` (``prior``,
 ``alteration`` and ``add`` repeat). While the reader browses other pages the scenario and
-the basket (items added with "Add to sheet", `app_pages._basket`) stay in the session
+the basket (items added with the "Add ... to the tumour-board sheet" boxes,
+`app_pages._basket`) stay in the session
 state; coming back writes them into this page's URL again. A bad parameter is explained in
 a yellow box naming the field, never a traceback.
 """
@@ -189,11 +190,13 @@ with st.container(key="prep_basket_box"):
     if items:
         st.multiselect("Added by you (from claim cards and figure tables)", options=items,
                        default=items, key="prep_w_basket", on_change=_basket_changed,
-                       help="Remove an item here; add more with the “Add to sheet” buttons "
-                            "on claim cards and figure tables elsewhere in the browser.")
+                       help="Remove an item here; add more with the “Add … to the "
+                            "tumour-board sheet” boxes under claim lists and figure tables "
+                            "elsewhere in the browser.")
     else:
-        st.caption("Add claims and figures to this sheet with the “Add to sheet” buttons on "
-                   "claim cards (entity pages, the matrix) and figure tables (trials).")
+        st.caption("Add claims and figures to this sheet with the “Add … to the tumour-board "
+                   "sheet” boxes under claim lists (entity pages, the matrix) and figure tables "
+                   "(trials, drug and trial pages).")
 
 state = st.session_state[STATE]
 basket = B.basket()

@@ -97,3 +97,26 @@ def test_a_page_below_the_root_connects_without_probing_its_own_path(chromium, c
                              ".borderCollapse") == "collapse"
     finally:
         page.close()
+
+
+@pytest.mark.browser
+def test_a_link_in_the_content_opens_its_page_in_the_same_session(chromium, civic_app_url):
+    """serve.py's IN_APP_LINKS: no page load; the URL, the page and Back follow the link."""
+    page = chromium.new_page()
+    try:
+        page.goto(civic_app_url)
+        page.wait_for_selector("div.kg-counts", timeout=60_000)
+        page.evaluate("window.__kgSameDocument = 1")
+        page.locator("ul.kg-ways a", has_text="Resistance matrix").click()
+        page.wait_for_selector("table.kg-matrix", timeout=30_000)
+        assert page.url == civic_app_url + "matrix"
+        page.locator("table.kg-matrix tbody th a").first.click()  # a row's entity page
+        page.wait_for_url("**/entity?id=*", timeout=30_000)
+        page.get_by_text("Linked in the graph").wait_for(timeout=30_000)
+        assert page.evaluate("window.__kgSameDocument") == 1  # the same document throughout
+        page.go_back()
+        page.wait_for_selector("table.kg-matrix", timeout=30_000)
+        assert page.url == civic_app_url + "matrix"
+        assert page.evaluate("window.__kgSameDocument") == 1
+    finally:
+        page.close()

@@ -76,6 +76,14 @@ def test_walk_scenario_basket_pdf(app_url, browser):  # noqa: F811
     w.settle()
     w.check("matrix_added_to_sheet")
 
+    # -> a link in the page's content (the drug's name) opens its page in the same session
+    # (serve.py's in-app links): no page load, and the basket is kept
+    page.evaluate("window.__kgSameDocument = 1")
+    page.locator("h3.kg-h a", has_text="lorlatinib").first.click()
+    page.wait_for_url(re.compile(r"/entity\?id=drug%3Alorlatinib"))
+    w.settle(text="Linked in the graph")
+    assert page.evaluate("window.__kgSameDocument") == 1
+
     # -> back to the sheet: scenario kept, the claim listed under "Added by you"
     page.get_by_role("link", name="Tumour-board prep").first.click()
     page.wait_for_url(re.compile(r"/prep\?"))
