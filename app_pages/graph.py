@@ -2,8 +2,9 @@
 
 URL: ``?id=<centre>&depth=1..3&cap=<max nodes>&labels=Drug,Variant,...``. Clicking a node
 opens its entity page (the click handler navigates the app's window); the list of drawn
-nodes beside the graph (links) does the same for keyboard users. The node kinds and the
-downloads sit in popovers, drawn when opened.
+nodes beside the graph (links) does the same for keyboard users. Depth, the most nodes drawn
+and the node kinds (one popover, labelled with them) and the downloads sit in popovers, drawn
+when opened.
 """
 
 from urllib.parse import quote
@@ -43,17 +44,20 @@ on_labels = S.bind("graph_labels", "labels", default_labels, options=present,
                    expect="node labels among " + ", ".join(present))
 S.show_problems(problems)
 
-c1, c2, c3 = st.columns([3, 1, 1])
-centre = c1.selectbox("Centre", options=list(names), format_func=names.get,
+centre = st.selectbox("Centre", options=list(names), format_func=names.get,
                       key="graph_centre", on_change=on_id)
-depth = c2.select_slider("Depth (hops)", options=[1, 2, 3], key="graph_depth",
-                         on_change=on_depth)
-cap = c3.number_input("Most nodes drawn", min_value=5, max_value=300, step=5,
-                      key="graph_cap", on_change=on_cap)
-# a popover: the browser draws the box of kinds only when it is opened
-with st.popover(f"Node kinds drawn: {len(st.session_state['graph_labels'])} of "
-                f"{len(present)}", icon=":material/filter_alt:"):
-    labels = st.multiselect("Kinds (others are neither drawn nor walked through)",
+# how much is drawn: in a popover labelled with the settings (the browser draws its widgets
+# only when it is opened; docs/browser-speed.md)
+with st.popover(f"Drawing: {st.session_state['graph_depth']} hop"
+                f"{'s' if st.session_state['graph_depth'] != 1 else ''}, at most "
+                f"{st.session_state['graph_cap']} nodes, "
+                f"{len(st.session_state['graph_labels'])} of {len(present)} node kinds",
+                icon=":material/tune:"):
+    depth = st.select_slider("Depth (hops)", options=[1, 2, 3], key="graph_depth",
+                             on_change=on_depth)
+    cap = st.number_input("Most nodes drawn", min_value=5, max_value=300, step=5,
+                          key="graph_cap", on_change=on_cap)
+    labels = st.multiselect("Node kinds (others are neither drawn nor walked through)",
                             options=present, key="graph_labels", on_change=on_labels)
 note = ("Claims are drawn as their direct edges between subject and object (e.g. "
         "CONFERS_RESISTANCE_TO ×2 = two claims); add Claim to the kinds drawn to draw the "
@@ -67,7 +71,8 @@ if sub is None:
 if sub.capped:
     st.info(f"Capped: drawing {len(sub.nodes)} of {sub.reachable} nodes reached within "
             f"{sub.depth} hop{'s' if sub.depth > 1 else ''} (closest first). Raise "
-            "“Most nodes drawn”, lower the depth, or drop node kinds to see the rest.",
+            "“Most nodes drawn” (Drawing, above), lower the depth, or drop node kinds to see "
+            "the rest.",
             icon=":material/filter_alt:")
 else:
     note = (f"{len(sub.nodes)} nodes, {len(sub.edges)} edges within {sub.depth} "

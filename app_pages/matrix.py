@@ -35,14 +35,21 @@ gene_label = {V.ALK_CONTEXT: "ALK + curated rows", "": "all genes"}
 on_gene = S.bind("matrix_gene", "gene", V.ALK_CONTEXT, options=gene_options,
                  problems=problems, expect="a gene symbol with evidence ("
                  + ", ".join(genes[:8]) + (" …" if len(genes) > 8 else "") + ")")
-c1, c2 = st.columns([3, 1])
-kinds = c1.multiselect("Rows", options=list(KINDS), format_func=KINDS.get,
-                       key="matrix_kinds", on_change=on_rows)
-gene = c2.selectbox("Gene of the variants", options=gene_options, key="matrix_gene",
-                    format_func=lambda x: gene_label.get(x, x), on_change=on_gene,
-                    help="Mechanism rows are always shown. 'ALK + curated rows' adds to the "
-                         "ALK variants every variant with curated evidence (e.g. MET "
-                         "amplification); CIViC's other genes need 'all genes' or their name.")
+# what the rows are: in a popover labelled with them (the browser draws its widgets only
+# when it is opened; docs/browser-speed.md)
+chosen_gene = st.session_state["matrix_gene"]
+with st.popover("Rows: " + ", ".join(KINDS[k] for k in st.session_state["matrix_kinds"]
+                                     if k in KINDS)
+                + f"; genes: {gene_label.get(chosen_gene, chosen_gene)}",
+                icon=":material/tune:"):
+    kinds = st.multiselect("Rows", options=list(KINDS), format_func=KINDS.get,
+                           key="matrix_kinds", on_change=on_rows)
+    gene = st.selectbox("Gene of the variants", options=gene_options, key="matrix_gene",
+                        format_func=lambda x: gene_label.get(x, x), on_change=on_gene,
+                        help="Mechanism rows are always shown. 'ALK + curated rows' adds to "
+                             "the ALK variants every variant with curated evidence (e.g. MET "
+                             "amplification); CIViC's other genes need 'all genes' or their "
+                             "name.")
 m = g.cached(V.resistance_matrix, source=source, subjects=list(kinds), gene=gene, as_of=as_of)
 row_ids = [r[0] for r in m.rows]
 col_ids = [c[0] for c in m.cols]
@@ -106,14 +113,15 @@ S.html_block(_grid() + "<p class='kg-caption'>" + S.esc(
            "In brackets and lighter: evidence inherited from the mechanism or molecular "
            "profile the variant belongs to (via …), counted apart from its own.") + "</p>")
 
-c1, c2 = st.columns(2)
-c1.selectbox("Variant or mechanism", options=[None, *row_ids], key="matrix_row",
-             format_func=lambda x: "—" if x is None else labels[x], on_change=on_var)
-c2.selectbox("Drug", options=[None, *col_ids], key="matrix_drug",
-             format_func=lambda x: "—" if x is None else col_names[x], on_change=on_drug)
+with st.popover("Choose a cell by name", icon=":material/grid_on:"):
+    st.selectbox("Variant or mechanism", options=[None, *row_ids], key="matrix_row",
+                 format_func=lambda x: "—" if x is None else labels[x], on_change=on_var)
+    st.selectbox("Drug", options=[None, *col_ids], key="matrix_drug",
+                 format_func=lambda x: "—" if x is None else col_names[x], on_change=on_drug)
 r, d = st.session_state.get("matrix_row"), st.session_state.get("matrix_drug")
 if not (r and d):
-    st.info("Click a cell, or choose a row and a drug, to read the claims behind it.",
+    st.info("Click a cell, or choose a row and a drug (“Choose a cell by name”), to read the "
+            "claims behind it.",
             icon=":material/touch_app:")
     st.stop()
 cell = m.cell(r, d)

@@ -64,8 +64,12 @@ def test_walk_scenario_basket_pdf(app_url, browser):  # noqa: F811
     page.get_by_role("link", name="Resistance matrix").first.click()
     page.wait_for_url(re.compile(r"/matrix"))
     w.settle(text="Resistance matrix")
+    page.get_by_role("button", name="Choose a cell by name").click()
     _pick(page, "Variant or mechanism", "ALK G1202R", w)
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Choose a cell by name").click()
     _pick(page, "Drug", "lorlatinib", w)
+    page.keyboard.press("Escape")
     page.get_by_text("Lorlatinib is active against ALK G1202R").first.wait_for()
     # the cell's direct claims are one list, with one box to add any of them to the sheet
     page.get_by_role("button", name="Add claims to the tumour-board sheet").first.click()
