@@ -11,14 +11,15 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages._basket import add_button, picker
+from app_pages._basket import add_button
+from app_pages._basket import picker as add_picker
 from app_pages._params import with_sticky
 from app_pages._style import LABEL_COLOURS, entity_href
 from app_pages._text import attr, esc
 from kg import views as V
 
 __all__ = ["badge", "link", "ext", "html_block", "section", "reference_html", "claim_html",
-           "claim_box", "claim_list"]
+           "claim_box", "cards_html", "claim_list"]
 
 
 def badge(label: str) -> str:
@@ -247,9 +248,28 @@ def claim_box(card: V.ClaimCard, role: str | None = None) -> None:
         add_button(card.id, key=f"add:{card.id}:{role or ''}")  # the tumour-board basket
 
 
+def cards_html(cards: Sequence[V.ClaimCard], roles: Sequence[str | None] = ()) -> str:
+    """Return claim cards as HTML, each in a bordered box (`claim_html`).
+
+    Parameters
+    ----------
+    cards : sequence of kg.views.ClaimCard
+        The claims, in the order shown.
+    roles : sequence of str or None, optional
+        The role the page's entity plays in each claim; none by default.
+
+    Returns
+    -------
+    str
+    """
+    roles = list(roles) or [None] * len(cards)
+    return "".join(f"<div class='kg-card'>{claim_html(c, r)}</div>"
+                   for c, r in zip(cards, roles, strict=True))
+
+
 def claim_list(cards: Sequence[V.ClaimCard], key: str, *, roles: Sequence[str | None] = (),
                heading: str = "", caption: str = "", before: str = "",
-               after: str = "") -> None:
+               after: str = "", picker: bool = True) -> None:
     """Draw claim cards as one element, then one box to add any of them to the sheet.
 
     Parameters
@@ -264,13 +284,13 @@ def claim_list(cards: Sequence[V.ClaimCard], key: str, *, roles: Sequence[str | 
         A heading and caption above the cards, as HTML (`section`).
     before, after : str, optional
         HTML before and after the cards (e.g. "... and 3 more").
+    picker : bool, optional
+        Draw the box (False when the page draws one box for all its claims).
 
     Returns
     -------
     None
     """
-    roles = list(roles) or [None] * len(cards)
-    section(heading, before + "".join(f"<div class='kg-card'>{claim_html(c, r)}</div>"
-                                      for c, r in zip(cards, roles, strict=True)) + after,
-            caption=caption, level=4)
-    picker(key, {c.id: c.name for c in cards}, what="claims")
+    section(heading, before + cards_html(cards, roles) + after, caption=caption, level=4)
+    if picker:
+        add_picker(key, {c.id: c.name for c in cards}, what="claims")

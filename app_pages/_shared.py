@@ -21,6 +21,7 @@ from __future__ import annotations
 from app_pages._cache import APP_ROOT, Graph, _cached_view, get_store, graph, state_dir
 from app_pages._cards import (
     badge,
+    cards_html,
     claim_box,
     claim_html,
     claim_list,
@@ -50,4 +51,4 @@ __all__ = ["APP_ROOT", "PAGES", "SOURCE_KEY", "AS_OF_KEY", "Graph", "state_dir",
            "graph", "param", "set_param", "bind", "show_problems", "source_filter", "as_of",
            "sticky", "esc", "attr", "control_char", "badge", "link", "ext", "page_href",
            "entity_href", "outcome_href", "html_block", "section", "reference_html", "claim_html",
-           "claim_box", "claim_list", "sidebar", "_cached_view"]
+           "claim_box", "cards_html", "claim_list", "sidebar", "_cached_view"]

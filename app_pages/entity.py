@@ -10,18 +10,41 @@ disease, local therapy, claim, figure ...), plus the sidebar's ``source`` and ``
 
 import streamlit as st
 
+from app_pages import _basket as B
 from app_pages import _figures as F
 from app_pages import _shared as S
 from app_pages._citations import citation_check_section
 from app_pages._layout import table_html
+from app_pages._params import ignored
 from kg import views as V
 from kg.search import ENTITY_LABELS
 
 g = S.graph()
 node_id = S.param("id")
 as_of = S.as_of()
-CLAIMS_SHOWN = 4  # claims per relationship before "Show every claim"
-FIGURES_SHOWN = 5  # figures per trial (and CNS figures) on a drug page before "Show every figure"
+CLAIMS_SHOWN = 4  # claims per relationship before "show every claim" (``claims=all``)
+FIGURES_SHOWN = 5  # figures per trial (and CNS figures) on a drug page before ``figures=all``
+
+
+def _every(name: str) -> bool:
+    """Whether ``<name>=all`` is in the URL (a link switches it; any other value is explained)."""
+    raw = S.param(name)
+    if raw not in (None, "all"):
+        S.show_problems([ignored(name, raw, "'all', or nothing")])
+    return raw == "all"
+
+
+every_claim, every_figure = _every("claims"), _every("figures")
+
+
+def _switch(name: str, label: str) -> str:
+    """A link to this page with ``<name>=all`` switched (the other switch kept)."""
+    on = {"claims": every_claim, "figures": every_figure}
+    on[name] = not on[name]
+    href = S.page_href("entity", id=node_id, **{k: "all" for k, v in on.items() if v},
+                       **S.sticky())
+    return f"<a href='{S.attr(href)}'>{S.esc(label)}</a>"
+
 
 
 def _open(key: str) -> None:
@@ -100,9 +123,9 @@ if view.own_claim is not None:
 # -- drug: efficacy first ----------------------------------------------------------------
 if view.label == V.DRUG:
     eff = g.cached(V.drug_efficacy, drug_id=view.id, source=S.source_filter(), as_of=as_of)
-    # each trial's first figures (hazard ratios first), the rest on request: the page stays
-    # quick (docs/browser-speed.md); the switch is drawn under the figures
-    every = bool(st.session_state.get("entity_all_figures"))
+    # each trial's first figures (hazard ratios first), the rest through a link (figures=all):
+    # the page stays quick (docs/browser-speed.md)
+    every = every_figure
     hidden: list[int] = []  # figures left out, per table
 
     def _some(figs: list, what: str, trial: tuple[str, str] | None = None) -> str:
@@ -112,7 +135,7 @@ if view.label == V.DRUG:
         return (F.figures_table(figs[:FIGURES_SHOWN], quotes=False)
                 + f"<p class='kg-caption'>… and {len(figs) - FIGURES_SHOWN} more {what}"
                 + (f" of {S.link(*trial)}" if trial else "")
-                + ": switch on “Show every figure” below"
+                + ": " + _switch("figures", f"show every figure ({eff.n_figures})")
                 + (", or open the trial." if trial else ".") + "</p>")
 
     blocks = []
@@ -147,11 +170,10 @@ if view.label == V.DRUG:
     S.section(f"CNS figures ({len(eff.cns)})",
               _some(list(eff.cns), "CNS figures") if eff.cns else "",
               caption="" if eff.cns else "No CNS figure of these trials is in the graph.")
-    if hidden or every:
-        st.toggle(f"Show every figure ({eff.n_figures})", key="entity_all_figures",
-                  help=f"By default each trial shows its first {FIGURES_SHOWN} figures (hazard "
-                       "ratios first), and the CNS figures their first "
-                       f"{FIGURES_SHOWN}, so the page stays quick to load.")
+    if every:
+        S.html_block("<p class='kg-caption'>Every figure is shown: "
+                     + _switch("figures", f"show each trial's first {FIGURES_SHOWN} only")
+                     + ".</p>")
     if eff.n_figures:
         F.basket_picker("entity_efficacy",
                         [o for t in eff.trials for o in (*t.figures, *t.cns)])
@@ -201,26 +223,33 @@ if view.label == V.PUBLICATION:
 if view.label != V.CLAIM:
     shown = V.SOURCE_FILTERS[S.source_filter()]
     many = any(len(items) > CLAIMS_SHOWN for items in view.claims.values())
+    show_all = many and every_claim
     S.section(f"Evidence: {view.n_claims} claim{'s' if view.n_claims != 1 else ''}",
               caption=f"Showing {S.esc(shown)}"
               + (f"; {view.hidden_claims} more hidden by the filter in the sidebar"
                  if view.hidden_claims else "")
               + (f"; {view.hidden_by_date} claims and linked works, figures or trials "
                  "published after the “as of” date hidden" if view.hidden_by_date else "")
-              + ". Grouped by relationship; strongest evidence level first. Each group's "
-                "claims can be added to the tumour-board sheet with the box under it.")
-    show_all = many and st.toggle(
-        f"Show every claim ({view.n_claims})", key="entity_all_claims",
-        help=f"By default each relationship shows its {CLAIMS_SHOWN} strongest claims, so "
-             "the page stays quick to load.")
-    for n, (predicate, items) in enumerate(view.claims.items()):
+              + ". Grouped by relationship; strongest evidence level first"
+              + ("" if not many else
+                 "; every claim (" + _switch("claims", f"show the {CLAIMS_SHOWN} strongest of "
+                                             "each only") + ")" if show_all else
+                 f"; the {CLAIMS_SHOWN} strongest of each ("
+                 + _switch("claims", f"show every claim ({view.n_claims})") + ")")
+              + ". Add any of them to the tumour-board sheet with the box under them.")
+    on_page = []
+    for predicate, items in view.claims.items():
         listed = items if show_all else items[:CLAIMS_SHOWN]
         more = len(items) - len(listed)
-        S.claim_list([card for _, card in listed], f"entity_claims_{n}",
+        on_page += [card for _, card in listed]
+        S.claim_list([card for _, card in listed], "", picker=False,
                      roles=[role for role, _ in listed],
                      heading=f"{S.esc(V.humanize(predicate))} ({len(items)})",
-                     after=f"<p class='kg-caption'>… and {more} more (weaker levels): switch "
-                           "on “Show every claim” above.</p>" if more else "")
+                     after=f"<p class='kg-caption'>… and {more} more (weaker levels): "
+                           + _switch("claims", f"show every claim ({view.n_claims})")
+                           + ".</p>" if more else "")
+    # one box for every claim on the page (a box per relationship cost an element each)
+    B.picker("entity_claims", {c.id: c.name for c in on_page}, what="claims")
 
 # -- neighbours and properties: one element ----------------------------------------------
 S.section("Linked in the graph", ("<br>".join(

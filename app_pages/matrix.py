@@ -14,6 +14,7 @@ on a wide screen and on a phone alike, and prints as shown.
 
 import streamlit as st
 
+from app_pages import _basket as B
 from app_pages import _shared as S
 from kg import views as V
 
@@ -131,23 +132,25 @@ if cell is None:
     st.info("No evidence in the graph for this pair "
             f"({V.SOURCE_FILTERS[source]}). Absence of evidence is not evidence of effect.")
     st.stop()
-if cell.n:
-    direct = (f"<p><b>Direct evidence: {S.esc(cell.status)}</b> — {cell.n} claim"
-              f"{'s' if cell.n != 1 else ''} ({cell.n_resistant} towards resistance, "
-              f"{cell.n_sensitive} towards sensitivity; {cell.n_curated} curated, "
-              f"{cell.n_civic} CIViC), best level <b>{S.esc(cell.best_level)}</b>"
-              + (f"; flagged by {cell.n_conflict_flags} conflict node(s)"
-                 if cell.n_conflict_flags else "") + ".</p>")
-    S.section(pair, direct)
-    S.claim_list(g.cached(V.claim_cards, ids=list(cell.claim_ids)), "matrix_direct")
-else:
-    S.section(pair, "<p><b>No direct evidence</b> for this variant and drug.</p>")
-if cell.inherited:
-    inh = cell.inherited
-    S.claim_list(
-        g.cached(V.claim_cards, ids=list(inh.claim_ids)), "matrix_inherited",
-        before=f"<p><b>Inherited evidence: {S.esc(inh.status)}</b> — {inh.n} claim"
-               f"{'s' if inh.n != 1 else ''} about what this variant belongs to, best level "
-               f"<b>{S.esc(inh.best_level)}</b>, via: "
-               + ", ".join(S.link(pid, name) for pid, name in zip(inh.via_ids, inh.via,
-                                                                   strict=True)) + "</p>")
+# the cell's claims: direct, then inherited, in one element, and one box to add any of them
+# to the tumour-board sheet
+direct_cards = g.cached(V.claim_cards, ids=list(cell.claim_ids)) if cell.n else []
+inh = cell.inherited
+inherited_cards = g.cached(V.claim_cards, ids=list(inh.claim_ids)) if inh else []
+body = (f"<p><b>Direct evidence: {S.esc(cell.status)}</b> — {cell.n} claim"
+        f"{'s' if cell.n != 1 else ''} ({cell.n_resistant} towards resistance, "
+        f"{cell.n_sensitive} towards sensitivity; {cell.n_curated} curated, "
+        f"{cell.n_civic} CIViC), best level <b>{S.esc(cell.best_level)}</b>"
+        + (f"; flagged by {cell.n_conflict_flags} conflict node(s)"
+           if cell.n_conflict_flags else "") + ".</p>" + S.cards_html(direct_cards)
+        if cell.n else "<p><b>No direct evidence</b> for this variant and drug.</p>")
+if inh:
+    body += (f"<p><b>Inherited evidence: {S.esc(inh.status)}</b> — {inh.n} claim"
+             f"{'s' if inh.n != 1 else ''} about what this variant belongs to, best level "
+             f"<b>{S.esc(inh.best_level)}</b>, via: "
+             + ", ".join(S.link(pid, name) for pid, name in zip(inh.via_ids, inh.via,
+                                                                 strict=True)) + "</p>"
+             + S.cards_html(inherited_cards))
+S.section(pair, body)
+B.picker("matrix_claims", {c.id: c.name for c in [*direct_cards, *inherited_cards]},
+         what="claims")

@@ -6,7 +6,7 @@ trial and analysis; the floats only place marks on the axes. The charts are plai
 source (DOI or PubMed page) and its tooltip gives reference, locator and quote. Tables are
 plain HTML that wraps (no sideways scrolling at 1280 px; blank cells "-"); the medians'
 table (each with its source and quote written out) is drawn on request.
-URL: ``?trial=<id>&endpoint=PFS`` plus the sidebar's ``as_of``.
+URL: ``?trial=<id>&endpoint=PFS&medians=table`` plus the sidebar's ``as_of``.
 """
 
 import streamlit as st
@@ -15,6 +15,7 @@ from app_pages import _charts as C
 from app_pages import _figures as F
 from app_pages import _shared as S
 from app_pages._layout import table_html
+from app_pages._params import ignored
 from kg import views as V
 
 g = S.graph()
@@ -29,9 +30,16 @@ on_trial = S.bind("trials_trial", "trial", "", options=["", *trials], problems=p
 outs_all = g.cached(V.trial_outcomes, as_of=as_of)
 hr_endpoints = sorted({o["endpoint"] for o in outs_all if o["measure"] == "hazard_ratio"})
 default_ep = "PFS" if "PFS" in hr_endpoints else (hr_endpoints[0] if hr_endpoints else "")
-on_ep = S.bind("trials_endpoint", "endpoint", default_ep, options=hr_endpoints,
-               problems=problems, expect="an endpoint with hazard ratios: "
-               + ", ".join(hr_endpoints))
+# the endpoint and the medians' table are links (``endpoint=``, ``medians=table``), not
+# widgets: every widget costs the page's first drawing (docs/browser-speed.md)
+endpoint = S.param("endpoint") or default_ep
+if endpoint not in hr_endpoints and hr_endpoints:
+    problems.append(ignored("endpoint", endpoint, "an endpoint with hazard ratios: "
+                            + ", ".join(hr_endpoints)))
+    endpoint = default_ep
+medians_table = S.param("medians") == "table"
+if S.param("medians") not in (None, "table"):
+    problems.append(ignored("medians", S.param("medians"), "'table', or nothing"))
 S.show_problems(problems)
 if not arms:
     st.info("No trials in the graph" + (" by the “as of” date." if as_of else "."))
@@ -40,24 +48,32 @@ trial = st.selectbox("Trial", options=["", *trials], key="trials_trial", on_chan
                      format_func=lambda t: "all trials" if not t else f"{trials[t]} ({t})")
 outs = [o for o in outs_all if not trial or o["trial_id"] == trial]
 
+
+def _href(**change: str | None) -> str:
+    """This page's URL with `change` applied (a None value drops the parameter)."""
+    params = {"trial": trial or None, "endpoint": endpoint if endpoint != default_ep else None,
+              "medians": "table" if medians_table else None, **change}
+    return S.page_href("trials", **{k: v for k, v in params.items() if v}, **S.sticky())
+
+
 # -- trials and arms ---------------------------------------------------------------------
 sel = [a for a in arms if not trial or a["trial_id"] == trial]
-# -- forest plot: its heading in the same element as the arms ----------------------------
-S.section("Trials and arms", F.arms_table(sel, trial=True)
-          + "<h3 class='kg-h'>Hazard ratios (forest plot)</h3>")
-endpoint = st.radio("Endpoint", options=hr_endpoints, key="trials_endpoint",
-                    on_change=on_ep, horizontal=True) or default_ep
+# -- forest plot: in the same element as the arms ----------------------------------------
 linked = [{**o, "source_url": S.outcome_href(o)} for o in outs]
 forest = C.forest_html(linked, endpoint)
+S.section("Trials and arms", F.arms_table(sel, trial=True)
+          + "<h3 class='kg-h'>Hazard ratios (forest plot)</h3><p>Endpoint: " + " · ".join(
+              f"<b>{S.esc(ep)}</b>" if ep == endpoint else
+              f"<a href='{S.attr(_href(endpoint=ep))}'>{S.esc(ep)}</a>" for ep in hr_endpoints)
+          + "</p>" + (forest + "<p class='kg-caption'>" + S.esc(
+              "Each row: the trial and arms (population, assessment, analysis, cut-off), then "
+              "the hazard ratio as published with its confidence interval. Squares: the "
+              "hazard ratio; bars: its CI, coloured by the CI level stated in the paper (not "
+              "all are 95%). Click a value or a mark to open the paper; hover for the quote "
+              "and locator. Bounds not estimable (NE/NR) are not drawn.") + "</p>"
+              if forest is not None else ""))
 if forest is None:
     st.info(f"No {S.esc(endpoint)} hazard ratio for this selection.")
-else:
-    S.html_block(forest + "<p class='kg-caption'>" + S.esc(
-        "Each row: the trial and arms (population, assessment, analysis, cut-off), then the "
-        "hazard ratio as published with its confidence interval. Squares: the hazard ratio; "
-        "bars: its CI, coloured by the CI level stated in the paper (not all are 95%). Click "
-        "a value or a mark to open the paper; hover for the quote and locator. Bounds not "
-        "estimable (NE/NR) are not drawn.") + "</p>")
 
 # -- medians per arm -----------------------------------------------------------------
 med = [o for o in outs if o["measure"] == "median" and o["endpoint"] in ("PFS", "OS")]
@@ -73,17 +89,19 @@ else:
     # out, is drawn on request: it was most of the page's markup (docs/browser-speed.md)
     S.section("Median PFS and OS per arm", (chart or "")
               + (f"<p class='kg-caption'>{n_nr} median(s) not reached (NR): listed with "
-                 "their text, no mark.</p>" if n_nr else ""))
-    if st.toggle(f"Show the {len(med)} medians as a table, with their sources and quotes",
-                 key="trials_medians_table"):
-        S.html_block(table_html([{
-            "figure": S.link(o["outcome_id"], o["figure"]), "endpoint": o["endpoint"],
-            "arm": o["arm_short"], "median (as published)": o["display"],
-            "cut-off": o["data_cutoff"], "source": F.figure_rows([o])[0]["source"]}
-            for o in med], ["figure", "endpoint", "arm", "median (as published)", "cut-off",
-                            "source"], html_columns=("figure", "source"),
-            nowrap=("median (as published)", "cut-off")))
-    F.basket_picker("trials_medians", med)
+                 "their text, no mark.</p>" if n_nr else "")
+              + "<p class='kg-caption'>" + (
+                  f"<a href='{S.attr(_href(medians=None))}'>Hide the table</a>"
+                  if medians_table else
+                  f"<a href='{S.attr(_href(medians='table'))}'>Show the {len(med)} medians as "
+                  "a table, with their sources and quotes</a>") + "</p>"
+              + (table_html([{
+                  "figure": S.link(o["outcome_id"], o["figure"]), "endpoint": o["endpoint"],
+                  "arm": o["arm_short"], "median (as published)": o["display"],
+                  "cut-off": o["data_cutoff"], "source": F.figure_rows([o])[0]["source"]}
+                  for o in med], ["figure", "endpoint", "arm", "median (as published)",
+                                  "cut-off", "source"], html_columns=("figure", "source"),
+                  nowrap=("median (as published)", "cut-off")) if medians_table else ""))
 
 # -- CNS endpoints -----------------------------------------------------------------------
 cns = [o for o in outs if o["cns"]]
@@ -93,4 +111,5 @@ if not cns:
 else:
     S.section("CNS endpoints", F.figures_table(cns, quotes=False),
               caption="Open a figure for its verbatim quote and locator.")
-    F.basket_picker("trials_cns", cns)
+# one box for the page's medians and CNS figures
+F.basket_picker("trials_figures", [*med, *cns])

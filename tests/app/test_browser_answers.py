@@ -308,7 +308,7 @@ def test_print_shows_the_content_without_sidebar_or_widgets(wide):
 
     assert not shown("[data-testid='stSidebar']")
     assert not shown("[data-testid='stHeader']")
-    assert not shown(".stToggle, .stCheckbox")  # the "Show every claim" switch
+    assert not shown(".stPopover")  # the box that adds claims to the sheet
     assert shown("table.kg-table") and shown("h1")
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
@@ -316,7 +316,7 @@ def test_print_shows_the_content_without_sidebar_or_widgets(wide):
     page.emulate_media(media="screen")
     wide.open("matrix?variant=ALK%3Ap.G1202R&drug=drug%3Alorlatinib", text="Direct evidence")
     page.emulate_media(media="print")
-    assert not shown("[data-testid='stSidebar']") and not shown(".stMultiSelect")
+    assert not shown("[data-testid='stSidebar']") and not shown(".stPopover")
     assert shown("table.kg-matrix")
 
 

@@ -195,8 +195,10 @@ def test_entity_page_shows_a_claim_with_its_citation(run_page, store: FalkorStor
     shown = _text(at).count("claim page")
     assert shown < sum(int(h.rsplit("(", 1)[1].rstrip(")")) for h in groups)
     assert "more (weaker levels)" in _text(at)
-    at.toggle(key="entity_all_claims").set_value(True).run()
+    assert "show every claim" in _text(at)  # a link: claims=all
+    at = run_page("entity", id="drug:alectinib", claims="all")
     _ok(at)
+    assert "more (weaker levels)" not in _text(at)
     text = _text(at)
     assert "alectinib" in blocks(at)[0].value and "Drug" in blocks(at)[0].value
     # every claim about alectinib is on the page, each with its reference, locator and quote
@@ -310,6 +312,24 @@ def test_drug_page_puts_efficacy_first(run_page):
     _no_none(html)
     # the figures come before the first claim card on the page
     assert html.index("34.1 months") < html.index("claim page")
+
+
+def test_drug_page_shows_each_trials_first_figures_and_every_figure_on_request(run_page):
+    at = run_page("entity", id="drug:alectinib")
+    _ok(at)
+    few = _seen(at)
+    assert re.search(r"… and \d+ more figures of <a [^>]*>ALEX</a>: <a href='entity\?id="
+                     r"drug%3Aalectinib&figures=all'>show every figure", few)
+    at = run_page("entity", id="drug:alectinib", figures="all")
+    _ok(at)
+    every = _seen(at)
+    assert "more figures of" not in every and "show each trial's first 5 only" in every
+    assert every.count("<tr>") > few.count("<tr>")
+    at = run_page("entity", id="drug:alectinib", figures="everything")
+    _ok(at)
+    assert len(at.warning) == 1
+    assert "figures=everything" in _text(at) and "expected 'all', or nothing" in _text(at)
+    assert "more figures of" in _seen(at)  # the default
 
 
 def test_trial_page_figures_name_trial_and_analysis(run_page):
@@ -465,8 +485,12 @@ def test_g1202r_x_lorlatinib_shows_its_evidence(run_page):
     direct, inherited = text.index("Direct evidence"), text.index("Inherited evidence")
     own = text.replace("%3A", ":").index("lorviqua-smpc-g1202r-lorlatinib")
     assert direct < own < inherited
-    assert len(at.multiselect(key="matrix_direct").options) == 1
-    assert at.multiselect(key="matrix_inherited").options
+    # one box for the cell's claims, direct and inherited
+    box = at.multiselect(key="matrix_claims")
+    assert box.options[0] == "Lorlatinib is active against ALK G1202R (EML4-ALK v1 xenografts " \
+                             "in mice; lorlatinib label)"
+    assert len(box.options) == 1 + int(re.search(r"Inherited evidence: \w+</b> — (\d+) claim",
+                                                 text).group(1))
 
 
 def test_matrix_as_of_the_letter(run_page):
@@ -500,7 +524,9 @@ def _no_none(html: str) -> None:
 
 
 def _forest(at) -> str:  # noqa: ANN001
-    return next(m.value for m in blocks(at) if m.value.startswith("<div class=\"kg-chart\">"))
+    """The forest plot: the first chart of the page (drawn with the arms, in one element)."""
+    block = next(m.value for m in blocks(at) if '<div class="kg-chart">' in m.value)
+    return block[block.index('<div class="kg-chart">'):]
 
 
 def _forest_rows(html: str) -> list[tuple[str, str]]:
@@ -531,16 +557,28 @@ def test_trials_page_tables_forest_plot_medians_cns(run_page):
     assert "legend" in forest and "99.7% CI" in forest
     assert "34.1 months" in html and "J-ALEX: IRF-assessed median PFS" in html
     assert re.search(r"(CNS|intracranial|brain)", html.split("CNS endpoints")[-1])
+    # the endpoints are links (endpoint=...), the chosen one in bold; the medians' table is
+    # drawn on request (medians=table)
+    assert "Endpoint: " in html and "<b>PFS</b>" in html and "href='trials?endpoint=OS'" in html
+    assert "median (as published)" not in html and "href='trials?medians=table'" in html
+    at = run_page("trials", medians="table")
+    _ok(at)
+    table = _block(at, "median (as published)")
+    assert "J-ALEX: IRF-assessed median PFS, alectinib" in table and "“" in _seen(at)
+    assert "Hide the table" in table
+    at = run_page("trials", medians="chart")
+    _ok(at)
+    assert len(at.warning) == 1 and "'table', or nothing" in _text(at)
 
 
 def test_figures_go_to_the_tumour_board_sheet_from_the_picker(run_page):
     fig = "NCT02604342/outcome/ic-orr-final-alectinib"  # ALUR, CNS ORR: a CNS figure
     at = run_page("trials")
-    assert at.button(key="trials_cns_add").disabled  # nothing chosen yet
-    at.multiselect(key="trials_cns").set_value([fig]).run()
+    assert at.button(key="trials_figures_add").disabled  # nothing chosen yet
+    at.multiselect(key="trials_figures").set_value([fig]).run()
     _ok(at)
-    assert not at.button(key="trials_cns_add").disabled
-    at.button(key="trials_cns_add").click().run()
+    assert not at.button(key="trials_figures_add").disabled
+    at.button(key="trials_figures_add").click().run()
     _ok(at)
     assert at.session_state["prep_basket"] == [fig]
 

@@ -97,13 +97,13 @@ def test_add_to_sheet_from_the_matrix_then_the_sheet_lists_it(run_page):
     claim = "claim:lorviqua-smpc-g1202r-lorlatinib"
     at = run_page("matrix", variant="ALK:p.G1202R", drug="drug:lorlatinib")
     _ok(at)
-    box = at.multiselect(key="matrix_direct")  # the cell's direct claims, in a popover
-    assert at.button(key="matrix_direct_add").disabled  # nothing chosen yet
+    box = at.multiselect(key="matrix_claims")  # the cell's claims, in a popover
+    assert at.button(key="matrix_claims_add").disabled  # nothing chosen yet
     box.set_value([claim]).run()
-    at.button(key="matrix_direct_add").click().run()
+    at.button(key="matrix_claims_add").click().run()
     _ok(at)
     assert at.session_state["prep_basket"] == [claim]
-    assert at.multiselect(key="matrix_direct").options[0].endswith("(on the sheet)")
+    assert at.multiselect(key="matrix_claims").options[0].endswith("(on the sheet)")
     at.switch_page("app_pages/prep.py")
     for k, v in G1202R.items():
         at.query_params[k] = v
@@ -127,8 +127,8 @@ def test_a_shared_url_carries_the_basket(run_page):
 def test_figure_tables_offer_the_basket(run_page):
     at = run_page("trials")
     _ok(at)
-    buttons = [b for b in at.button if b.key in ("trials_medians_add", "trials_cns_add")]
-    assert len(buttons) == 2 and all(b.disabled for b in buttons)  # nothing selected yet
+    buttons = [b for b in at.button if b.key == "trials_figures_add"]
+    assert len(buttons) == 1 and buttons[0].disabled  # nothing selected yet
     at = run_page("entity", id="NCT02604342")
     _ok(at)
     assert at.button(key="entity_figures_add").disabled
