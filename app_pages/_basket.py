@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
-__all__ = ["BASKET_KEY", "basket", "add", "remove", "add_button", "add_selected", "picker"]
+__all__ = ["BASKET_KEY", "basket", "add", "remove", "add_button", "picker"]
 
 BASKET_KEY = "prep_basket"
 
@@ -79,29 +79,6 @@ def add_button(item_id: str, *, key: str) -> None:
         st.button("Add to sheet", key=key, type="tertiary", icon=":material/playlist_add:",
                   on_click=add, args=([item_id],),
                   help="Add this item to the tumour-board sheet (page Tumour-board prep).")
-
-
-def add_selected(table_key: str, ids: Sequence[str]) -> None:
-    """Draw the button that adds the rows selected in a figure table to the basket.
-
-    Parameters
-    ----------
-    table_key : str
-        The ``st.dataframe`` key (selection mode ``multi-row``).
-    ids : sequence of str
-        The figure id of each row of that table, in row order.
-
-    Returns
-    -------
-    None
-    """
-    state = st.session_state.get(table_key)
-    rows = list(state.selection.rows) if state is not None else []
-    chosen = [ids[i] for i in rows if 0 <= i < len(ids)]
-    st.button(f"Add {len(chosen)} selected figure{'s' if len(chosen) != 1 else ''} to the sheet"
-              if chosen else "Select rows to add figures to the tumour-board sheet",
-              key=f"{table_key}_add", disabled=not chosen, type="tertiary",
-              icon=":material/playlist_add:", on_click=add, args=(chosen,))
 
 
 def picker(key: str, names: Mapping[str, str], *, what: str = "figures") -> None:

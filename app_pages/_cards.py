@@ -12,14 +12,13 @@ from typing import Any
 import streamlit as st
 
 from app_pages._basket import add_button
-from app_pages._basket import picker as add_picker
 from app_pages._params import with_sticky
 from app_pages._style import LABEL_COLOURS, entity_href
 from app_pages._text import attr, esc
 from kg import views as V
 
 __all__ = ["badge", "link", "ext", "html_block", "section", "reference_html", "claim_html",
-           "claim_box", "cards_html", "claim_list"]
+           "claim_box", "cards_html"]
 
 
 def badge(label: str) -> str:
@@ -266,31 +265,3 @@ def cards_html(cards: Sequence[V.ClaimCard], roles: Sequence[str | None] = ()) -
     return "".join(f"<div class='kg-card'>{claim_html(c, r)}</div>"
                    for c, r in zip(cards, roles, strict=True))
 
-
-def claim_list(cards: Sequence[V.ClaimCard], key: str, *, roles: Sequence[str | None] = (),
-               heading: str = "", caption: str = "", before: str = "",
-               after: str = "", picker: bool = True) -> None:
-    """Draw claim cards as one element, then one box to add any of them to the sheet.
-
-    Parameters
-    ----------
-    cards : sequence of kg.views.ClaimCard
-        The claims, in the order shown.
-    key : str
-        A widget key unique on the page (`app_pages._basket.picker`).
-    roles : sequence of str or None, optional
-        The role the page's entity plays in each claim (as `claim_html`); none by default.
-    heading, caption : str, optional
-        A heading and caption above the cards, as HTML (`section`).
-    before, after : str, optional
-        HTML before and after the cards (e.g. "... and 3 more").
-    picker : bool, optional
-        Draw the box (False when the page draws one box for all its claims).
-
-    Returns
-    -------
-    None
-    """
-    section(heading, before + cards_html(cards, roles) + after, caption=caption, level=4)
-    if picker:
-        add_picker(key, {c.id: c.name for c in cards}, what="claims")

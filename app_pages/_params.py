@@ -23,7 +23,7 @@ from kg.schema.text import control_char
 
 __all__ = ["SOURCE_KEY", "AS_OF_KEY", "AS_OF_DATE_KEY", "AS_OF_CHOICES", "param", "set_param",
            "bind", "show_problems", "source_filter", "as_of", "as_of_param", "sticky",
-           "with_sticky", "ignored"]
+           "with_sticky", "ignored", "switched"]
 
 SOURCE_KEY = "source_filter"
 AS_OF_KEY, AS_OF_DATE_KEY = "as_of_choice", "as_of_date"
@@ -145,6 +145,30 @@ def bind(key: str, name: str, default: Any, *, options: Sequence[Any] | None = N
         set_param(name, st.session_state.get(key), default)
 
     return on_change
+
+
+def switched(name: str, on: str, problems: list[str]) -> bool:
+    """Whether ``<name>=<on>`` is in the URL: a page's switch that a link sets (not a widget).
+
+    Absent means off; any other value is explained in `problems` and counts as off.
+
+    Parameters
+    ----------
+    name : str
+        The query parameter.
+    on : str
+        The one value that switches it on (e.g. ``'all'``, ``'table'``).
+    problems : list of str
+        Receives the explanation of a bad value.
+
+    Returns
+    -------
+    bool
+    """
+    raw = param(name)
+    if raw not in (None, on):
+        problems.append(ignored(name, raw, f"'{on}', or nothing"))
+    return raw == on
 
 
 def show_problems(problems: Iterable[str]) -> None:

@@ -6,11 +6,11 @@ here:
 * `app_pages._cache` -- the store and the cached queries: `graph` returns the run's `Graph`
   (``g.cached(V.resistance_matrix, source=...)``), `get_store`, `state_dir`;
 * `app_pages._params` -- page state in the URL: `param`, `set_param`, `bind`,
-  `show_problems`, and the sidebar's settings `source_filter`, `as_of`, `sticky`;
+  `show_problems`, `switched`, and the sidebar's settings `source_filter`, `as_of`, `sticky`;
 * `app_pages._text` -- values as text: `esc`, `attr` (and `control_char`, the rule of
   `kg.schema.text`);
 * `app_pages._cards` -- links, references and claim cards as HTML: `badge`, `link`, `ext`,
-  `html_block`, `section`, `reference_html`, `claim_html`, `claim_box`, `claim_list`;
+  `html_block`, `section`, `reference_html`, `claim_html`, `claim_box`, `cards_html`;
 * `app_pages._sidebar` -- the `sidebar` every page shows;
 * `app_pages._style` -- the page list and page links: `PAGES`, `page_href`, `entity_href`,
   `outcome_href`.
@@ -24,7 +24,6 @@ from app_pages._cards import (
     cards_html,
     claim_box,
     claim_html,
-    claim_list,
     ext,
     html_block,
     link,
@@ -41,6 +40,7 @@ from app_pages._params import (
     show_problems,
     source_filter,
     sticky,
+    switched,
 )
 from app_pages._sidebar import sidebar
 from app_pages._style import PAGES, entity_href, outcome_href, page_href
@@ -49,6 +49,6 @@ from kg.schema.text import control_char
 
 __all__ = ["APP_ROOT", "PAGES", "SOURCE_KEY", "AS_OF_KEY", "Graph", "state_dir", "get_store",
            "graph", "param", "set_param", "bind", "show_problems", "source_filter", "as_of",
-           "sticky", "esc", "attr", "control_char", "badge", "link", "ext", "page_href",
+           "sticky", "switched", "esc", "attr", "control_char", "badge", "link", "ext", "page_href",
            "entity_href", "outcome_href", "html_block", "section", "reference_html", "claim_html",
-           "claim_box", "cards_html", "claim_list", "sidebar", "_cached_view"]
+           "claim_box", "cards_html", "sidebar", "_cached_view"]

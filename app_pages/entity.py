@@ -15,7 +15,6 @@ from app_pages import _figures as F
 from app_pages import _shared as S
 from app_pages._citations import citation_check_section
 from app_pages._layout import table_html
-from app_pages._params import ignored
 from kg import views as V
 from kg.search import ENTITY_LABELS
 
@@ -26,15 +25,10 @@ CLAIMS_SHOWN = 4  # claims per relationship before "show every claim" (``claims=
 FIGURES_SHOWN = 5  # figures per trial (and CNS figures) on a drug page before ``figures=all``
 
 
-def _every(name: str) -> bool:
-    """Whether ``<name>=all`` is in the URL (a link switches it; any other value is explained)."""
-    raw = S.param(name)
-    if raw not in (None, "all"):
-        S.show_problems([ignored(name, raw, "'all', or nothing")])
-    return raw == "all"
-
-
-every_claim, every_figure = _every("claims"), _every("figures")
+problems: list[str] = []
+every_claim = S.switched("claims", "all", problems)  # links set them (not widgets)
+every_figure = S.switched("figures", "all", problems)
+S.show_problems(problems)
 
 
 def _switch(name: str, label: str) -> str:
@@ -242,12 +236,11 @@ if view.label != V.CLAIM:
         listed = items if show_all else items[:CLAIMS_SHOWN]
         more = len(items) - len(listed)
         on_page += [card for _, card in listed]
-        S.claim_list([card for _, card in listed], "", picker=False,
-                     roles=[role for role, _ in listed],
-                     heading=f"{S.esc(V.humanize(predicate))} ({len(items)})",
-                     after=f"<p class='kg-caption'>… and {more} more (weaker levels): "
-                           + _switch("claims", f"show every claim ({view.n_claims})")
-                           + ".</p>" if more else "")
+        S.section(f"{S.esc(V.humanize(predicate))} ({len(items)})",
+                  S.cards_html([card for _, card in listed], [role for role, _ in listed])
+                  + (f"<p class='kg-caption'>… and {more} more (weaker levels): "
+                     + _switch("claims", f"show every claim ({view.n_claims})")
+                     + ".</p>" if more else ""), level=4)
     # one box for every claim on the page (a box per relationship cost an element each)
     B.picker("entity_claims", {c.id: c.name for c in on_page}, what="claims")
 

@@ -37,9 +37,7 @@ if endpoint not in hr_endpoints and hr_endpoints:
     problems.append(ignored("endpoint", endpoint, "an endpoint with hazard ratios: "
                             + ", ".join(hr_endpoints)))
     endpoint = default_ep
-medians_table = S.param("medians") == "table"
-if S.param("medians") not in (None, "table"):
-    problems.append(ignored("medians", S.param("medians"), "'table', or nothing"))
+medians_table = S.switched("medians", "table", problems)
 S.show_problems(problems)
 if not arms:
     st.info("No trials in the graph" + (" by the “as of” date." if as_of else "."))
