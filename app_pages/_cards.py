@@ -1,6 +1,6 @@
 """Links, references and claim cards as HTML built from escaped values.
 
-In-app links carry the sidebar's settings (`app_pages._params.sticky`); every value from the
+In-app links carry the settings (`app_pages._params.sticky`); every value from the
 data goes through `esc` / `attr` (`app_pages._text`); `html_block` renders the markup.
 """
 
@@ -52,7 +52,7 @@ def link(node_id: str, text: str | None = None) -> str:
     Returns
     -------
     str
-        An HTML ``<a>`` to `entity_href` of the id, carrying the sidebar's settings
+        An HTML ``<a>`` to `entity_href` of the id, carrying the settings
         (`sticky`).
     """
     return (f'<a href="{attr(with_sticky(entity_href(node_id)))}" target="_self">'

@@ -102,7 +102,7 @@ def graph_html(sub: V.Subgraph, *, height: int = 640,
         None inlines them.
     link_params : str
         Query parameters the entity links carry after the id (``'&as_of=letter'``), so a
-        click keeps the sidebar's settings.
+        click keeps the settings.
 
     Returns
     -------

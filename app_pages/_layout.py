@@ -38,6 +38,13 @@ table.kg-table th {{ font-weight: 600; background: rgba(128,128,128,0.08); }}
 table.kg-table td.kg-num {{ white-space: nowrap; }}
 table.kg-table td small {{ color: #666; }}
 div.kg-scroll {{ overflow-x: auto; max-width: 100%; }}
+/* the page bar (app_pages/_style.nav_html): one line of links, the current page underlined */
+nav.kg-nav {{ display: flex; flex-wrap: wrap; gap: 0.2rem 1.2rem; align-items: baseline;
+  font-size: 0.95rem; padding: 0 0 0.45rem 0; border-bottom: 1px solid rgba(49,51,63,0.15); }}
+nav.kg-nav a {{ color: inherit !important; text-decoration: none; white-space: nowrap;
+  padding: 0.1rem 0; }}
+nav.kg-nav a:hover {{ color: #ff4b4b !important; }}
+nav.kg-nav a[aria-current="page"] {{ font-weight: 600; border-bottom: 2px solid #ff4b4b; }}
 /* sections drawn as one st.html each (app_pages/_cards.section): Streamlit's own sizes */
 h1.kg-page-title {{ font-size: 2.75rem; font-weight: 700; line-height: 1.2; margin: 0;
   padding: 1.25rem 0 1rem 0; }}
@@ -132,6 +139,8 @@ table.kg-matrix td.kg-sel {{ outline: 2px solid #333; outline-offset: -2px; }}
   table.kg-table td::before {{ content: attr(data-label) ": "; font-weight: 600;
     color: #555; }}
   .kg-chart {{ --val: 8.6rem; }}
+  /* the page bar scrolls sideways on one line instead of taking five */
+  nav.kg-nav {{ flex-wrap: nowrap; overflow-x: auto; gap: 1rem; font-size: 0.9rem; }}
   div.kg-columns {{ grid-template-columns: repeat(2, minmax(0, 1fr)); }}
   div.kg-head {{ grid-template-columns: minmax(0, 1fr); gap: 0.3rem; }}
   table.kg-matrix th.kg-sticky {{ min-width: 6.5rem; max-width: 8rem; }}
@@ -151,7 +160,7 @@ table.kg-matrix td.kg-sel {{ outline: 2px solid #333; outline-offset: -2px; }}
   [data-testid="stExpandSidebarButton"], [data-testid="stBaseButton-header"],
   .stTextInput, .stSelectbox, .stMultiSelect, .stRadio, .stDateInput, .stNumberInput,
   .stSlider, .stSelectSlider, .stButton, .stDownloadButton, .stFormSubmitButton,
-  .stPageLink, .stPills, .stCheckbox, .stPopover, [data-testid="stForm"], iframe,
+  .stPageLink, .stPills, .stCheckbox, .stPopover, [data-testid="stForm"], iframe, nav.kg-nav,
   [class*="st-key-{WIDE}"] {{ display: none !important; }}
   [class*="st-key-{NARROW}"] {{ display: block !important; }}
   .block-container {{ padding: 0 !important; max-width: 100% !important; }}

@@ -1,11 +1,11 @@
-"""Page state in the URL: widgets bound to query parameters, and the sidebar's settings.
+"""Page state in the URL: widgets bound to query parameters, and the settings under the page bar.
 
 `bind` initialises a widget from ``st.query_params`` and the widget's ``on_change`` writes it
 back, so a copied URL opens the same view; a value that does not parse, is not among the
 options or holds a control character is explained (`show_problems`) and replaced by the
-default. The sidebar's two settings, the evidence source (``source=``) and the "as of" date
-(``as_of=YYYY-MM-DD`` or ``as_of=letter``), apply to every page; in-app links carry them
-(`sticky`), so following a link keeps the date.
+default. The two settings (a popover under the page bar, `app_pages._frame`), the evidence
+source (``source=``) and the "as of" date (``as_of=YYYY-MM-DD`` or ``as_of=letter``), apply
+to every page; in-app links carry them (`sticky`), so following a link keeps the date.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ __all__ = ["SOURCE_KEY", "AS_OF_KEY", "AS_OF_DATE_KEY", "AS_OF_CHOICES", "param"
 
 SOURCE_KEY = "source_filter"
 AS_OF_KEY, AS_OF_DATE_KEY = "as_of_choice", "as_of_date"
-#: The "as of" choices of the sidebar (URL: none, ``as_of=letter``, ``as_of=YYYY-MM-DD``).
+#: The "as of" choices of the settings (URL: none, ``as_of=letter``, ``as_of=YYYY-MM-DD``).
 AS_OF_CHOICES = {"all": "today (everything)",
                  "letter": f"when the letter was written ({V.LETTER_ACCEPTED:%-d %b %Y})",
                  "date": "another date …"}
@@ -188,12 +188,12 @@ def show_problems(problems: Iterable[str]) -> None:
 
 
 def source_filter() -> str:
-    """The evidence-source filter chosen in the sidebar: both, curated or civic."""
+    """The evidence-source filter chosen in the settings: both, curated or civic."""
     return st.session_state.get(SOURCE_KEY, "both")
 
 
 def as_of() -> str | None:
-    """The sidebar's "as of" date as ISO text (``'2020-03-09'``), or None for everything."""
+    """The settings' "as of" date as ISO text (``'2020-03-09'``), or None for everything."""
     choice = st.session_state.get(AS_OF_KEY, "all")
     if choice == "letter":
         return V.LETTER_ACCEPTED.isoformat()
@@ -209,7 +209,7 @@ def as_of_param() -> str | None:
 
 
 def sticky() -> dict[str, str]:
-    """The sidebar settings that in-app links carry: ``source`` and ``as_of`` when set.
+    """The settings that in-app links carry: ``source`` and ``as_of`` when set.
 
     Returns
     -------
@@ -225,7 +225,7 @@ def sticky() -> dict[str, str]:
 
 
 def with_sticky(href: str) -> str:
-    """Return an in-app link with the sidebar settings (`sticky`) added to its query."""
+    """Return an in-app link with the settings (`sticky`) added to its query."""
     extra = sticky()
     if not extra:
         return href

@@ -6,12 +6,12 @@ here:
 * `app_pages._cache` -- the store and the cached queries: `graph` returns the run's `Graph`
   (``g.cached(V.resistance_matrix, source=...)``), `get_store`, `state_dir`;
 * `app_pages._params` -- page state in the URL: `param`, `set_param`, `bind`,
-  `show_problems`, `switched`, and the sidebar's settings `source_filter`, `as_of`, `sticky`;
+  `show_problems`, `switched`, and the settings `source_filter`, `as_of`, `sticky`;
 * `app_pages._text` -- values as text: `esc`, `attr` (and `control_char`, the rule of
   `kg.schema.text`);
 * `app_pages._cards` -- links, references and claim cards as HTML: `badge`, `link`, `ext`,
   `html_block`, `section`, `reference_html`, `claim_html`, `claim_box`, `cards_html`;
-* `app_pages._sidebar` -- the `sidebar` every page shows;
+* `app_pages._frame` -- the `frame` every page shows: the page bar and the settings;
 * `app_pages._style` -- the page list and page links: `PAGES`, `page_href`, `entity_href`,
   `outcome_href`.
 """
@@ -30,6 +30,7 @@ from app_pages._cards import (
     reference_html,
     section,
 )
+from app_pages._frame import frame
 from app_pages._params import (
     AS_OF_KEY,
     SOURCE_KEY,
@@ -42,7 +43,6 @@ from app_pages._params import (
     sticky,
     switched,
 )
-from app_pages._sidebar import sidebar
 from app_pages._style import PAGES, entity_href, outcome_href, page_href
 from app_pages._text import attr, esc
 from kg.schema.text import control_char
@@ -51,4 +51,4 @@ __all__ = ["APP_ROOT", "PAGES", "SOURCE_KEY", "AS_OF_KEY", "Graph", "state_dir",
            "graph", "param", "set_param", "bind", "show_problems", "source_filter", "as_of",
            "sticky", "switched", "esc", "attr", "control_char", "badge", "link", "ext", "page_href",
            "entity_href", "outcome_href", "html_block", "section", "reference_html", "claim_html",
-           "claim_box", "cards_html", "sidebar", "_cached_view"]
+           "claim_box", "cards_html", "frame", "_cached_view"]

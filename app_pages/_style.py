@@ -8,13 +8,15 @@ use it directly. `kg.views` returns node ids; the pages turn them into links wit
 from __future__ import annotations
 
 from collections.abc import Mapping
+from html import escape
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from kg.schema import load_schema
 from kg.schema.errors import SchemaError
 
-__all__ = ["PAGES", "LABEL_COLOURS", "page_href", "entity_href", "outcome_href"]
+__all__ = ["PAGES", "NAV", "LABEL_COLOURS", "page_href", "entity_href", "outcome_href",
+           "nav_html"]
 
 #: page name -> (script path relative to app.py, title, icon, url path)
 PAGES: dict[str, tuple[str, str, str, str]] = {
@@ -33,6 +35,10 @@ PAGES: dict[str, tuple[str, str, str, str]] = {
     "queries": ("app_pages/queries.py", "Canned queries", ":material/list_alt:", "queries"),
     "console": ("app_pages/console.py", "Console", ":material/terminal:", "console"),
 }
+
+#: The pages in the page bar, in order (`nav_html`): every page but the entity page, which is
+#: opened through links (every name in the app links to it).
+NAV: tuple[str, ...] = tuple(name for name in PAGES if name != "entity")
 
 _PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
             "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295", "#a0cbe8", "#8cd17d",
@@ -122,3 +128,36 @@ def outcome_href(outcome: Mapping[str, Any]) -> str | None:
     if outcome.get("source_url"):
         return outcome["source_url"]
     return entity_href(outcome["pub_id"]) if outcome.get("pub_id") else None
+
+
+def nav_html(current: str | None, params: Mapping[str, str] | None = None) -> str:
+    """Return the page bar: one link per page of `NAV`, the current one marked.
+
+    Parameters
+    ----------
+    current : str or None
+        The key of `PAGES` being shown: its link gets ``aria-current="page"`` (drawn
+        underlined). None (or the entity page, not in the bar) marks none.
+    params : mapping of str to str, optional
+        Query parameters every link carries: the settings (`app_pages._params.sticky`).
+
+    Returns
+    -------
+    str
+        ``<nav class="kg-nav" aria-label="Pages">`` with an ``<a>`` per page; the links are
+        relative (``matrix?as_of=letter``), so the app works below a base URL.
+
+    Examples
+    --------
+    >>> html = nav_html("matrix", {"as_of": "letter"})
+    >>> '<a href="matrix?as_of=letter" aria-current="page">Resistance matrix</a>' in html
+    True
+    >>> nav_html(None).count("aria-current"), nav_html(None).count("<a ")
+    (0, 10)
+    """
+    links = []
+    for name in NAV:
+        href = escape(page_href(name, **dict(params or {})))
+        mark = ' aria-current="page"' if name == current else ""
+        links.append(f'<a href="{href}"{mark}>{escape(PAGES[name][1])}</a>')
+    return '<nav class="kg-nav" aria-label="Pages">' + "".join(links) + "</nav>"

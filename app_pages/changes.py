@@ -2,7 +2,7 @@
 
 Newest first, each with the work that first reported it. The default date is the letter's
 acceptance (9 March 2020): what a reader of the letter could not know yet. With an "as of"
-date in the sidebar, only what was published up to that date is listed.
+date in the settings, only what was published up to that date is listed.
 
 URL: ``?since=YYYY-MM-DD`` or ``?since=letter``.
 """

@@ -5,7 +5,7 @@ published (named with trial and analysis), then the CNS figures, then what varia
 mechanisms do to the drug (direct and inherited evidence apart), then its claims.
 
 URL: ``?id=<node id>`` (any node: drug, gene, variant, mechanism, trial, publication,
-disease, local therapy, claim, figure ...), plus the sidebar's ``source`` and ``as_of``.
+disease, local therapy, claim, figure ...), plus the settings ``source`` and ``as_of``.
 """
 
 import streamlit as st
@@ -106,7 +106,7 @@ S.html_block(
 
 if view.after_as_of:
     st.warning(f"This was first published on {view.known_since} (a year-only date counts as "
-               "1 January), after the “as of” date in the sidebar: what links to it is "
+               "1 January), after the “as of” date in the settings: what links to it is "
                "hidden.", icon=":material/history:")
 
 if view.own_claim is not None:
@@ -195,7 +195,7 @@ if view.label == V.TRIAL:
               (F.figures_table(outs) if outs else "")
               + F.not_entered_html(V.not_entered(view.props)),
               caption="" if outs else "No figure of this trial is in the graph"
-              + (" (as of the date in the sidebar)." if as_of else "."))
+              + (" (as of the date in the settings)." if as_of else "."))
     if outs:
         F.basket_picker("entity_figures", outs)
 
@@ -220,7 +220,7 @@ if view.label != V.CLAIM:
     show_all = many and every_claim
     S.section(f"Evidence: {view.n_claims} claim{'s' if view.n_claims != 1 else ''}",
               caption=f"Showing {S.esc(shown)}"
-              + (f"; {view.hidden_claims} more hidden by the filter in the sidebar"
+              + (f"; {view.hidden_claims} more hidden by the filter in the settings"
                  if view.hidden_claims else "")
               + (f"; {view.hidden_by_date} claims and linked works, figures or trials "
                  "published after the “as of” date hidden" if view.hidden_by_date else "")

@@ -6,7 +6,7 @@ is marked "via ..." in a lighter, italic shade. Clicking a cell (or the two boxe
 lists its claims with their citations.
 
 URL: ``?rows=Variant,ResistanceMechanism&gene=ALK&variant=<id>&drug=<id>`` plus the
-sidebar's ``source`` and ``as_of``.
+settings ``source`` and ``as_of``.
 
 The matrix is a plain HTML table: it scrolls with its first column and header row fixed,
 on a wide screen and on a phone alike, and prints as shown.

@@ -39,8 +39,8 @@ g = S.graph()
 with st.container(key="prep_intro"):  # hidden in print, like the controls
     st.title("Tumour-board prep")
     st.caption("Describe the situation; the sheet below gathers the evidence the graph holds "
-               "for it, curated and CIViC (the sidebar's filter does not apply), every item "
-               "cited, and can be downloaded or printed.")
+               "for it, curated and CIViC (the evidence filter of the settings does not "
+               "apply), every item cited, and can be downloaded or printed.")
 drugs = g.cached(K.alk_inhibitors)
 by_name = {d["name"]: d for d in drugs}
 lookup = {s.lower(): d["name"] for d in drugs for s in (d["id"], d["name"], *d["synonyms"])}

@@ -1,6 +1,6 @@
 """References: the bibliography, what each work supports, and a BibTeX download.
 
-URL: ``?q=<words in author, title, journal, key>`` plus the sidebar's ``source`` (curated
+URL: ``?q=<words in author, title, journal, key>`` plus the settings' ``source`` (curated
 keeps the curated bibliography, civic the works imported with CIViC evidence) and ``as_of``
 (works published after the date are left out).
 """
@@ -46,11 +46,11 @@ def bibtex(version: str, source: str, text: str, as_of: str | None) -> str:
     version : str
         The graph version (part of the cache key).
     source : {'both', 'curated', 'civic'}
-        The sidebar's evidence-source filter.
+        The evidence-source filter of the settings.
     text : str
         The filter box's words; every word must occur in a work's `haystack`.
     as_of : str or None
-        The sidebar's "as of" date: works published after it are left out.
+        The "as of" date of the settings: works published after it are left out.
 
     Returns
     -------

@@ -6,7 +6,7 @@ trial and analysis; the floats only place marks on the axes. The charts are plai
 source (DOI or PubMed page) and its tooltip gives reference, locator and quote. Tables are
 plain HTML that wraps (no sideways scrolling at 1280 px; blank cells "-"); the medians'
 table (each with its source and quote written out) is drawn on request.
-URL: ``?trial=<id>&endpoint=PFS&medians=table`` plus the sidebar's ``as_of``.
+URL: ``?trial=<id>&endpoint=PFS&medians=table`` plus the settings' ``as_of``.
 """
 
 import streamlit as st

@@ -20,7 +20,7 @@ def ok(at) -> None:  # noqa: ANN001
 
 
 def blocks(at) -> list:  # noqa: ANN001
-    """The page's Markdown and HTML blocks in page order, without the app's stylesheet.
+    """The page's Markdown and HTML blocks in page order, without the stylesheet and page bar.
 
     Pages write text with ``st.markdown`` and the markup they build with ``st.html``
     (`app_pages._shared.html_block`); a test reads both, as a reader sees them in turn.
@@ -28,7 +28,8 @@ def blocks(at) -> list:  # noqa: ANN001
     from app_pages._layout import STYLE
 
     return [e for e in at if e.type in ("markdown", "html")
-            and str(e.value).strip() != STYLE.strip()]
+            and str(e.value).strip() != STYLE.strip()
+            and not str(e.value).startswith('<nav class="kg-nav"')]
 
 
 def markdown_html(at) -> str:  # noqa: ANN001

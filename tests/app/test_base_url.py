@@ -120,3 +120,28 @@ def test_a_link_in_the_content_opens_its_page_in_the_same_session(chromium, civi
         assert page.evaluate("window.__kgSameDocument") == 1
     finally:
         page.close()
+
+
+@pytest.mark.browser
+def test_the_page_bar_opens_pages_in_the_same_session_and_marks_the_current_one(
+        chromium, civic_app_url):
+    """The page bar replaces Streamlit's page list: no sidebar, no page load per click."""
+    page = chromium.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        page.goto(civic_app_url + "references")
+        page.wait_for_selector("ol li", timeout=60_000)
+        assert page.locator("[data-testid='stSidebar']").count() == 0
+        assert page.locator("nav.kg-nav a[aria-current='page']").inner_text() == "References"
+        page.evaluate("window.__kgSameDocument = 1")
+        page.locator("nav.kg-nav a", has_text="Trials and outcomes").click()
+        page.wait_for_selector("div.kg-chart", timeout=30_000)
+        assert page.url == civic_app_url + "trials"
+        page.wait_for_function("document.querySelector(\"nav.kg-nav a[aria-current='page']\")"
+                               "?.innerText === 'Trials and outcomes'", timeout=30_000)
+        assert page.evaluate("window.__kgSameDocument") == 1  # the same session throughout
+        page.go_back()
+        page.wait_for_selector("ol li", timeout=30_000)
+        assert page.url == civic_app_url + "references"
+        assert page.evaluate("window.__kgSameDocument") == 1
+    finally:
+        page.close()

@@ -210,7 +210,7 @@ def test_as_of_hides_a_2024_paper_and_links_keep_it(wide):
     paper = "Final Overall Survival and Long-Term Safety of Lorlatinib"
     wide.open("references", text="Download BibTeX")
     assert wide.page.get_by_text(paper, exact=False).count() == 1  # PMID 39581380, 2024
-    # the settings sit in the sidebar's popover, labelled with what is set
+    # the settings sit in a popover under the page bar, labelled with what is set
     wide.page.get_by_role("button", name="Evidence: curated and CIViC, all dates").click()
     wide.page.get_by_text("when the letter was written", exact=False).first.click()
     wide.page.wait_for_url(re.compile(r"as_of=letter"))
@@ -255,6 +255,22 @@ def test_phone_forest_plot_fits_and_shows_its_values(phone):
     phone.shot("trials_forest_plot", at="div.kg-chart")
 
 
+def test_phone_page_bar_is_one_line_that_scrolls_sideways_by_itself(phone):
+    phone.open("trials", text="CNS endpoints")
+    bar = phone.page.locator("nav.kg-nav")
+    box = _rect(bar)
+    assert box["x"] >= 0 and box["r"] <= PHONE["width"]
+    links = bar.locator("a")
+    heights = {round(_rect(links.nth(i))["y"]) for i in range(links.count())}
+    assert len(heights) == 1  # one line, not five
+    assert bar.evaluate("el => el.scrollWidth > el.clientWidth")  # the rest scrolls into view
+    current = bar.locator("a[aria-current='page']")
+    assert current.inner_text() == "Trials and outcomes"
+    main = phone.page.locator("[data-testid='stMain']")
+    assert main.evaluate("el => el.scrollWidth <= el.clientWidth + 1")  # no sideways page
+    phone.shot("page_bar", at="nav.kg-nav")
+
+
 def test_tables_fit_1280_and_blank_cells_show_a_dash(wide):
     for path, text in [("trials", "CNS endpoints"), ("entity?id=drug%3Aalectinib", "Linked"),
                        ("entity?id=NCT02604342", "Published figures")]:
@@ -296,7 +312,7 @@ def test_toolbars_never_cover_controls(request, tab):
                 assert not overlap, (path, b, c)
 
 
-def test_print_shows_the_content_without_sidebar_or_widgets(wide):
+def test_print_shows_the_content_without_page_bar_or_widgets(wide):
     wide.open("entity?id=drug%3Aalectinib", text="Linked in the graph")
     page = wide.page
     page.emulate_media(media="print")
@@ -306,7 +322,8 @@ def test_print_shows_the_content_without_sidebar_or_widgets(wide):
         return page.locator(sel).first.evaluate(
             "el => getComputedStyle(el).display !== 'none' && el.getClientRects().length > 0")
 
-    assert not shown("[data-testid='stSidebar']")
+    assert page.locator("[data-testid='stSidebar']").count() == 0  # no sidebar at all
+    assert not shown("nav.kg-nav")  # the page bar
     assert not shown("[data-testid='stHeader']")
     assert not shown(".stPopover")  # the box that adds claims to the sheet
     assert shown("table.kg-table") and shown("h1")
@@ -316,7 +333,7 @@ def test_print_shows_the_content_without_sidebar_or_widgets(wide):
     page.emulate_media(media="screen")
     wide.open("matrix?variant=ALK%3Ap.G1202R&drug=drug%3Alorlatinib", text="Direct evidence")
     page.emulate_media(media="print")
-    assert not shown("[data-testid='stSidebar']") and not shown(".stPopover")
+    assert not shown("nav.kg-nav") and not shown(".stPopover")
     assert shown("table.kg-matrix")
 
 

@@ -80,6 +80,19 @@ def test_the_source_filter_appears_with_civic_evidence(run_civic_page):
     assert at.radio(key="source_filter").value == "both"
 
 
+def test_the_page_bar_marks_the_page_and_its_links_carry_the_settings(run_civic_page):
+    at = run_civic_page("matrix", as_of="letter", source="civic")
+    _ok(at)
+    bar = next(h.value for h in at.html if h.value.startswith('<nav class="kg-nav"'))
+    assert '<a href="matrix?source=civic&amp;as_of=letter" aria-current="page">' in bar
+    assert '<a href="trials?source=civic&amp;as_of=letter">Trials and outcomes</a>' in bar
+    assert len(at.sidebar) == 0  # no sidebar: the bar is the page list
+    at = run_civic_page("entity", id="drug:alectinib")  # off the bar: nothing marked
+    _ok(at)
+    bar = next(h.value for h in at.html if h.value.startswith('<nav class="kg-nav"'))
+    assert "aria-current" not in bar and '<a href="matrix">' in bar
+
+
 def test_without_civic_evidence_a_source_parameter_is_explained(run_page):
     at = run_page("entity", id="drug:alectinib", source="civic")
     _ok(at)
@@ -613,11 +626,16 @@ def test_trials_as_of_hides_the_2024_figures(run_page):
 
 
 # -- references ------------------------------------------------------------------------
+def _works_caption(at) -> str:  # noqa: ANN001
+    """The references page's caption ("46 of 46 works ..."); the settings' caption is another."""
+    return next(c.value for c in at.caption if " works" in c.value)
+
+
 def test_references_lists_works_with_support_and_bibtex(run_page, curated_graph):
     at = run_page("references")
     _ok(at)
     n_pubs = curated_graph.counts()["nodes"]["Publication"]
-    assert f"{n_pubs} of {n_pubs} works" in at.caption[0].value
+    assert f"{n_pubs} of {n_pubs} works" in _works_caption(at)
     html = _block(at, "<ol")
     assert html.count("<li") == n_pubs
     assert "supports: " in html and "claims made" in html
@@ -631,7 +649,7 @@ def test_references_lists_works_with_support_and_bibtex(run_page, curated_graph)
 def test_references_come_in_pages_of_50(run_civic_page):
     at = run_civic_page("references")
     _ok(at)
-    n = int(re.search(r"(\d+) of \1 works", at.caption[0].value).group(1))
+    n = int(re.search(r"(\d+) of \1 works", _works_caption(at)).group(1))
     assert n > 50  # the curated and the CIViC works
     assert _block(at, "<ol").count("<li") == 50 and "<ol start='1'>" in _block(at, "<ol")
     at = run_civic_page("references", page="2")
@@ -648,7 +666,7 @@ def test_references_as_of_hides_later_works(run_page, curated_graph):
     html = blocks(at)[-1].value
     assert "Final Overall Survival and Long-Term Safety of Lorlatinib" not in html
     n = html.count("<li")
-    assert 0 < n < n_pubs and f"{n} of {n} works" in at.caption[0].value
+    assert 0 < n < n_pubs and f"{n} of {n} works" in _works_caption(at)
 
 
 # -- what changed ---------------------------------------------------------------------

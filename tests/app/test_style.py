@@ -31,3 +31,18 @@ def test_a_figure_links_its_source_else_its_publication():
     assert outcome_href({"source_url": doi, "pub_id": "bib:x"}) == doi
     assert outcome_href({"source_url": None, "pub_id": "bib:x"}) == "entity?id=bib%3Ax"
     assert outcome_href({"source_url": None, "pub_id": None}) is None
+
+
+def test_the_page_bar_links_every_page_but_the_entity_page_and_marks_the_current_one():
+    from app_pages._style import NAV, nav_html
+
+    html = nav_html("trials", {"as_of": "letter", "source": "civic"})
+    hrefs = re.findall(r'<a href="([^"]+)"', html)
+    assert [h.split("?")[0] for h in hrefs] == [PAGES[n][3] for n in NAV]
+    assert "entity" not in NAV and len(NAV) == len(PAGES) - 1
+    assert all(h.endswith("?as_of=letter&amp;source=civic") for h in hrefs)  # the settings
+    assert html.count("aria-current") == 1
+    assert '<a href="trials?as_of=letter&amp;source=civic" aria-current="page">' in html
+    assert "aria-current" not in nav_html("entity") and "aria-current" not in nav_html(None)
+    # a title is text, never markup
+    assert "What changed since …</a>" in html and "<script" not in html

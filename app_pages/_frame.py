@@ -1,7 +1,14 @@
-"""The sidebar every page shows: the evidence source, the "as of" date, the graph built.
+"""The frame every page shows: the page bar, the evidence settings, the "as of" banner.
 
-They sit in one popover under the page list, labelled with what is set ("Evidence: curated
-and CIViC, all dates"), so a page load does not draw their widgets.
+* **The page bar** is one HTML element at the top of the page (`app_pages._style.nav_html`):
+  a link to each page, the current one marked, each carrying the settings. It replaces
+  Streamlit's page list in the sidebar (``st.navigation(position="hidden")`` in ``app.py``),
+  which with its sidebar cost every page load 0.2-0.3 of a one-line page's time
+  (docs/browser-speed.md); it also gives the tables the sidebar's width. A click on it opens
+  the page in the same session (`app_pages._base_url.IN_APP_LINKS`), as the page list did.
+* **The settings**, the evidence source and the "as of" date, sit in one popover under the
+  bar, labelled with what is set ("Evidence: curated and CIViC, all dates"), so a page load
+  does not draw their widgets.
 
 The source filter is offered only when the served graph holds CIViC evidence; the "as of"
 date hides what was published later, on every page, and a banner above the page says what
@@ -27,12 +34,14 @@ from app_pages._params import (
     ignored,
     set_param,
     show_problems,
+    sticky,
 )
+from app_pages._style import nav_html
 from app_pages._text import esc
 from kg import views as V
 from kg.schema.text import control_char
 
-__all__ = ["sidebar"]
+__all__ = ["frame"]
 
 
 def _civic_loaded() -> bool | None:
@@ -54,7 +63,7 @@ def _bind_as_of(problems: list[str]) -> bool:
 
     A bad value is explained and ignored (everything is shown) but left in the URL, so a
     page that reads ``as_of`` itself (the tumour-board sheet) can name it too; returns False
-    then, and the sidebar does not write the URL back on this run.
+    then, and the frame does not write the URL back on this run.
     """
     raw = st.query_params.get("as_of")
     if raw in (None, ""):
@@ -101,11 +110,17 @@ def _as_of_banner() -> None:
                f"{esc(dt.date.fromisoformat(when).strftime('%-d %B %Y'))}"
                + (f"; hiding {esc(', '.join(parts))} published later" if parts else "")
                + ". Works known only by their year count as published on 1 January. "
-               "Change it in the sidebar.</div>")
+               "Change it under the page bar.</div>")
 
 
-def sidebar() -> None:
-    """The shared sidebar: the source filter (only with CIViC evidence), the "as of" date."""
+def frame(current: str | None) -> None:
+    """Draw the page bar, the settings popover and the "as of" banner above the page.
+
+    Parameters
+    ----------
+    current : str or None
+        The key of `app_pages._style.PAGES` being shown (marked in the bar), or None.
+    """
     problems: list[str] = []
     civic = _civic_loaded()
     if civic is False:
@@ -123,39 +138,40 @@ def sidebar() -> None:
         on_change = bind(SOURCE_KEY, "source", "both", options=list(V.SOURCE_FILTERS),
                          problems=problems, expect="curated, civic or both")
     as_of_ok = _bind_as_of(problems)
-    with st.sidebar:
-        # the settings sit in one popover whose label says what is set: the browser draws
-        # its widgets only when it is opened (docs/browser-speed.md)
-        when = st.session_state.get(AS_OF_KEY)
-        shown = (f"as of {st.session_state.get(AS_OF_DATE_KEY, V.LETTER_ACCEPTED)}"
-                 if when == "date" else "as of the letter" if when == "letter" else
-                 "all dates")
-        label = (f"Evidence: {V.SOURCE_FILTERS.get(st.session_state.get(SOURCE_KEY), '?')}, "
-                 if civic is not False else "Evidence: ") + shown
-        with st.popover(label, icon=":material/tune:", width="stretch"):
-            if civic is not False:
-                st.radio("Evidence shown", options=list(V.SOURCE_FILTERS), key=SOURCE_KEY,
-                         format_func=V.SOURCE_FILTERS.get, on_change=on_change,
-                         help="Curated evidence is read from the papers by hand; CIViC "
-                              "evidence is imported from CIViC evidence items, with their own "
-                              "levels A-E.")
-            st.radio("Evidence published up to", options=list(AS_OF_CHOICES), key=AS_OF_KEY,
-                     format_func=AS_OF_CHOICES.get, on_change=_as_of_changed,
-                     help="Hide every claim, figure, trial and work published after a date, "
-                          "on every page and in the matrix: what could a reader know then?")
-            if st.session_state.get(AS_OF_KEY) == "date":
-                st.session_state.setdefault(AS_OF_DATE_KEY, V.LETTER_ACCEPTED)
-                st.date_input("Date", key=AS_OF_DATE_KEY, min_value=dt.date(1990, 1, 1),
-                              max_value=dt.date.today(), on_change=_as_of_changed,
-                              format="YYYY-MM-DD")
-            try:
-                store = get_store(state_dir())
-                meta = store.meta() if hasattr(store, "meta") else {}
-                st.caption(f"Graph {esc(meta.get('version', '?'))} built "
-                           f"{esc(meta.get('built_at', '?'))}; sources: "
-                           f"{esc(', '.join(sorted(meta.get('sources') or {})) or '?')}")
-            except Exception:  # noqa: S110 - the page itself explains a missing store
-                pass
+    # the bar's links carry the settings as bound from this run's URL
+    st.html(nav_html(current, sticky()))
+    # the settings sit in one popover whose label says what is set: the browser draws
+    # its widgets only when it is opened (docs/browser-speed.md)
+    when = st.session_state.get(AS_OF_KEY)
+    shown = (f"as of {st.session_state.get(AS_OF_DATE_KEY, V.LETTER_ACCEPTED)}"
+             if when == "date" else "as of the letter" if when == "letter" else
+             "all dates")
+    label = (f"Evidence: {V.SOURCE_FILTERS.get(st.session_state.get(SOURCE_KEY), '?')}, "
+             if civic is not False else "Evidence: ") + shown
+    with st.popover(label, icon=":material/tune:"):
+        if civic is not False:
+            st.radio("Evidence shown", options=list(V.SOURCE_FILTERS), key=SOURCE_KEY,
+                     format_func=V.SOURCE_FILTERS.get, on_change=on_change,
+                     help="Curated evidence is read from the papers by hand; CIViC "
+                          "evidence is imported from CIViC evidence items, with their own "
+                          "levels A-E.")
+        st.radio("Evidence published up to", options=list(AS_OF_CHOICES), key=AS_OF_KEY,
+                 format_func=AS_OF_CHOICES.get, on_change=_as_of_changed,
+                 help="Hide every claim, figure, trial and work published after a date, "
+                      "on every page and in the matrix: what could a reader know then?")
+        if st.session_state.get(AS_OF_KEY) == "date":
+            st.session_state.setdefault(AS_OF_DATE_KEY, V.LETTER_ACCEPTED)
+            st.date_input("Date", key=AS_OF_DATE_KEY, min_value=dt.date(1990, 1, 1),
+                          max_value=dt.date.today(), on_change=_as_of_changed,
+                          format="YYYY-MM-DD")
+        try:
+            store = get_store(state_dir())
+            meta = store.meta() if hasattr(store, "meta") else {}
+            st.caption(f"Graph {esc(meta.get('version', '?'))} built "
+                       f"{esc(meta.get('built_at', '?'))}; sources: "
+                       f"{esc(', '.join(sorted(meta.get('sources') or {})) or '?')}")
+        except Exception:  # noqa: S110 - the page itself explains a missing store
+            pass
     set_param("source", st.session_state.get(SOURCE_KEY), "both")
     if as_of_ok:
         set_param("as_of", as_of_param())
