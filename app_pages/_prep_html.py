@@ -14,7 +14,7 @@ from kg.sheets import Citation, Item, Sheet
 
 __all__ = ["PRINT_CSS", "SCREEN_CSS", "sheet_html"]
 
-#: Printing the page prints the sheet only: no sidebar, header, controls or buttons.
+#: Printing the page prints the sheet only: no page bar, sidebar, header, controls or buttons.
 PRINT_CSS = """
 @media print {
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],

@@ -9,10 +9,11 @@ directory and so the same ``.streamlit/config.toml``): the app on the curated gr
 ALK slice of the CIViC release, and a one-line Streamlit page (``st.write("floor")``), the
 **floor**: what any Streamlit page costs on this machine. Debian's ``/usr/bin/chromium``
 (through Playwright; never a downloaded browser) opens each page and
-reads ``performance.now()`` (milliseconds since the navigation started) at the first frame
-where the page's main content is in the document (*content*: the hit list, the first table,
-the forest plot, the matrix ...) and at the first where the script run is over and its last
-section is there too (*complete*). The tab goes to ``about:blank`` before each navigation
+reads ``performance.now()`` (milliseconds since the navigation started) once the first frame
+with the page's main content in the document has been laid out and painted (*content*: the
+hit list, the first table, the forest plot, the matrix ...; `_SEEN`), and at the first frame
+where the script run is over and the text of its last section is in the document too
+(*complete*). The tab goes to ``about:blank`` before each navigation
 (the static files stay cached), so no page pays for the previous one's teardown. Every page
 is opened once to fill the caches, then the pages are measured in turns (floor, home,
 search ... floor, home ...), so that a slow moment of the machine touches every page alike.
@@ -67,12 +68,24 @@ FLOOR = "floor (one-line page)"
 #: goes, written from `bench/browser_breakdown.py`) when the table above it is rewritten.
 KEEP = "<!-- kept by bench_browser.py: the table above is rewritten, the rest is not -->"
 
-_SEEN = """([sel]) => document.querySelector(sel) ? performance.now() : false"""
+#: Polled at every animation frame. The first frame whose callbacks find the content in the
+#: document schedules a task; the task runs after that frame's style, layout and paint (the
+#: browser's rendering work follows the frame's callbacks in the same task), so its time is
+#: when the content was first laid out and painted, whatever the page left to the browser
+#: to lay out after the frame's callbacks (off-screen content it may skip: ``content-visibility``).
+_SEEN = """([sel]) => {
+  if (window.__kgPainted) return window.__kgPainted;
+  if (!window.__kgSeen && document.querySelector(sel)) {
+    window.__kgSeen = performance.now();
+    setTimeout(() => { window.__kgPainted = performance.now(); }, 0);
+  }
+  return false;
+}"""
 _DONE = """([sel, text]) => {
   const app = document.querySelector("[data-testid='stApp']");
   if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
   if (!document.querySelector(sel)) return false;
-  if (text && !(document.body.innerText || "").includes(text)) return false;
+  if (text && !(document.body.textContent || "").includes(text)) return false;
   return performance.now();
 }"""
 
@@ -177,8 +190,9 @@ def time_to_content(page: Any, url: str, selector: str, text: str,
     Returns
     -------
     tuple of float
-        ``performance.now()`` at the first animation frame where the main content is in the
-        document, and at the first where the script run is over and `text` is there too.
+        ``performance.now()`` after the layout and paint of the first animation frame where
+        the main content is in the document, and at the first frame where the script run is
+        over and `text` is in the document too.
     """
     page.goto(url, wait_until="commit")
     seen = page.wait_for_function(_SEEN, arg=[selector], timeout=timeout_ms, polling="raf")
