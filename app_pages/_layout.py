@@ -58,6 +58,9 @@ div.kg-head {{ display: grid; grid-template-columns: minmax(0, 4fr) minmax(0, 1f
 div.kg-drawn {{ max-height: 560px; overflow-y: auto; font-size: 0.9rem; }}
 div.kg-card {{ border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;
   padding: 0.75rem 1rem; margin: 0 0 0.6rem 0; }}
+/* what changed: one list per kind */
+ul.kg-changes {{ padding-left: 1.1em; }}
+ul.kg-changes li {{ margin-bottom: 0.45em; }}
 /* home: counts by label, entity lists in columns */
 div.kg-counts {{ display: flex; flex-wrap: wrap; gap: 0.5rem 1.4rem; margin: 0.2rem 0 0.6rem 0; }}
 div.kg-count-n {{ font-size: 1.9rem; line-height: 1.1; }}

@@ -1,11 +1,14 @@
 """What changed since a date: trials, figures and claims first published after it.
 
-Newest first, each with the work that first reported it. The default date is the letter's
-acceptance (9 March 2020): what a reader of the letter could not know yet. With an "as of"
+Newest first, under the work that first reported them (each work cited once). The default
+date is the letter's acceptance (9 March 2020): what a reader of the letter could not know
+yet. With an "as of"
 date in the settings, only what was published up to that date is listed.
 
 URL: ``?since=YYYY-MM-DD`` or ``?since=letter``.
 """
+
+from collections.abc import Sequence
 
 import streamlit as st
 
@@ -27,7 +30,7 @@ def _since(raw: str) -> str:
 
 on_since = S.bind("changes_since", "since", "letter", cast=_since, problems=problems,
                   expect="a date as YYYY-MM-DD, or 'letter'")
-st.title("What changed since …")
+S.section("What changed since …", level=1)
 c1, c2 = st.columns([1, 2], vertical_alignment="bottom")
 typed = c1.text_input("Published after (YYYY-MM-DD, or “letter”)", key="changes_since",
                       on_change=on_since)
@@ -42,33 +45,43 @@ if since == V.LETTER_ACCEPTED:
     c2.caption("The default: when the letter was accepted (9 March 2020). What could its "
                "readers not know yet?")
 ch = g.cached(V.changes_since, since=since.isoformat(), until=as_of)
-st.caption(f"{len(ch.items)} trials, figures and claims first published after "
-           f"{since:%-d %B %Y}" + (f" and by {as_of} (the “as of” date)" if as_of else "")
-           + ", newest first; each with the work that first reported it. A work known only "
-           "by its year counts as published on 1 January of that year.")
 
 
-def _line(c: V.Change) -> str:
-    src = " · CIViC" if c.source == "civic" else ""
-    return (f"<li style='margin-bottom:0.45em'><b>{S.esc(c.when)}</b> — "
-            f"{S.link(c.id, c.name)}<br><small>{S.reference_html(c.reference)}"
-            f"{S.esc(src)}</small></li>")
+def _by_work(items: Sequence[V.Change]) -> str:
+    """The items under the work that first reported each, the works newest first.
+
+    A work is cited once, however many of its figures or claims are listed (a label's
+    section 5.1 reports dozens): the list is a third of the markup it was with the reference
+    under every item.
+    """
+    works: dict[str, list[V.Change]] = {}
+    for c in items[:SHOWN]:
+        works.setdefault(c.pub_id or c.reference.text, []).append(c)
+    out = []
+    for group in works.values():
+        first = group[0]
+        src = " · CIViC" if first.source == "civic" else ""
+        out.append(f"<li><b>{S.esc(first.when)}</b> — <small>"
+                   f"{S.reference_html(first.reference)}{S.esc(src)}</small><ul>"
+                   + "".join(f"<li>{S.link(c.id, c.name)}</li>" for c in group) + "</ul></li>")
+    more = (f"<p class='kg-caption'>… and {len(items) - SHOWN} more of this kind (older).</p>"
+            if len(items) > SHOWN else "")
+    return "<ul class='kg-changes'>" + "".join(out) + "</ul>" + more
 
 
+# everything under the date box is one element (docs/browser-speed.md)
+parts = ["<p class='kg-caption'>" + S.esc(
+    f"{len(ch.items)} trials, figures and claims first published after {since:%-d %B %Y}"
+    + (f" and by {as_of} (the “as of” date)" if as_of else "")
+    + ", newest first, under the work that first reported them. A work known only by its "
+    "year counts as published on 1 January of that year.") + "</p>"]
 for kind, title in KINDS.items():
     items = ch.of(kind)
-    st.subheader(f"{title} ({len(items)})")
-    if not items:
-        st.caption("None.")
-        continue
-    S.html_block("<ul style='padding-left:1.1em'>" + "".join(_line(c) for c in items[:SHOWN])
-                 + "</ul>")
-    if len(items) > SHOWN:
-        st.caption(f"… and {len(items) - SHOWN} more of this kind (older).")
-
+    parts.append(f"<h3 class='kg-h'>{S.esc(title)} ({len(items)})</h3>"
+                 + (_by_work(items) if items else "<p class='kg-caption'>None.</p>"))
 if ch.same_year:
-    st.subheader(f"Published in {since.year}, day not recorded ({len(ch.same_year)})")
-    st.caption(f"These works are known only by their year, {since.year}: they may have come "
-               f"out before or after {since:%-d %B}.")
-    S.html_block("<ul style='padding-left:1.1em'>"
-                 + "".join(_line(c) for c in ch.same_year[:SHOWN]) + "</ul>")
+    parts.append(f"<h3 class='kg-h'>Published in {since.year}, day not recorded "
+                 f"({len(ch.same_year)})</h3><p class='kg-caption'>These works are known only "
+                 f"by their year, {since.year}: they may have come out before or after "
+                 f"{since:%-d %B}.</p>" + _by_work(ch.same_year))
+S.html_block("".join(parts))

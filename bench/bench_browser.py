@@ -61,7 +61,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "trials": ("trials", "div.kg-chart", "CNS endpoints"),
     "graph": ("graph?id=drug%3Aalectinib", "iframe", "Centre's page"),
     "references": ("references", "ol li", "Download BibTeX"),
-    "what changed": ("changes", "ul li", "Claims ("),
+    "what changed": ("changes", "ul.kg-changes li", "Claims ("),
 }
 FLOOR = "floor (one-line page)"
 #: ``docs/browser-speed.md`` keeps what follows this line (the breakdown of where the time

@@ -679,13 +679,19 @@ def test_what_changed_since_the_letter(run_page):
                                                                    "Claims")]
     html = _seen(at)
     assert "Final Overall Survival and Long-Term Safety of Lorlatinib" in html  # cited
-    lists = [_h.unescape(m.value) for m in blocks(at) if m.value.startswith("<ul")]
+    lists = [_h.unescape(part) for m in blocks(at) for part in m.value.split("<h3")
+             if "<ul class='kg-changes'>" in part]
     assert len(lists) >= 2
     for block in lists:  # newest first within each kind
         dates = [d if len(d) > 4 else f"{d}-01-01" for d in
                  re.findall(r"<li[^>]*><b>(\d{4}(?:-\d\d-\d\d)?)</b>", block)]
         assert dates and dates == sorted(dates, reverse=True)
     assert any(s.startswith("Published in 2020, day not recorded") for s in subs)
+    # each work is cited once, its items listed under it
+    figures = next(x for x in lists if x.startswith(" class='kg-h'>Published figures"))
+    assert figures.count("Summary of Product Characteristics, section 5.1 (EU product "
+                         "information, EMEA/H/C/004164)") == 1
+    assert figures.count("href=\"entity?id=NCT02075840%2Foutcome%2F") > 10
 
 
 def test_what_changed_since_a_date_up_to_as_of(run_page):
