@@ -127,10 +127,6 @@ table.kg-matrix td.kg-sel {{ outline: 2px solid #333; outline-offset: -2px; }}
   [data-testid="stElementToolbar"],
 [data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"])
   [data-testid="stElementToolbar"] {{ top: -2.8rem !important; }}
-/* what is off screen is neither laid out nor painted until it scrolls near (each HTML
-   element, and the rows, cards and list items inside them) */
-[data-testid="stHtml"], div.kg-card, .kg-row, ol > li, table.kg-table {{
-  content-visibility: auto; contain-intrinsic-size: auto 2.5rem; }}
 /* -- phone ---------------------------------------------------------------------------- */
 @media (max-width: {PHONE_MAX}px) {{
   .block-container {{ padding-left: 0.75rem; padding-right: 0.75rem; padding-top: 3.2rem; }}
