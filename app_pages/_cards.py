@@ -131,9 +131,50 @@ def section(heading: str = "", body: str = "", *, caption: str = "", level: int 
     -------
     None
     """
+    html_block(section_html(heading, body, caption=caption, level=level), where)
+
+
+def section_html(heading: str = "", body: str = "", *, caption: str = "",
+                 level: int = 3) -> str:
+    """Return a section's markup (as `section` draws it) to join with others in one element.
+
+    Consecutive sections of a page, with no widget between them, go out as one
+    ``st.html``: every element costs the browser's first drawing (docs/browser-speed.md).
+
+    Parameters
+    ----------
+    heading, body, caption, level
+        As for `section`.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> section_html("CNS endpoints", "<p>x</p>", caption="Open a figure")
+    "<h3 class='kg-h'>CNS endpoints</h3><p class='kg-caption'>Open a figure</p><p>x</p>"
+    """
     cls = "kg-page-title" if level == 1 else "kg-h"
-    html_block((f"<h{level} class='{cls}'>{heading}</h{level}>" if heading else "")
-               + (f"<p class='kg-caption'>{caption}</p>" if caption else "") + body, where)
+    return ((f"<h{level} class='{cls}'>{heading}</h{level}>" if heading else "")
+            + (f"<p class='kg-caption'>{caption}</p>" if caption else "") + body)
+
+
+def note_html(text: str) -> str:
+    """Return a short notice ("No CNS figures for this selection.") inside a section's markup.
+
+    It looks like ``st.info`` but joins the section's element (`section_html`).
+
+    Parameters
+    ----------
+    text : str
+        HTML (every data value through `esc`).
+
+    Returns
+    -------
+    str
+    """
+    return f"<div class='kg-note'>{text}</div>"
 
 
 def reference_html(ref: V.Reference, *, locator: str | None = None,

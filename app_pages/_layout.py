@@ -56,6 +56,8 @@ p.kg-caption {{ font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); margin: 0 0 0
 div.kg-head {{ display: grid; grid-template-columns: minmax(0, 4fr) minmax(0, 1fr);
   gap: 1rem; margin-bottom: 0.5rem; }}
 div.kg-drawn {{ max-height: 560px; overflow-y: auto; font-size: 0.9rem; }}
+div.kg-note {{ background: rgba(28, 131, 225, 0.1); color: rgb(0, 66, 128);
+  border-radius: 0.5rem; padding: 0.75rem 1rem; margin: 0.2rem 0 0.8rem 0; }}
 div.kg-card {{ border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;
   padding: 0.75rem 1rem; margin: 0 0 0.6rem 0; }}
 /* what changed: one list per kind */

@@ -114,6 +114,17 @@ if view.own_claim is not None:
     S.claim_box(view.own_claim)
     citation_check_section(g, claim_id=view.id)
 
+# consecutive sections, with no widget between them, go out as one element (every element
+# costs the page's first drawing; docs/browser-speed.md): `_flush` before each widget
+pending: list[str] = []
+
+
+def _flush() -> None:
+    if pending:
+        S.html_block("".join(pending))
+        pending.clear()
+
+
 # -- drug: efficacy first ----------------------------------------------------------------
 if view.label == V.DRUG:
     eff = g.cached(V.drug_efficacy, drug_id=view.id, source=S.source_filter(), as_of=as_of)
@@ -148,30 +159,28 @@ if view.label == V.DRUG:
                "" if t.cns else "<small style='color:#666'>No figure of this trial is in "
                                 "the graph.</small>")
             + F.not_entered_html(t.not_entered))
-    # one element for the heading, the caption and the first trial (on screen sooner), one
-    # for the other trials
-    S.section(f"Efficacy: trials where {S.esc(view.name)} is an arm ({len(eff.trials)})",
-              blocks[0] if blocks else "",
+    pending.append(S.section_html(
+              f"Efficacy: trials where {S.esc(view.name)} is an arm ({len(eff.trials)})",
+              "".join(blocks),
               caption="No trial in the graph gives this drug in an arm." if not eff.trials else
               "Figures exactly as published, each named with its trial and the analysis it "
               "comes from, with its source (open a figure for its verbatim quote, or its "
               "trial for all its figures). The graph does not record which endpoint a trial "
               "declared primary: PFS comes first, then OS and response; within an endpoint "
               "the hazard ratio first, then by analysis (primary, interim, final, update, "
-              "post hoc). CNS figures follow below.")
-    if blocks[1:]:
-        S.html_block("".join(blocks[1:]))
-    S.section(f"CNS figures ({len(eff.cns)})",
-              _some(list(eff.cns), "CNS figures") if eff.cns else "",
-              caption="" if eff.cns else "No CNS figure of these trials is in the graph.")
+              "post hoc). CNS figures follow below."))
+    pending.append(S.section_html(
+        f"CNS figures ({len(eff.cns)})", _some(list(eff.cns), "CNS figures") if eff.cns else "",
+        caption="" if eff.cns else "No CNS figure of these trials is in the graph."))
     if every:
-        S.html_block("<p class='kg-caption'>Every figure is shown: "
-                     + _switch("figures", f"show each trial's first {FIGURES_SHOWN} only")
-                     + ".</p>")
+        pending.append("<p class='kg-caption'>Every figure is shown: "
+                       + _switch("figures", f"show each trial's first {FIGURES_SHOWN} only")
+                       + ".</p>")
     if eff.n_figures:
+        _flush()
         F.basket_picker("entity_efficacy",
                         [o for t in eff.trials for o in (*t.figures, *t.cns)])
-    S.section(
+    pending.append(S.section_html(
         f"What variants and mechanisms do to {S.esc(view.name)} ({len(eff.responses)})",
         table_html([{
             "variant or mechanism": S.link(r.subject_id, r.subject_name),
@@ -183,29 +192,31 @@ if view.label == V.DRUG:
         caption="Direct: claims about the variant or mechanism itself. Inherited: claims "
                 "about the mechanism or molecular profile it belongs to (via …), counted "
                 "apart. Status · number of claims · best evidence level."
-        if eff.responses else "No resistance or sensitivity claim names this drug.")
+        if eff.responses else "No resistance or sensitivity claim names this drug."))
 
 # -- trial: arms and figures ------------------------------------------------------------
 if view.label == V.TRIAL:
     arms = g.cached(V.trial_arms, trial=view.id)
     if arms:
-        S.section("Arms", F.arms_table(arms))
+        pending.append(S.section_html("Arms", F.arms_table(arms)))
     outs = g.cached(V.trial_outcomes, trial=view.id, as_of=as_of)
-    S.section(f"Published figures ({len(outs)})",
-              (F.figures_table(outs) if outs else "")
-              + F.not_entered_html(V.not_entered(view.props)),
-              caption="" if outs else "No figure of this trial is in the graph"
-              + (" (as of the date in the settings)." if as_of else "."))
+    pending.append(S.section_html(
+        f"Published figures ({len(outs)})",
+        (F.figures_table(outs) if outs else "") + F.not_entered_html(V.not_entered(view.props)),
+        caption="" if outs else "No figure of this trial is in the graph"
+        + (" (as of the date in the settings)." if as_of else ".")))
     if outs:
+        _flush()
         F.basket_picker("entity_figures", outs)
 
 # -- publication: what it supports, cites, is cited by ---------------------------------
 if view.label == V.PUBLICATION:
-    S.section("What this work supports", "<br>".join(
+    pending.append(S.section_html("What this work supports", "<br>".join(
         f"<b>{S.esc(kind)}</b> ({len(items)}): " + "; ".join(
             f"{S.badge(lb)} {S.link(i, n)}" for i, lb, n in items)
         for kind, items in view.supports),
-        caption="" if view.supports else "Nothing in the graph rests on this work yet.")
+        caption="" if view.supports else "Nothing in the graph rests on this work yet."))
+    _flush()
     c1, c2 = st.columns(2)
     c1.markdown(f"**Cites** ({len(view.cites)})")
     S.html_block("<br>".join(S.link(i, n) for i, _, n in view.cites) or "-", c1)
@@ -218,7 +229,8 @@ if view.label != V.CLAIM:
     shown = V.SOURCE_FILTERS[S.source_filter()]
     many = any(len(items) > CLAIMS_SHOWN for items in view.claims.values())
     show_all = many and every_claim
-    S.section(f"Evidence: {view.n_claims} claim{'s' if view.n_claims != 1 else ''}",
+    pending.append(S.section_html(
+              f"Evidence: {view.n_claims} claim{'s' if view.n_claims != 1 else ''}",
               caption=f"Showing {S.esc(shown)}"
               + (f"; {view.hidden_claims} more hidden by the filter in the settings"
                  if view.hidden_claims else "")
@@ -230,22 +242,24 @@ if view.label != V.CLAIM:
                                              "each only") + ")" if show_all else
                  f"; the {CLAIMS_SHOWN} strongest of each ("
                  + _switch("claims", f"show every claim ({view.n_claims})") + ")")
-              + ". Add any of them to the tumour-board sheet with the box under them.")
+              + ". Add any of them to the tumour-board sheet with the box under them."))
     on_page = []
     for predicate, items in view.claims.items():
         listed = items if show_all else items[:CLAIMS_SHOWN]
         more = len(items) - len(listed)
         on_page += [card for _, card in listed]
-        S.section(f"{S.esc(V.humanize(predicate))} ({len(items)})",
-                  S.cards_html([card for _, card in listed], [role for role, _ in listed])
-                  + (f"<p class='kg-caption'>… and {more} more (weaker levels): "
-                     + _switch("claims", f"show every claim ({view.n_claims})")
-                     + ".</p>" if more else ""), level=4)
+        pending.append(S.section_html(
+            f"{S.esc(V.humanize(predicate))} ({len(items)})",
+            S.cards_html([card for _, card in listed], [role for role, _ in listed])
+            + (f"<p class='kg-caption'>… and {more} more (weaker levels): "
+               + _switch("claims", f"show every claim ({view.n_claims})")
+               + ".</p>" if more else ""), level=4))
+    _flush()
     # one box for every claim on the page (a box per relationship cost an element each)
     B.picker("entity_claims", {c.id: c.name for c in on_page}, what="claims")
 
 # -- neighbours and properties: one element ----------------------------------------------
-S.section("Linked in the graph", ("<br>".join(
+pending.append(S.section_html("Linked in the graph", ("<br>".join(
     f"<b title='{S.attr(grp.description)}'>{S.esc(grp.heading)}</b> "
     f"({len(grp.items)}): " + ", ".join(
         f"{S.link(i, n)} <small style='color:#888'>{S.esc(lb)}</small>"
@@ -255,4 +269,5 @@ S.section("Linked in the graph", ("<br>".join(
     + "<details><summary>All properties</summary>" + table_html(
         [{"property": k, "value": v} for k, v in sorted(view.props.items())],
         ["property", "value"]) + "</details>",
-    caption="" if view.neighbours else "No links other than claims.")
+    caption="" if view.neighbours else "No links other than claims."))
+_flush()

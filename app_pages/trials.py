@@ -59,25 +59,26 @@ sel = [a for a in arms if not trial or a["trial_id"] == trial]
 # -- forest plot: in the same element as the arms ----------------------------------------
 linked = [{**o, "source_url": S.outcome_href(o)} for o in outs]
 forest = C.forest_html(linked, endpoint)
-S.section("Trials and arms", F.arms_table(sel, trial=True)
-          + "<h3 class='kg-h'>Hazard ratios (forest plot)</h3><p>Endpoint: " + " · ".join(
-              f"<b>{S.esc(ep)}</b>" if ep == endpoint else
-              f"<a href='{S.attr(_href(endpoint=ep))}'>{S.esc(ep)}</a>" for ep in hr_endpoints)
-          + "</p>" + (forest + "<p class='kg-caption'>" + S.esc(
-              "Each row: the trial and arms (population, assessment, analysis, cut-off), then "
-              "the hazard ratio as published with its confidence interval. Squares: the "
-              "hazard ratio; bars: its CI, coloured by the CI level stated in the paper (not "
-              "all are 95%). Click a value or a mark to open the paper; hover for the quote "
-              "and locator. Bounds not estimable (NE/NR) are not drawn.") + "</p>"
-              if forest is not None else ""))
-if forest is None:
-    st.info(f"No {S.esc(endpoint)} hazard ratio for this selection.")
+# the arms, the forest plot, the medians and the CNS figures are one element: no widget
+# comes between them, and every element costs the page's first drawing (docs/browser-speed.md)
+parts = [S.section_html("Trials and arms", F.arms_table(sel, trial=True)
+         + "<h3 class='kg-h'>Hazard ratios (forest plot)</h3><p>Endpoint: " + " · ".join(
+             f"<b>{S.esc(ep)}</b>" if ep == endpoint else
+             f"<a href='{S.attr(_href(endpoint=ep))}'>{S.esc(ep)}</a>" for ep in hr_endpoints)
+         + "</p>" + (forest + "<p class='kg-caption'>" + S.esc(
+             "Each row: the trial and arms (population, assessment, analysis, cut-off), then "
+             "the hazard ratio as published with its confidence interval. Squares: the "
+             "hazard ratio; bars: its CI, coloured by the CI level stated in the paper (not "
+             "all are 95%). Click a value or a mark to open the paper; hover for the quote "
+             "and locator. Bounds not estimable (NE/NR) are not drawn.") + "</p>"
+             if forest is not None else
+             S.note_html(f"No {S.esc(endpoint)} hazard ratio for this selection.")))]
 
 # -- medians per arm -----------------------------------------------------------------
 med = [o for o in outs if o["measure"] == "median" and o["endpoint"] in ("PFS", "OS")]
 if not med:
-    S.section("Median PFS and OS per arm")
-    st.info("No median PFS/OS figures for this selection.")
+    parts.append(S.section_html("Median PFS and OS per arm",
+                                S.note_html("No median PFS/OS figures for this selection.")))
 else:
     med_ids = {o["outcome_id"] for o in med}
     chart = C.medians_html([o for o in linked if o["outcome_id"] in med_ids])
@@ -85,29 +86,29 @@ else:
     # the chart shows each median as published and links it to its source (its tooltip
     # gives reference, locator and quote); the table, with each source and quote written
     # out, is drawn on request: it was most of the page's markup (docs/browser-speed.md)
-    S.section("Median PFS and OS per arm", (chart or "")
-              + (f"<p class='kg-caption'>{n_nr} median(s) not reached (NR): listed with "
-                 "their text, no mark.</p>" if n_nr else "")
-              + "<p class='kg-caption'>" + (
-                  f"<a href='{S.attr(_href(medians=None))}'>Hide the table</a>"
-                  if medians_table else
-                  f"<a href='{S.attr(_href(medians='table'))}'>Show the {len(med)} medians as "
-                  "a table, with their sources and quotes</a>") + "</p>"
-              + (table_html([{
-                  "figure": S.link(o["outcome_id"], o["figure"]), "endpoint": o["endpoint"],
-                  "arm": o["arm_short"], "median (as published)": o["display"],
-                  "cut-off": o["data_cutoff"], "source": F.figure_rows([o])[0]["source"]}
-                  for o in med], ["figure", "endpoint", "arm", "median (as published)",
-                                  "cut-off", "source"], html_columns=("figure", "source"),
-                  nowrap=("median (as published)", "cut-off")) if medians_table else ""))
+    parts.append(S.section_html(
+        "Median PFS and OS per arm", (chart or "")
+        + (f"<p class='kg-caption'>{n_nr} median(s) not reached (NR): listed with "
+           "their text, no mark.</p>" if n_nr else "")
+        + "<p class='kg-caption'>" + (
+            f"<a href='{S.attr(_href(medians=None))}'>Hide the table</a>"
+            if medians_table else
+            f"<a href='{S.attr(_href(medians='table'))}'>Show the {len(med)} medians as "
+            "a table, with their sources and quotes</a>") + "</p>"
+        + (table_html([{
+            "figure": S.link(o["outcome_id"], o["figure"]), "endpoint": o["endpoint"],
+            "arm": o["arm_short"], "median (as published)": o["display"],
+            "cut-off": o["data_cutoff"], "source": F.figure_rows([o])[0]["source"]}
+            for o in med], ["figure", "endpoint", "arm", "median (as published)",
+                            "cut-off", "source"], html_columns=("figure", "source"),
+            nowrap=("median (as published)", "cut-off")) if medians_table else "")))
 
 # -- CNS endpoints -----------------------------------------------------------------------
 cns = [o for o in outs if o["cns"]]
-if not cns:
-    S.section("CNS endpoints")
-    st.info("No CNS figures for this selection.")
-else:
-    S.section("CNS endpoints", F.figures_table(cns, quotes=False),
-              caption="Open a figure for its verbatim quote and locator.")
+parts.append(S.section_html("CNS endpoints", F.figures_table(cns, quotes=False),
+                            caption="Open a figure for its verbatim quote and locator.")
+             if cns else S.section_html("CNS endpoints", S.note_html(
+                 "No CNS figures for this selection.")))
+S.html_block("".join(parts))
 # one box for the page's medians and CNS figures
 F.basket_picker("trials_figures", [*med, *cns])

@@ -277,11 +277,12 @@ def table_md(result: dict[str, Any], *, graph: str, machine: str) -> str:
         "",
         "Measured by `bench/bench_browser.py` (also run, with fewer navigations, by the "
         "Chromium test `tests/app/test_browser_speed.py`): Debian's Chromium opens each page "
-        "in a fresh navigation and records, from navigation start, when the page's main "
-        "content is on screen (*content*: the first hit, the first table, the forest plot, "
-        "the matrix ...) and when the script run is over with the page's last section on "
-        "screen (*complete*). The floor is a one-line Streamlit page (`st.write(\"floor\")`) "
-        "served the same way, in the same run (its content and completion coincide). Target "
+        "in a fresh navigation and records, from navigation start, when the first frame "
+        "holding the page's main content has been laid out and painted (*content*: the first "
+        "hit, the first table, the forest plot, the matrix ...) and when the script run is "
+        "over with the page's last section in the document (*complete*). The floor is a "
+        "one-line Streamlit page (`st.write(\"floor\")`) served the same way, in the same "
+        "run (one element: its content is its whole page). Target "
         f"(issue #11): each page's median time to content at most {TARGET}× the floor's.",
         "",
         f"Graph: {graph}. Machine: {machine}. {result['runs']} navigations per page after a "

@@ -537,9 +537,12 @@ def _no_none(html: str) -> None:
 
 
 def _forest(at) -> str:  # noqa: ANN001
-    """The forest plot: the first chart of the page (drawn with the arms, in one element)."""
+    """The forest plot: the first chart of the page, up to the next section (the arms, the
+    forest plot, the medians and the CNS figures are one element)."""
     block = next(m.value for m in blocks(at) if '<div class="kg-chart">' in m.value)
-    return block[block.index('<div class="kg-chart">'):]
+    start = block.index('<div class="kg-chart">')
+    end = block.find("<h3", start)
+    return block[start:end if end > 0 else None]
 
 
 def _forest_rows(html: str) -> list[tuple[str, str]]:

@@ -40,3 +40,13 @@ def test_only_named_view_functions_are_cached():
 
     with pytest.raises(TypeError, match="locals"):
         g.cached(local)
+
+
+def test_a_section_is_one_piece_of_markup_to_join_with_others():
+    from app_pages._cards import note_html, section_html
+
+    assert section_html("CNS endpoints", "<p>x</p>", caption="Open a figure") == (
+        "<h3 class='kg-h'>CNS endpoints</h3><p class='kg-caption'>Open a figure</p><p>x</p>")
+    assert section_html("Trials", level=1) == "<h1 class='kg-page-title'>Trials</h1>"
+    assert section_html(body="<p>y</p>", level=4) == "<p>y</p>"  # no heading, no caption
+    assert note_html("No CNS figures.") == "<div class='kg-note'>No CNS figures.</div>"
