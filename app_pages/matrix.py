@@ -2,8 +2,8 @@
 
 Each cell is resistant, sensitive, conflicting or no evidence ("-"), with the number of
 claims and the best evidence level; evidence inherited from a mechanism or molecular profile
-is marked "via ..." in a lighter, italic shade. Clicking a cell (or the two boxes below)
-lists its claims with their citations.
+is marked "via ..." in a lighter, italic shade. Clicking a cell (or choosing it by name in
+the box above the grid) lists its claims with their citations, under the grid.
 
 URL: ``?rows=Variant,ResistanceMechanism&gene=ALK&variant=<id>&drug=<id>`` plus the
 settings ``source`` and ``as_of``.
@@ -39,7 +39,8 @@ on_gene = S.bind("matrix_gene", "gene", V.ALK_CONTEXT, options=gene_options,
 # what the rows are: in a popover labelled with them (the browser draws its widgets only
 # when it is opened; docs/browser-speed.md)
 chosen_gene = st.session_state["matrix_gene"]
-with st.popover("Rows: " + ", ".join(KINDS[k] for k in st.session_state["matrix_kinds"]
+controls = st.container(horizontal=True)  # the two boxes side by side, above the grid
+with controls.popover("Rows: " + ", ".join(KINDS[k] for k in st.session_state["matrix_kinds"]
                                      if k in KINDS)
                 + f"; genes: {gene_label.get(chosen_gene, chosen_gene)}",
                 icon=":material/tune:"):
@@ -72,6 +73,11 @@ labels = {}
 for rid, label, name in m.rows:
     kind = "mechanism" if label == V.MECHANISM else "gene"
     labels[rid] = name if label == V.VARIANT else f"{name} ({kind})"
+with controls.popover("Choose a cell by name", icon=":material/grid_on:"):
+    st.selectbox("Variant or mechanism", options=[None, *row_ids], key="matrix_row",
+                 format_func=lambda x: "—" if x is None else labels[x], on_change=on_var)
+    st.selectbox("Drug", options=[None, *col_ids], key="matrix_drug",
+                 format_func=lambda x: "—" if x is None else col_names[x], on_change=on_drug)
 chosen_r, chosen_d = st.session_state.get("matrix_row"), st.session_state.get("matrix_drug")
 
 
@@ -106,31 +112,27 @@ def _grid() -> str:
 
 
 n_cells = len(m.cells)
-S.html_block(_grid() + "<p class='kg-caption'>" + S.esc(
+# the grid and the chosen cell's claims are one element (docs/browser-speed.md)
+grid = (_grid() + "<p class='kg-caption'>" + S.esc(
            f"{len(row_ids)} rows × {len(col_ids)} drugs; {n_cells} pairs with evidence "
            f"({V.SOURCE_FILTERS[source]}). Cell: status · number of claims · best evidence "
            "level (A validated, B clinical, C case study, D preclinical, E inferential). "
            "Conflicting: claims point both ways, or a Conflict node flags them. "
            "In brackets and lighter: evidence inherited from the mechanism or molecular "
            "profile the variant belongs to (via …), counted apart from its own.") + "</p>")
-
-with st.popover("Choose a cell by name", icon=":material/grid_on:"):
-    st.selectbox("Variant or mechanism", options=[None, *row_ids], key="matrix_row",
-                 format_func=lambda x: "—" if x is None else labels[x], on_change=on_var)
-    st.selectbox("Drug", options=[None, *col_ids], key="matrix_drug",
-                 format_func=lambda x: "—" if x is None else col_names[x], on_change=on_drug)
-r, d = st.session_state.get("matrix_row"), st.session_state.get("matrix_drug")
+r, d = chosen_r, chosen_d
 if not (r and d):
-    st.info("Click a cell, or choose a row and a drug (“Choose a cell by name”), to read the "
-            "claims behind it.",
-            icon=":material/touch_app:")
+    S.html_block(grid + S.note_html(
+        "Click a cell, or choose a row and a drug (“Choose a cell by name”), to read the "
+        "claims behind it."))
     st.stop()
 cell = m.cell(r, d)
 pair = f"{S.link(r, row_names[r])} × {S.link(d, col_names[d])}"
 if cell is None:
-    S.section(pair)
-    st.info("No evidence in the graph for this pair "
-            f"({V.SOURCE_FILTERS[source]}). Absence of evidence is not evidence of effect.")
+    S.html_block(grid + S.section_html(pair, S.note_html(
+        "No evidence in the graph for this pair "
+        f"({S.esc(V.SOURCE_FILTERS[source])}). Absence of evidence is not evidence of "
+        "effect.")))
     st.stop()
 # the cell's claims: direct, then inherited, in one element, and one box to add any of them
 # to the tumour-board sheet
@@ -151,6 +153,6 @@ if inh:
              + ", ".join(S.link(pid, name) for pid, name in zip(inh.via_ids, inh.via,
                                                                  strict=True)) + "</p>"
              + S.cards_html(inherited_cards))
-S.section(pair, body)
+S.html_block(grid + S.section_html(pair, body))
 B.picker("matrix_claims", {c.id: c.name for c in [*direct_cards, *inherited_cards]},
          what="claims")

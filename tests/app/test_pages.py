@@ -471,7 +471,8 @@ def test_matrix_cells_and_claims_of_a_cell(run_page, store):
 def test_matrix_selecting_a_pair_updates_the_url(run_page):
     at = run_page("matrix")
     _ok(at)
-    assert "Click a cell" in at.info[0].value
+    grid = next(m.value for m in blocks(at) if 'class="kg-matrix"' in m.value)
+    assert "<div class='kg-note'>Click a cell" in grid  # the hint, in the grid's element
     at.selectbox(key="matrix_row").select("ALK:p.I1171T").run()
     at.selectbox(key="matrix_drug").select("drug:ceritinib").run()
     _ok(at)
@@ -738,3 +739,14 @@ def test_civic_matrix_marks_conflicting_cells(run_civic_page):
     names = set(m)
     assert "MET amplification" in names  # curated, off-target: kept by the default filter
     assert all(not n.startswith(("BRAF", "ABL1", "KIT ", "PIK3CA")) for n in names)
+
+
+def test_matrix_a_pair_without_evidence_says_so_under_the_grid(run_page, store):
+    m = V.resistance_matrix(V.store_runner(store), subjects=[V.VARIANT, V.MECHANISM],
+                            gene=V.ALK_CONTEXT)  # the page's default rows
+    empty = next((r[0], c[0]) for r in m.rows for c in m.cols if m.cell(r[0], c[0]) is None)
+    at = run_page("matrix", variant=empty[0], drug=empty[1])
+    _ok(at)
+    grid = next(x.value for x in blocks(at) if 'class="kg-matrix"' in x.value)
+    assert "No evidence in the graph for this pair" in grid
+    assert "Absence of evidence is not evidence of effect." in grid
