@@ -4,8 +4,11 @@
   a link to each page, the current one marked, each carrying the settings. It replaces
   Streamlit's page list in the sidebar (``st.navigation(position="hidden")`` in ``app.py``),
   which with its sidebar cost every page load 0.2-0.3 of a one-line page's time
-  (docs/browser-speed.md); it also gives the tables the sidebar's width. A click on it opens
-  the page in the same session (`app_pages._base_url.IN_APP_LINKS`), as the page list did.
+  (docs/browser-speed.md); it also gives the tables the sidebar's width. Served by
+  ``serve.py`` (``make run``), a click on it opens the page in the same session
+  (`app_pages._base_url.IN_APP_LINKS`), as the page list did; under a bare
+  ``streamlit run app.py`` the link loads the page afresh, in a new session (the basket is
+  not kept).
 * **The settings**, the evidence source and the "as of" date, sit in one popover under the
   bar, labelled with what is set ("Evidence: curated and CIViC, all dates"), so a page load
   does not draw their widgets.
