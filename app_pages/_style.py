@@ -8,10 +8,10 @@ use it directly. `kg.views` returns node ids; the pages turn them into links wit
 from __future__ import annotations
 
 from collections.abc import Mapping
-from html import escape
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from app_pages._text import attr, esc
 from kg.schema import load_schema
 from kg.schema.errors import SchemaError
 
@@ -157,7 +157,7 @@ def nav_html(current: str | None, params: Mapping[str, str] | None = None) -> st
     """
     links = []
     for name in NAV:
-        href = escape(page_href(name, **dict(params or {})))
+        href = attr(page_href(name, **dict(params or {})))
         mark = ' aria-current="page"' if name == current else ""
-        links.append(f'<a href="{href}"{mark}>{escape(PAGES[name][1])}</a>')
+        links.append(f'<a href="{href}"{mark}>{esc(PAGES[name][1])}</a>')
     return '<nav class="kg-nav" aria-label="Pages">' + "".join(links) + "</nav>"

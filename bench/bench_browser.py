@@ -71,8 +71,8 @@ KEEP = "<!-- kept by bench_browser.py: the table above is rewritten, the rest is
 #: Polled at every animation frame. The first frame whose callbacks find the content in the
 #: document schedules a task; the task runs after that frame's style, layout and paint (the
 #: browser's rendering work follows the frame's callbacks in the same task), so its time is
-#: when the content was first laid out and painted, whatever the page left to the browser
-#: to lay out after the frame's callbacks (off-screen content it may skip: ``content-visibility``).
+#: when the content was first laid out and painted, including any layout the page had not
+#: forced before the frame's callbacks.
 _SEEN = """([sel]) => {
   if (window.__kgPainted) return window.__kgPainted;
   if (!window.__kgSeen && document.querySelector(sel)) {

@@ -99,6 +99,14 @@ def test_a_page_below_the_root_connects_without_probing_its_own_path(chromium, c
         page.close()
 
 
+def _back_in_the_same_document(page, url: str, selector: str) -> None:  # noqa: ANN001
+    """Go Back: the previous page (`url`, showing `selector`) in the same document."""
+    page.go_back()
+    page.wait_for_selector(selector, timeout=30_000)
+    assert page.url == url
+    assert page.evaluate("window.__kgSameDocument") == 1
+
+
 @pytest.mark.browser
 def test_a_link_in_the_content_opens_its_page_in_the_same_session(chromium, civic_app_url):
     """serve.py's IN_APP_LINKS: no page load; the URL, the page and Back follow the link."""
@@ -114,10 +122,7 @@ def test_a_link_in_the_content_opens_its_page_in_the_same_session(chromium, civi
         page.wait_for_url("**/entity?id=*", timeout=30_000)
         page.get_by_text("Linked in the graph").wait_for(timeout=30_000)
         assert page.evaluate("window.__kgSameDocument") == 1  # the same document throughout
-        page.go_back()
-        page.wait_for_selector("table.kg-matrix", timeout=30_000)
-        assert page.url == civic_app_url + "matrix"
-        assert page.evaluate("window.__kgSameDocument") == 1
+        _back_in_the_same_document(page, civic_app_url + "matrix", "table.kg-matrix")
     finally:
         page.close()
 
@@ -139,9 +144,6 @@ def test_the_page_bar_opens_pages_in_the_same_session_and_marks_the_current_one(
         page.wait_for_function("document.querySelector(\"nav.kg-nav a[aria-current='page']\")"
                                "?.innerText === 'Trials and outcomes'", timeout=30_000)
         assert page.evaluate("window.__kgSameDocument") == 1  # the same session throughout
-        page.go_back()
-        page.wait_for_selector("ol li", timeout=30_000)
-        assert page.url == civic_app_url + "references"
-        assert page.evaluate("window.__kgSameDocument") == 1
+        _back_in_the_same_document(page, civic_app_url + "references", "ol li")
     finally:
         page.close()
