@@ -8,6 +8,12 @@ the box above the grid) lists its claims with their citations, under the grid.
 URL: ``?rows=Variant,ResistanceMechanism&gene=ALK&variant=<id>&drug=<id>`` plus the
 settings ``source`` and ``as_of``.
 
+CIViC's molecular profiles that combine variants ("ALK EML4::ALK AND ALK G1202R") are not
+rows unless "CIViC molecular profiles" is chosen under Rows (``rows=...,MolecularProfile``):
+their evidence already shows in the rows of the variants they contain, in brackets, "via"
+the profile (`kg.views.matrix`, its decision). A URL whose ``variant=`` names such a profile
+shows them.
+
 The matrix is a plain HTML table: it scrolls with its first column and header row fixed,
 on a wide screen and on a phone alike, and prints as shown.
 """
@@ -25,7 +31,8 @@ S.section("Resistance matrix", level=1,
           caption="Which variants and mechanisms make ALK-positive tumours resistant or "
                   "sensitive to which drug, by the evidence in the graph. Click a cell to read "
                   "its claims.")
-KINDS = {V.VARIANT: "variants", V.MECHANISM: "resistance mechanisms", V.GENE: "genes"}
+KINDS = {V.VARIANT: "variants", V.MECHANISM: "resistance mechanisms",
+         V.PROFILE: "CIViC molecular profiles", V.GENE: "genes"}
 on_rows = S.bind("matrix_kinds", "rows", [V.VARIANT, V.MECHANISM], options=list(KINDS),
                  cast=lambda raw: [x for x in raw.split(",") if x], problems=problems,
                  expect=", ".join(KINDS))
@@ -36,6 +43,13 @@ gene_label = {V.ALK_CONTEXT: "ALK + curated rows", "": "all genes"}
 on_gene = S.bind("matrix_gene", "gene", V.ALK_CONTEXT, options=gene_options,
                  problems=problems, expect="a gene symbol with evidence ("
                  + ", ".join(genes[:8]) + (" …" if len(genes) > 8 else "") + ")")
+# a cell of a profile row asked for by the URL: show the profile rows
+want_row = st.query_params.get("variant")
+if want_row and V.PROFILE not in st.session_state["matrix_kinds"] and want_row in g.cached(
+        V.resistance_matrix, source=source, subjects=list(st.session_state["matrix_kinds"]),
+        gene=st.session_state["matrix_gene"], as_of=as_of).hidden:
+    st.session_state["matrix_kinds"] = [*st.session_state["matrix_kinds"], V.PROFILE]
+    on_rows()
 # what the rows are: in a popover labelled with them (the browser draws its widgets only
 # when it is opened; docs/browser-speed.md)
 chosen_gene = st.session_state["matrix_gene"]
@@ -119,7 +133,10 @@ grid = (_grid() + "<p class='kg-caption'>" + S.esc(
            "level (A validated, B clinical, C case study, D preclinical, E inferential). "
            "Conflicting: claims point both ways, or a Conflict node flags them. "
            "In brackets and lighter: evidence inherited from the mechanism or molecular "
-           "profile the variant belongs to (via …), counted apart from its own.") + "</p>")
+           "profile the variant belongs to (via …), counted apart from its own."
+           + (f" The {len(m.hidden)} CIViC molecular profiles combining variants (such as "
+              "EML4::ALK AND ALK G1202R) show only that way; choose “CIViC molecular "
+              "profiles” under Rows to list them as rows." if m.hidden else "")) + "</p>")
 r, d = chosen_r, chosen_d
 if not (r and d):
     S.html_block(grid + S.note_html(

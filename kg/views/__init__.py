@@ -86,6 +86,7 @@ from kg.views.entity import CLAIM_ROLES, EntityView, NeighbourGroup, entity_view
 from kg.views.inherited import Inheritance, Parent, variant_parents
 from kg.views.matrix import (
     ALK_CONTEXT,
+    PROFILE,
     InheritedEvidence,
     Matrix,
     MatrixCell,
@@ -133,7 +134,7 @@ __all__ = [
     # entity
     "CLAIM_ROLES", "NeighbourGroup", "EntityView", "entity_view",
     # matrix
-    "ALK_CONTEXT", "MatrixCell", "Matrix", "resistance_matrix", "matrix_genes",
+    "ALK_CONTEXT", "PROFILE", "MatrixCell", "Matrix", "resistance_matrix", "matrix_genes",
     "InheritedEvidence",
     # dates
     "LETTER_ACCEPTED", "Dates", "parse_as_of", "publication_dates", "as_date",

@@ -8,6 +8,13 @@ A variant's cell has two parts that are never mixed: its *direct* evidence (clai
 variant itself) and its *inherited* evidence (claims about the mechanisms and molecular
 profiles it belongs to, `kg.views.inherited`), each with its own state, count and best
 level, the inherited part naming where it comes from ("via ALK kinase-domain mutation").
+
+Decision: CIViC's molecular profiles that combine variants ("ALK EML4::ALK AND ALK G1202R")
+are rows only when asked for (row kind `PROFILE`). Every one of them is a component-of
+parent of a variant row, so its evidence already shows in that variant's cells, marked
+inherited and "via" the profile; as rows of their own they crowded the matrix (18 of its 63
+rows on the curated + CIViC graph) and made its variants hard to find. A profile with curated
+evidence (a compound mutation read from a paper, e.g. ALK:p.[L1196M;D1203N]) stays a row.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from typing import Any
 
 from kg.schema import load_schema
 from kg.views.base import (
+    COMPONENT_OF,
     GENE,
     MECHANISM,
     RESISTANCE,
@@ -31,11 +39,15 @@ from kg.views.base import (
 from kg.views.dates import as_date, publication_dates
 from kg.views.inherited import Inheritance, variant_parents
 
-__all__ = ["ALK_CONTEXT", "InheritedEvidence", "MatrixCell", "Matrix", "resistance_matrix",
-           "matrix_genes"]
+__all__ = ["ALK_CONTEXT", "PROFILE", "InheritedEvidence", "MatrixCell", "Matrix",
+           "resistance_matrix", "matrix_genes"]
 
 #: The matrix's default row filter: ALK variants plus every row with curated evidence.
 ALK_CONTEXT = "ALK+curated"
+#: A row kind, not a node label: CIViC molecular profiles combining variants (``Variant``
+#: nodes with ``COMPONENT_OF`` edges from their variants) and no curated evidence. Their
+#: evidence is inherited by the variants in them; they are rows only when asked for.
+PROFILE = "MolecularProfile"
 
 
 @dataclass(frozen=True)
@@ -104,6 +116,9 @@ class Matrix:
     cols: tuple[tuple[str, str], ...]  # (id, name)
     cells: dict[tuple[str, str], MatrixCell] = field(default_factory=dict)
     genes: tuple[str, ...] = ()  # every gene with evidence, before the gene filter
+    #: profile rows left out because `PROFILE` was not asked for (their evidence shows,
+    #: inherited, in the rows of the variants they contain)
+    hidden: tuple[str, ...] = ()
 
     def cell(self, subject_id: str, drug_id: str) -> MatrixCell | None:
         """Return the cell of a (row, drug) pair, or None (no evidence).
@@ -142,7 +157,10 @@ def resistance_matrix(run: Runner, *, source: str = "both",
     source : {'both', 'curated', 'civic'}
         Which claims count.
     subjects : sequence of str
-        Row labels: ``Variant``, ``ResistanceMechanism``, ``Gene``.
+        Row labels: ``Variant``, ``ResistanceMechanism``, ``Gene``; and `PROFILE`, which
+        adds the CIViC molecular profiles combining variants as rows (without it they are
+        left out, listed in `Matrix.hidden`, and their evidence shows only as the inherited
+        evidence of the variants in them).
     gene : str
         Keep only variant and gene rows of this gene symbol ('' keeps all); mechanism rows
         are always kept. `ALK_CONTEXT` keeps ALK rows plus every row with curated evidence
@@ -171,8 +189,10 @@ def resistance_matrix(run: Runner, *, source: str = "both",
     col_meta: dict[str, tuple[str, str]] = {}
     by_subject: dict[str, list[dict[str, Any]]] = defaultdict(list)
 
+    variants = VARIANT in subjects or PROFILE in subjects  # profiles are Variant nodes
+
     def keep_row(label: str, gene_symbol: str | None, subject_id: str) -> bool:
-        if label not in subjects:
+        if label not in subjects and not (label == VARIANT and variants):
             return False
         if gene == ALK_CONTEXT:
             return label == MECHANISM or gene_symbol == "ALK" or subject_id in curated_rows
@@ -188,10 +208,14 @@ def resistance_matrix(run: Runner, *, source: str = "both",
         row_meta[r["subject_id"]] = (r["subject_id"], r["subject_label"],
                                      str(r["subject_name"] or r["subject_id"]))
         col_meta[r["drug_id"]] = (r["drug_id"], str(r["drug_name"] or r["drug_id"]))
-    inh = variant_parents(run) if VARIANT in subjects else Inheritance({}, {})
+    inh = variant_parents(run) if variants else Inheritance({}, {})
+    # the CIViC profiles combining variants: parents by COMPONENT_OF, without curated evidence
+    profiles = {p.id for ps in inh.parents.values() for p in ps
+                if p.relation == COMPONENT_OF and p.label == VARIANT} - curated_rows
     inherited: dict[tuple[str, str], list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
+    covered: set[str] = set()  # profiles whose evidence a shown variant row inherits
     names = {r["subject_id"]: str(r["subject_name"] or r["subject_id"]) for r in rows}
-    for vid, parents in inh.parents.items():
+    for vid, parents in inh.parents.items() if VARIANT in subjects else ():
         claims_of = [(p, c) for p in parents for c in by_subject.get(p.id, ())]
         if not claims_of:
             continue
@@ -204,8 +228,18 @@ def resistance_matrix(run: Runner, *, source: str = "both",
             continue
         for p, c in claims_of:
             inherited[(vid, c["drug_id"])].append((p.id, p.name, c))
+            covered.add(p.id)
             col_meta[c["drug_id"]] = (c["drug_id"], str(c["drug_name"] or c["drug_id"]))
         row_meta.setdefault(vid, (vid, VARIANT, names.get(vid, vid)))
+    # which Variant rows go: profiles a shown row inherits from, unless PROFILE is asked
+    # for; every other variant, when only PROFILE is
+    hidden = tuple(sorted(p for p in profiles & covered if p in row_meta)) \
+        if PROFILE not in subjects else ()
+    drop = set(hidden) if VARIANT in subjects else {
+        sid for sid, (_, label, _) in row_meta.items() if label == VARIANT and sid not in profiles}
+    for sid in drop:
+        del row_meta[sid]
+    acc = defaultdict(list, {k: v for k, v in acc.items() if k[0] not in drop})
     cells = {}
     sem = load_schema().semantics
 
@@ -244,7 +278,7 @@ def resistance_matrix(run: Runner, *, source: str = "both",
         per_drug[d] += 1 if c.n else 0
     cols = tuple(sorted(col_meta.values(), key=lambda x: (-per_drug[x[0]], x[1].lower())))
     genes = tuple(sorted({str(r["subject_gene"]) for r in rows if r.get("subject_gene")}))
-    return Matrix(rows=rws, cols=cols, cells=cells, genes=genes)
+    return Matrix(rows=rws, cols=cols, cells=cells, genes=genes, hidden=hidden)
 
 
 def matrix_genes(run: Runner) -> tuple[str, ...]:

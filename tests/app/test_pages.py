@@ -507,6 +507,28 @@ def test_g1202r_x_lorlatinib_shows_its_evidence(run_page):
                                                  text).group(1))
 
 
+def test_matrix_civic_profiles_are_rows_only_when_asked_for(run_civic_page):
+    """CIViC's profiles combining variants show as inherited evidence in their variants' rows;
+    choosing them under Rows (or naming one in the URL) makes them rows too."""
+    at = run_civic_page("matrix")
+    _ok(at)
+    m = _matrix(at)
+    assert not [r for r in m if " AND " in r]  # no "EML4::ALK AND ALK G1202R" row
+    assert any("ALK EML4::ALK AND ALK G1202R" in c for c in m["ALK G1202R"].values())
+    assert "CIViC molecular profiles combining variants" in _seen(at)
+    assert "ALK:p.[L1196M;D1203N]" in m  # a curated compound mutation stays a row
+    at.multiselect(key="matrix_kinds").select("MolecularProfile").run()
+    _ok(at)
+    assert at.query_params["rows"] == "Variant,ResistanceMechanism,MolecularProfile"
+    shown = _matrix(at)
+    assert "ALK EML4::ALK AND ALK G1202R" in shown and set(m) < set(shown)
+    asked = run_civic_page("matrix", variant="CIVIC.MP:4237", drug="drug:lorlatinib")
+    _ok(asked)
+    assert not asked.warning  # the profile named in the URL is shown, not refused
+    assert "ALK EML4::ALK AND ALK G1202R" in _matrix(asked)
+    assert asked.selectbox(key="matrix_row").value == "CIVIC.MP:4237"
+
+
 def test_matrix_as_of_the_letter(run_page):
     at = run_page("matrix", variant="ALK:p.G1202R", drug="drug:lorlatinib", as_of="letter")
     _ok(at)

@@ -99,3 +99,50 @@ def test_as_of_hides_later_claims_direct_and_inherited(store):
     for c in then.cells.values():
         for cid in (*c.claim_ids, *(c.inherited.claim_ids if c.inherited else ())):
             assert dates.visible(cid, V.LETTER_ACCEPTED)
+
+
+def _profiles_runner():
+    """Matrix rows: G1202R and a CIViC profile containing it (CIViC claims), and a curated
+    compound mutation; the profile and the compound are parents of their variants."""
+    def claim(sid, name, cid, source, gene="ALK"):
+        return {"subject_id": sid, "subject_label": "Variant", "subject_name": name,
+                "subject_gene": gene, "drug_id": "drug:lorlatinib", "drug_name": "lorlatinib",
+                "claim_id": cid, "predicate": "CONFERS_RESISTANCE_TO", "direction": "supports",
+                "evidence_level": "C", "source": source, "conflicts": 0}
+
+    def parent(vid, pid, pname):
+        return {"variant_id": vid, "variant_type": "kinase_domain_mutation",
+                "variant_gene": "ALK", "parent_id": pid, "parent_label": "Variant",
+                "parent_name": pname, "relation": "COMPONENT_OF"}
+
+    answers = {
+        "26_resistance_matrix": [
+            claim("ALK:p.G1202R", "ALK G1202R", "CIVIC.EID:1", "civic"),
+            claim("CIVIC.MP:1", "ALK EML4::ALK AND ALK G1202R", "CIVIC.EID:2", "civic"),
+            claim("ALK:p.[L1196M;D1203N]", "ALK:p.[L1196M;D1203N]", "claim:c", "curated")],
+        "29_variant_parents": [
+            parent("ALK:p.G1202R", "CIVIC.MP:1", "ALK EML4::ALK AND ALK G1202R"),
+            parent("ALK:p.L1196M", "ALK:p.[L1196M;D1203N]", "ALK:p.[L1196M;D1203N]"),
+            parent("ALK:p.D1203N", "ALK:p.[L1196M;D1203N]", "ALK:p.[L1196M;D1203N]")]}
+    return lambda name, params: answers.get(name, [])
+
+
+def test_profiles_are_rows_only_when_asked_for():
+    """A CIViC profile's evidence shows inherited in its variant's row; as a row of its own
+    it needs `PROFILE`. A curated compound mutation stays a row."""
+    run = _profiles_runner()
+    m = V.resistance_matrix(run, subjects=(V.VARIANT, V.MECHANISM))
+    assert {r[0] for r in m.rows} == {"ALK:p.[L1196M;D1203N]", "ALK:p.D1203N", "ALK:p.G1202R",
+                                      "ALK:p.L1196M"}
+    assert m.hidden == ("CIVIC.MP:1",)
+    assert m.cell("CIVIC.MP:1", "drug:lorlatinib") is None
+    cell = m.cell("ALK:p.G1202R", "drug:lorlatinib")
+    assert cell.claim_ids == ("CIVIC.EID:1",)
+    assert cell.inherited.claim_ids == ("CIVIC.EID:2",)
+    assert cell.inherited.via == ("ALK EML4::ALK AND ALK G1202R",)
+    both = V.resistance_matrix(run, subjects=(V.VARIANT, V.PROFILE))
+    assert both.hidden == () and both.cell("CIVIC.MP:1", "drug:lorlatinib").n == 1
+    assert {r[0] for r in both.rows} == {r[0] for r in m.rows} | {"CIVIC.MP:1"}
+    only = V.resistance_matrix(run, subjects=(V.PROFILE,))
+    assert [r[0] for r in only.rows] == ["CIVIC.MP:1"]
+    assert only.cell("CIVIC.MP:1", "drug:lorlatinib").inherited is None
