@@ -2,8 +2,8 @@
 
 Newest first, under the work that first reported them (each work cited once). The default
 date is the letter's acceptance (9 March 2020): what a reader of the letter could not know
-yet. With an "as of"
-date in the settings, only what was published up to that date is listed.
+yet. With an "as of" date in the settings, only what was published up to that date is
+listed.
 
 URL: ``?since=YYYY-MM-DD`` or ``?since=letter``.
 """

@@ -189,10 +189,18 @@ def resistance_matrix(run: Runner, *, source: str = "both",
     col_meta: dict[str, tuple[str, str]] = {}
     by_subject: dict[str, list[dict[str, Any]]] = defaultdict(list)
 
-    variants = VARIANT in subjects or PROFILE in subjects  # profiles are Variant nodes
+    # profiles are Variant nodes: the CIViC profiles combining variants are the parents by
+    # COMPONENT_OF without curated evidence
+    inh = variant_parents(run) if VARIANT in subjects or PROFILE in subjects \
+        else Inheritance({}, {})
+    profiles = {p.id for ps in inh.parents.values() for p in ps
+                if p.relation == COMPONENT_OF and p.label == VARIANT} - curated_rows
 
     def keep_row(label: str, gene_symbol: str | None, subject_id: str) -> bool:
-        if label not in subjects and not (label == VARIANT and variants):
+        if label == VARIANT:  # with PROFILE alone, only the profiles
+            if VARIANT not in subjects and subject_id not in profiles:
+                return False
+        elif label not in subjects:
             return False
         if gene == ALK_CONTEXT:
             return label == MECHANISM or gene_symbol == "ALK" or subject_id in curated_rows
@@ -208,10 +216,6 @@ def resistance_matrix(run: Runner, *, source: str = "both",
         row_meta[r["subject_id"]] = (r["subject_id"], r["subject_label"],
                                      str(r["subject_name"] or r["subject_id"]))
         col_meta[r["drug_id"]] = (r["drug_id"], str(r["drug_name"] or r["drug_id"]))
-    inh = variant_parents(run) if variants else Inheritance({}, {})
-    # the CIViC profiles combining variants: parents by COMPONENT_OF, without curated evidence
-    profiles = {p.id for ps in inh.parents.values() for p in ps
-                if p.relation == COMPONENT_OF and p.label == VARIANT} - curated_rows
     inherited: dict[tuple[str, str], list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
     covered: set[str] = set()  # profiles whose evidence a shown variant row inherits
     names = {r["subject_id"]: str(r["subject_name"] or r["subject_id"]) for r in rows}
@@ -231,15 +235,14 @@ def resistance_matrix(run: Runner, *, source: str = "both",
             covered.add(p.id)
             col_meta[c["drug_id"]] = (c["drug_id"], str(c["drug_name"] or c["drug_id"]))
         row_meta.setdefault(vid, (vid, VARIANT, names.get(vid, vid)))
-    # which Variant rows go: profiles a shown row inherits from, unless PROFILE is asked
-    # for; every other variant, when only PROFILE is
+    # the profiles a shown row inherits from are rows only if PROFILE is asked for (their
+    # drugs keep their columns: the inherited cells are there)
     hidden = tuple(sorted(p for p in profiles & covered if p in row_meta)) \
         if PROFILE not in subjects else ()
-    drop = set(hidden) if VARIANT in subjects else {
-        sid for sid, (_, label, _) in row_meta.items() if label == VARIANT and sid not in profiles}
-    for sid in drop:
+    for sid in hidden:
         del row_meta[sid]
-    acc = defaultdict(list, {k: v for k, v in acc.items() if k[0] not in drop})
+        for key in [k for k in acc if k[0] == sid]:
+            del acc[key]
     cells = {}
     sem = load_schema().semantics
 

@@ -104,9 +104,9 @@ def test_as_of_hides_later_claims_direct_and_inherited(store):
 def _profiles_runner():
     """Matrix rows: G1202R and a CIViC profile containing it (CIViC claims), and a curated
     compound mutation; the profile and the compound are parents of their variants."""
-    def claim(sid, name, cid, source, gene="ALK"):
+    def claim(sid, name, cid, source, gene="ALK", drug="lorlatinib"):
         return {"subject_id": sid, "subject_label": "Variant", "subject_name": name,
-                "subject_gene": gene, "drug_id": "drug:lorlatinib", "drug_name": "lorlatinib",
+                "subject_gene": gene, "drug_id": f"drug:{drug}", "drug_name": drug,
                 "claim_id": cid, "predicate": "CONFERS_RESISTANCE_TO", "direction": "supports",
                 "evidence_level": "C", "source": source, "conflicts": 0}
 
@@ -118,6 +118,7 @@ def _profiles_runner():
     answers = {
         "26_resistance_matrix": [
             claim("ALK:p.G1202R", "ALK G1202R", "CIVIC.EID:1", "civic"),
+            claim("ALK:p.G1202R", "ALK G1202R", "CIVIC.EID:3", "civic", drug="alectinib"),
             claim("CIVIC.MP:1", "ALK EML4::ALK AND ALK G1202R", "CIVIC.EID:2", "civic"),
             claim("ALK:p.[L1196M;D1203N]", "ALK:p.[L1196M;D1203N]", "claim:c", "curated")],
         "29_variant_parents": [
@@ -146,3 +147,4 @@ def test_profiles_are_rows_only_when_asked_for():
     only = V.resistance_matrix(run, subjects=(V.PROFILE,))
     assert [r[0] for r in only.rows] == ["CIVIC.MP:1"]
     assert only.cell("CIVIC.MP:1", "drug:lorlatinib").inherited is None
+    assert [c[0] for c in only.cols] == ["drug:lorlatinib"]  # no column left empty
