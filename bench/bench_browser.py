@@ -68,26 +68,41 @@ FLOOR = "floor (one-line page)"
 #: goes, written from `bench/browser_breakdown.py`) when the table above it is rewritten.
 KEEP = "<!-- kept by bench_browser.py: the table above is rewritten, the rest is not -->"
 
+#: Marks the end of the current frame (both probes below call it from an animation-frame
+#: callback): a task of the highest priority of the Prioritized Task Scheduling API
+#: (``scheduler.postTask``, "user-blocking"), which the browser runs as soon as the frame's
+#: style, layout and paint are done, ahead of the tasks already queued. A ``setTimeout`` (the
+#: mark before session 6) runs only after those queued tasks: on a page of several elements
+#: that was the front end's work on the *next* elements, after the content had been painted
+#: (Chromium's trace of the drug page: content in the frame at 344 ms, painted by 358 ms,
+#: the timeout's mark at 402 ms after a later React task; docs/browser-speed.md, "Sixth
+#: pass"). The floor, one element, has nothing queued, and either mark gives it the same time.
+_AFTER_FRAME = """(set) => (window.scheduler && scheduler.postTask)
+    ? scheduler.postTask(set, {priority: "user-blocking"}) : setTimeout(set, 0)"""
 #: Polled at every animation frame. The first frame whose callbacks find the content in the
-#: document schedules a task; the task runs after that frame's style, layout and paint (the
-#: browser's rendering work follows the frame's callbacks in the same task), so its time is
-#: when the content was first laid out and painted, including any layout the page had not
-#: forced before the frame's callbacks.
+#: document marks its end (`_AFTER_FRAME`): when the content was first laid out and painted,
+#: including any layout the page had not forced before the frame's callbacks.
 _SEEN = """([sel]) => {
   if (window.__kgPainted) return window.__kgPainted;
   if (!window.__kgSeen && document.querySelector(sel)) {
     window.__kgSeen = performance.now();
-    setTimeout(() => { window.__kgPainted = performance.now(); }, 0);
+    (AFTER_FRAME)(() => { window.__kgPainted = performance.now(); });
   }
   return false;
-}"""
+}""".replace("AFTER_FRAME", _AFTER_FRAME)
+#: The same for the whole page: the first frame where the script run is over, the content is
+#: there and so is the text of the page's last section, and its end.
 _DONE = """([sel, text]) => {
+  if (window.__kgDone) return window.__kgDone;
+  if (window.__kgDoneSeen) return false;
   const app = document.querySelector("[data-testid='stApp']");
   if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
   if (!document.querySelector(sel)) return false;
   if (text && !(document.body.textContent || "").includes(text)) return false;
-  return performance.now();
-}"""
+  window.__kgDoneSeen = performance.now();
+  (AFTER_FRAME)(() => { window.__kgDone = performance.now(); });
+  return false;
+}""".replace("AFTER_FRAME", _AFTER_FRAME)
 
 
 def _free_port() -> int:
@@ -190,9 +205,9 @@ def time_to_content(page: Any, url: str, selector: str, text: str,
     Returns
     -------
     tuple of float
-        ``performance.now()`` after the layout and paint of the first animation frame where
-        the main content is in the document, and at the first frame where the script run is
-        over and `text` is in the document too.
+        ``performance.now()`` when the first animation frame where the main content is in
+        the document has been laid out and painted, and when the first frame where the
+        script run is over and `text` is in the document too has been (`_AFTER_FRAME`).
     """
     page.goto(url, wait_until="commit")
     seen = page.wait_for_function(_SEEN, arg=[selector], timeout=timeout_ms, polling="raf")
