@@ -55,7 +55,7 @@ def link(node_id: str, text: str | None = None) -> str:
         An HTML ``<a>`` to `entity_href` of the id, carrying the settings
         (`sticky`).
     """
-    return (f'<a href="{attr(with_sticky(entity_href(node_id)))}" target="_self">'
+    return (f'<a href="{attr(with_sticky(entity_href(node_id)))}">'
             f'{esc(text if text is not None else node_id)}</a>')
 
 

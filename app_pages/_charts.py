@@ -67,8 +67,7 @@ def _tip(o: Mapping[str, Any]) -> str:
 
 def _link(o: Mapping[str, Any], inner: str, cls: str, style: str = "") -> str:
     href = o.get("source_url") or ""
-    target = (' target="_blank" rel="noopener noreferrer"' if href.startswith("http")
-              else ' target="_self"')
+    target = ' target="_blank" rel="noopener noreferrer"' if href.startswith("http") else ""
     st = f' style="{style}"' if style else ""
     if not href:
         return f'<span class="{cls}"{st}>{inner}</span>'

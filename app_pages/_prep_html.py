@@ -60,7 +60,7 @@ def _ext(url: str | None, text: str) -> str:
 
 
 def _cite(c: Citation) -> str:
-    ref = (f'<a href="{_e(entity_href(c.pub_id))}" target="_self">{_e(c.text)}</a>'
+    ref = (f'<a href="{_e(entity_href(c.pub_id))}">{_e(c.text)}</a>'
            if c.pub_id else _e(c.text or "no work recorded"))
     parts = [ref + (f" <code>{_e(c.key)}</code>" if c.key else "")]
     if c.locator:
@@ -77,7 +77,7 @@ def _cite(c: Citation) -> str:
 def _item(it: Item) -> str:
     page = entity_href(it.id)
     kind = "claim" if it.kind == "claim" else "figure"
-    out = [f'<div class="prep-item"><b><a href="{_e(page)}" target="_self">{_e(it.text)}</a>'
+    out = [f'<div class="prep-item"><b><a href="{_e(page)}">{_e(it.text)}</a>'
            f"</b> <small>({kind})</small>"
            + (f" <i>{_e(it.via)}</i>" if it.via else ""),
            f'<div class="prep-detail">{_e(it.detail)}</div>']
@@ -117,7 +117,7 @@ def sheet_html(sheet: Sheet) -> str:
            f'<div class="prep-notice">{_e(sheet.notice)}</div>']
     if sheet.alterations:
         out.append("<p><b>Alterations as entered:</b></p><ul>" + "".join(
-            f"<li>“{_e(a.text)}” → <a href=\"{_e(entity_href(a.node_id))}\" target=\"_self\">"
+            f"<li>“{_e(a.text)}” → <a href=\"{_e(entity_href(a.node_id))}\">"
             f"{_e(a.name)}</a> <small>({_e(a.label)}, {_e(a.matched)} match)</small></li>"
             if a.node_id else f"<li>“{_e(a.text)}” → <b>not found in the graph</b></li>"
             for a in sheet.alterations) + "</ul>")

@@ -79,7 +79,7 @@ if view is None:
 # -- header and summary: one element ----------------------------------------------------
 def _page_link(page: str, label: str, **params: str) -> str:
     href = S.page_href(page, **params, **S.sticky())
-    return f"<a href='{S.attr(href)}' target='_self'>{S.esc(label)}</a>"
+    return f"<a href='{S.attr(href)}'>{S.esc(label)}</a>"
 
 
 aside = [_page_link("graph", "Show in graph view", id=view.id)]

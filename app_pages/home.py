@@ -49,7 +49,7 @@ ways = {
     "changes": "what was published after a date (the letter's, by default), newest first",
 }
 S.section("Start here", "<ul class='kg-ways'>" + "".join(
-    f"<li><a href='{S.attr(S.page_href(name, **S.sticky()))}' target='_self'>"
+    f"<li><a href='{S.attr(S.page_href(name, **S.sticky()))}'>"
     f"{S.esc(S.PAGES[name][1])}</a> — {S.esc(what)}</li>" for name, what in ways.items())
     + "</ul>")
 

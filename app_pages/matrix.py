@@ -5,14 +5,20 @@ claims and the best evidence level; evidence inherited from a mechanism or molec
 is marked "via ..." in a lighter, italic shade. Clicking a cell (or choosing it by name in
 the box above the grid) lists its claims with their citations, under the grid.
 
-URL: ``?rows=Variant,ResistanceMechanism&gene=ALK&variant=<id>&drug=<id>`` plus the
-settings ``source`` and ``as_of``.
+URL: ``?rows=Variant,ResistanceMechanism&gene=ALK&compounds=all&variant=<id>&drug=<id>``
+plus the settings ``source`` and ``as_of``.
 
 CIViC's molecular profiles that combine variants ("ALK EML4::ALK AND ALK G1202R") are not
 rows unless "CIViC molecular profiles" is chosen under Rows (``rows=...,MolecularProfile``):
 their evidence already shows in the rows of the variants they contain, in brackets, "via"
 the profile (`kg.views.matrix`, its decision). A URL whose ``variant=`` names such a profile
 shows them.
+
+Compounds whose every claim here is preclinical (levels D, E: TAE684, the HSP90 inhibitors ...)
+are columns only when the reader asks, by the link in the caption (``compounds=all``;
+`kg.views.matrix`, its decision): the matrix then fits a 1280 px screen. A URL whose
+``drug=`` names one, or whose ``variant=`` names a row with evidence only for them, shows
+them.
 
 The matrix is a plain HTML table: it scrolls with its first column and header row fixed,
 on a wide screen and on a phone alike, and prints as shown.
@@ -43,13 +49,23 @@ gene_label = {V.ALK_CONTEXT: "ALK + curated rows", "": "all genes"}
 on_gene = S.bind("matrix_gene", "gene", V.ALK_CONTEXT, options=gene_options,
                  problems=problems, expect="a gene symbol with evidence ("
                  + ", ".join(genes[:8]) + (" …" if len(genes) > 8 else "") + ")")
-# a cell of a profile row asked for by the URL: show the profile rows
-want_row = st.query_params.get("variant")
-if want_row and V.PROFILE not in st.session_state["matrix_kinds"] and want_row in g.cached(
-        V.resistance_matrix, source=source, subjects=list(st.session_state["matrix_kinds"]),
-        gene=st.session_state["matrix_gene"], as_of=as_of).hidden:
-    st.session_state["matrix_kinds"] = [*st.session_state["matrix_kinds"], V.PROFILE]
-    on_rows()
+every_compound = S.switched("compounds", "all", problems)
+# a cell the URL asks for, in a profile row or a preclinical compound's column (or a row
+# with evidence only for those): show the profile rows, or the compounds
+want_row, want_drug = st.query_params.get("variant"), st.query_params.get("drug")
+if want_row or want_drug:
+    first = g.cached(V.resistance_matrix, source=source,
+                     subjects=list(st.session_state["matrix_kinds"]),
+                     gene=st.session_state["matrix_gene"], as_of=as_of,
+                     preclinical=every_compound)
+    if want_row and V.PROFILE not in st.session_state["matrix_kinds"] \
+            and want_row in first.hidden:
+        st.session_state["matrix_kinds"] = [*st.session_state["matrix_kinds"], V.PROFILE]
+        on_rows()
+    if not every_compound and (want_drug in {d for d, _ in first.preclinical}
+                               or want_row in first.preclinical_rows):
+        every_compound = True
+        st.query_params["compounds"] = "all"
 # what the rows are: in a popover labelled with them (the browser draws its widgets only
 # when it is opened; docs/browser-speed.md)
 chosen_gene = st.session_state["matrix_gene"]
@@ -66,7 +82,8 @@ with controls.popover("Rows: " + ", ".join(KINDS[k] for k in st.session_state["m
                              "the ALK variants every variant with curated evidence (e.g. MET "
                              "amplification); CIViC's other genes need 'all genes' or their "
                              "name.")
-m = g.cached(V.resistance_matrix, source=source, subjects=list(kinds), gene=gene, as_of=as_of)
+m = g.cached(V.resistance_matrix, source=source, subjects=list(kinds), gene=gene, as_of=as_of,
+             preclinical=every_compound)
 row_ids = [r[0] for r in m.rows]
 col_ids = [c[0] for c in m.cols]
 row_names = {r[0]: r[2] for r in m.rows}
@@ -105,10 +122,11 @@ def _cell(r: str, d: str) -> str:
         cls += " kg-inh"
     if r == chosen_r and d == chosen_d:
         cls += " kg-sel"
-    href = S.page_href("matrix", variant=r, drug=d, **S.sticky())
+    href = S.page_href("matrix", variant=r, drug=d,
+                       **({"compounds": "all"} if every_compound else {}), **S.sticky())
     direct = f"{c.status} · {c.n} · {c.best_level}" if c.n else ""
     inh = f"({c.inherited.text})" if c.inherited else ""
-    return (f'<td class="{cls.strip()}"><a href="{S.esc(href)}" target="_self">'
+    return (f'<td class="{cls.strip()}"><a href="{S.esc(href)}">'
             + (f"<span>{S.esc(direct)}</span>" if direct else "")
             + ("<br>" if direct and inh else "")
             + (f"<small>{S.esc(inh)}</small>" if inh else "") + "</a></td>")
@@ -125,6 +143,26 @@ def _grid() -> str:
             f"<tbody>{body}</tbody></table></div>")
 
 
+def _compounds_note() -> str:
+    """The caption's sentence on the compounds with preclinical evidence only, and its link."""
+    params = {**({"rows": ",".join(kinds)} if list(kinds) != [V.VARIANT, V.MECHANISM] else {}),
+              **({"gene": gene} if gene != V.ALK_CONTEXT else {}), **S.sticky()}
+    if every_compound:
+        return (" Every compound with evidence is a column, those with preclinical evidence "
+                "only (levels D, E) included: <a href='"
+                + S.attr(S.page_href("matrix", **params)) + "'>leave those out</a>.")
+    if not m.preclinical:
+        return ""
+    rows = len(m.preclinical_rows)
+    return (f" Left out: {len(m.preclinical)} compound{'s' if len(m.preclinical) != 1 else ''}"
+            " whose every claim here is preclinical (levels D, E): "
+            + S.esc(", ".join(name for _, name in m.preclinical))
+            + (f", and {rows} row{'s' if rows != 1 else ''} with evidence only for them"
+               if rows else "")
+            + ": <a href='" + S.attr(S.page_href("matrix", **params, compounds="all"))
+            + "'>show them</a>.")
+
+
 n_cells = len(m.cells)
 # the grid and the chosen cell's claims are one element (docs/browser-speed.md)
 grid = (_grid() + "<p class='kg-caption'>" + S.esc(
@@ -136,7 +174,8 @@ grid = (_grid() + "<p class='kg-caption'>" + S.esc(
            "profile the variant belongs to (via …), counted apart from its own."
            + (f" The {len(m.hidden)} CIViC molecular profiles combining variants (such as "
               "EML4::ALK AND ALK G1202R) show only that way; choose “CIViC molecular "
-              "profiles” under Rows to list them as rows." if m.hidden else "")) + "</p>")
+              "profiles” under Rows to list them as rows." if m.hidden else ""))
+        + _compounds_note() + "</p>")
 r, d = chosen_r, chosen_d
 if not (r and d):
     S.html_block(grid + S.note_html(

@@ -71,7 +71,7 @@ def box_and_results() -> None:
     if res.corrected:
         fixes = ", ".join(f"“{c.typed}” → “{c.meant}”" for c in res.corrections)
         parts.append(f"<div style='margin:0.3em 0'>Did you mean <b><a href="
-                     f"'{S.attr(_search_href(res.corrected))}' target='_self'>"
+                     f"'{S.attr(_search_href(res.corrected))}'>"
                      f"{S.esc(res.corrected)}</a></b>? Showing the results for it "
                      f"<small style='color:#666'>({S.esc(fixes)})</small>.</div>")
     if not res.hits:

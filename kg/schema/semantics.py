@@ -44,6 +44,8 @@ class ClaimSemantics:
         Conflict kind -> its meaning.
     conflict_rule : str
         The rule in words.
+    preclinical_levels : frozenset of str
+        Levels with no patient data behind them (``preclinical: true``: D, E).
     """
 
     direction_factor: dict[str, int]
@@ -55,6 +57,7 @@ class ClaimSemantics:
     conflict_rule: str
     conflict_key: str
     cell_states: tuple[str, ...]
+    preclinical_levels: frozenset[str] = frozenset()
 
     @property
     def directions(self) -> tuple[str, ...]:
@@ -239,6 +242,8 @@ def parse_semantics(raw: dict[str, Any], predicates: tuple[str, ...], *,
             level_short={str(k): str(v["short"]) for k, v in raw["evidence_levels"].items()},
             conflict_kinds={str(k): str(v) for k, v in conflict["kinds"].items()},
             conflict_rule=str(conflict["rule"]), conflict_key=str(conflict["key"]),
-            cell_states=tuple(str(c) for c in conflict["cell_states"]))
+            cell_states=tuple(str(c) for c in conflict["cell_states"]),
+            preclinical_levels=frozenset(str(k) for k, v in raw["evidence_levels"].items()
+                                         if v.get("preclinical")))
     except (KeyError, TypeError, ValueError) as exc:
         raise SchemaError(f"{where}: claim_semantics is incomplete: {exc!r}") from exc

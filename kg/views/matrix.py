@@ -15,6 +15,15 @@ parent of a variant row, so its evidence already shows in that variant's cells, 
 inherited and "via" the profile; as rows of their own they crowded the matrix (18 of its 63
 rows on the curated + CIViC graph) and made its variants hard to find. A profile with curated
 evidence (a compound mutation read from a paper, e.g. ALK:p.[L1196M;D1203N]) stays a row.
+
+Decision: a compound whose every claim in the matrix is preclinical (levels the schema marks
+``preclinical``: D laboratory, E inferential) is a column only when asked for
+(``preclinical=True``, the view's default; the matrix page asks only when the reader does).
+On the curated + CIViC graph six such columns (TAE684, HSP90 inhibitors, tool compounds) took
+6 of the 16 columns for one to seven cells each, and pushed the matrix past a 1280 px screen;
+the drugs a tumour board weighs have patient data. A row whose only evidence is for such
+compounds goes with them. `Matrix.preclinical` and `Matrix.preclinical_rows` list what was left
+out.
 """
 
 from __future__ import annotations
@@ -119,6 +128,11 @@ class Matrix:
     #: profile rows left out because `PROFILE` was not asked for (their evidence shows,
     #: inherited, in the rows of the variants they contain)
     hidden: tuple[str, ...] = ()
+    #: drug columns (id, name) left out because every claim in them is preclinical
+    #: (``preclinical=False``)
+    preclinical: tuple[tuple[str, str], ...] = ()
+    #: rows left out with them: their only evidence was for those compounds
+    preclinical_rows: tuple[str, ...] = ()
 
     def cell(self, subject_id: str, drug_id: str) -> MatrixCell | None:
         """Return the cell of a (row, drug) pair, or None (no evidence).
@@ -139,7 +153,7 @@ class Matrix:
 
 def resistance_matrix(run: Runner, *, source: str = "both",
                       subjects: Sequence[str] = (VARIANT,), gene: str = "",
-                      as_of: str | None = None) -> Matrix:
+                      as_of: str | None = None, preclinical: bool = True) -> Matrix:
     """Build the variants × drugs matrix of resistance and sensitivity evidence.
 
     A cell's state follows the schema's claim semantics (`ClaimSemantics.cell_state`):
@@ -168,6 +182,10 @@ def resistance_matrix(run: Runner, *, source: str = "both",
     as_of : str, optional
         An "as of" date (``YYYY-MM-DD`` or ``letter``): claims published after it are left
         out, direct and inherited alike (`kg.views.dates`).
+    preclinical : bool
+        Keep the compounds whose every claim here (direct or inherited) is at a preclinical
+        level (D, E). False leaves out their columns, and the rows that had evidence only
+        for them, listing both (`Matrix.preclinical`, `Matrix.preclinical_rows`).
 
     Returns
     -------
@@ -274,6 +292,23 @@ def resistance_matrix(run: Runner, *, source: str = "both",
             n_curated=sum(evidence_source(c) == "curated" for c in claims),
             n_civic=sum(evidence_source(c) == "civic" for c in claims),
             n_conflict_flags=flags, inherited=inh_part)
+    left_out: tuple[tuple[str, str], ...] = ()
+    rows_left_out: tuple[str, ...] = ()
+    if not preclinical:
+        levels: dict[str, set[str]] = defaultdict(set)
+        for (_, d), claims in acc.items():
+            levels[d].update(str(c["evidence_level"]) for c in claims)
+        for (_, d), got in inherited.items():
+            levels[d].update(str(c["evidence_level"]) for *_, c in got)
+        out = {d for d, lv in levels.items() if lv and lv <= sem.preclinical_levels}
+        left_out = tuple(sorted((col_meta[d] for d in out), key=lambda x: x[1].lower()))
+        cells = {k: c for k, c in cells.items() if k[1] not in out}
+        kept_rows = {sid for sid, _ in cells}
+        rows_left_out = tuple(sorted(sid for sid in row_meta if sid not in kept_rows))
+        for d in out:
+            del col_meta[d]
+        for sid in rows_left_out:
+            del row_meta[sid]
     order = {lb: i for i, lb in enumerate((VARIANT, MECHANISM, GENE))}
     rws = tuple(sorted(row_meta.values(), key=lambda x: (order.get(x[1], 9), x[2].lower())))
     per_drug: dict[str, int] = defaultdict(int)
@@ -281,7 +316,8 @@ def resistance_matrix(run: Runner, *, source: str = "both",
         per_drug[d] += 1 if c.n else 0
     cols = tuple(sorted(col_meta.values(), key=lambda x: (-per_drug[x[0]], x[1].lower())))
     genes = tuple(sorted({str(r["subject_gene"]) for r in rows if r.get("subject_gene")}))
-    return Matrix(rows=rws, cols=cols, cells=cells, genes=genes, hidden=hidden)
+    return Matrix(rows=rws, cols=cols, cells=cells, genes=genes, hidden=hidden,
+                  preclinical=left_out, preclinical_rows=rows_left_out)
 
 
 def matrix_genes(run: Runner) -> tuple[str, ...]:

@@ -65,7 +65,7 @@ def test_home_shows_counts_search_and_ways_in(run_page, curated_graph):
     assert counts == dict(curated_graph.counts()["nodes"])
     assert at.text_input[0].label.startswith("Search")
     ways = _block(at, "class='kg-ways'")
-    links = {h.split("?")[0] for h in re.findall(r"<a href='([^']+)' target='_self'>", ways)}
+    links = {h.split("?")[0] for h in re.findall(r"<a href='([^']+)'>", ways)}
     assert {"search", "matrix", "trials", "graph", "references"} <= links, links
     assert 'href="entity?id=drug%3Aalectinib"' in _text(at)
     assert "changes" in links
@@ -527,6 +527,38 @@ def test_matrix_civic_profiles_are_rows_only_when_asked_for(run_civic_page):
     assert not asked.warning  # the profile named in the URL is shown, not refused
     assert "ALK EML4::ALK AND ALK G1202R" in _matrix(asked)
     assert asked.selectbox(key="matrix_row").value == "CIVIC.MP:4237"
+
+
+def test_matrix_preclinical_compounds_are_columns_only_when_asked_for(run_civic_page):
+    """Compounds whose every claim is preclinical (D, E: TAE684, HSP90 inhibitors) are left
+    out of the CIViC-loaded matrix and named in its caption with a link that shows them
+    (``compounds=all``); a URL naming one of them as the cell's drug shows them."""
+    at = run_civic_page("matrix")
+    _ok(at)
+    cols = set(next(iter(_matrix(at).values())))
+    assert {"crizotinib", "alectinib", "lorlatinib"} <= cols
+    assert "TAE684" not in cols and "Alvespimycin" not in cols
+    seen = _seen(at)
+    assert re.search(r"Left out: \d+ compounds whose every claim here is preclinical "
+                     r"\(levels D, E\): [^<]*TAE684", seen)
+    assert "<a href='matrix?compounds=all'>show them</a>" in seen
+    every = run_civic_page("matrix", compounds="all")
+    _ok(every)
+    assert {"TAE684", "Alvespimycin"} <= set(next(iter(_matrix(every).values())))
+    assert set(_matrix(every)) >= set(_matrix(at))  # no row lost by hiding them
+    assert "<a href='matrix'>leave those out</a>" in _seen(every)
+    # a cell's link keeps them shown
+    assert re.search(r'<td class="[^"]*"><a href="matrix\?variant=[^"&]+&drug=[^"&]+'
+                     r'&compounds=all"', _seen(every))
+    asked = run_civic_page("matrix", variant="ALK:p.F1174L", drug="drug:tae684")
+    _ok(asked)
+    assert not asked.warning
+    assert "TAE684" in next(iter(_matrix(asked).values()))
+    assert asked.query_params["compounds"] == "all"
+    bad = run_civic_page("matrix", compounds="some")
+    assert [w.value for w in bad.warning] == [
+        "Ignored “compounds=some” in the URL: expected &#x27;all&#x27;, or nothing; showing "
+        "the default instead."]
 
 
 def test_matrix_as_of_the_letter(run_page):

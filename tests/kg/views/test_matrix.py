@@ -148,3 +148,46 @@ def test_profiles_are_rows_only_when_asked_for():
     assert [r[0] for r in only.rows] == ["CIVIC.MP:1"]
     assert only.cell("CIVIC.MP:1", "drug:lorlatinib").inherited is None
     assert [c[0] for c in only.cols] == ["drug:lorlatinib"]  # no column left empty
+
+
+def _levels_runner():
+    """Claims on four drugs: 'tool' only at D and E (one of them inherited from a profile),
+    'mixed' at D and B, 'opinion' at E and O, 'plain' with no level; the variant 'lab' has
+    evidence only for 'tool'."""
+    def claim(sid, drug, cid, level):
+        return {"subject_id": sid, "subject_label": "Variant", "subject_name": sid,
+                "subject_gene": "ALK", "drug_id": f"drug:{drug}", "drug_name": drug.upper(),
+                "claim_id": cid, "predicate": "CONFERS_RESISTANCE_TO", "direction": "supports",
+                "evidence_level": level, "source": "civic", "conflicts": 0}
+
+    answers = {
+        "26_resistance_matrix": [
+            claim("v1", "tool", "c1", "D"), claim("lab", "tool", "c2", "E"),
+            claim("v1", "mixed", "c3", "D"), claim("v1", "mixed", "c4", "B"),
+            claim("v1", "opinion", "c5", "E"), claim("v1", "opinion", "c6", "O"),
+            claim("v1", "plain", "c7", None), claim("MP:1", "tool", "c8", "D")],
+        "29_variant_parents": [
+            {"variant_id": "v2", "variant_type": "kinase_domain_mutation",
+             "variant_gene": "ALK", "parent_id": "MP:1", "parent_label": "Variant",
+             "parent_name": "v2 AND v3", "relation": "COMPONENT_OF"}]}
+    return lambda name, params: answers.get(name, [])
+
+
+def test_preclinical_compounds_are_columns_only_when_asked_for():
+    """A compound whose every claim (direct or inherited) is at a preclinical level (D, E)
+    is left out with preclinical=False, with the rows that had evidence only for it; a
+    compound with any other level (B, O) or an unknown level stays."""
+    assert load_schema().semantics.preclinical_levels == {"D", "E"}
+    run = _levels_runner()
+    every = V.resistance_matrix(run, subjects=(V.VARIANT,))
+    assert {c[0] for c in every.cols} == {"drug:tool", "drug:mixed", "drug:opinion",
+                                          "drug:plain"}
+    assert every.preclinical == () and every.preclinical_rows == ()
+    m = V.resistance_matrix(run, subjects=(V.VARIANT,), preclinical=False)
+    assert {c[0] for c in m.cols} == {"drug:mixed", "drug:opinion", "drug:plain"}
+    assert m.preclinical == (("drug:tool", "TOOL"),)
+    # 'lab' and v2 (which inherits only the profile's D claim) had evidence only for 'tool'
+    assert set(m.preclinical_rows) == {"lab", "v2"}
+    assert {r[0] for r in m.rows} == {"v1"}
+    assert all(d != "drug:tool" for _, d in m.cells)
+    assert m.cell("v1", "drug:mixed").n == 2  # the D claim counts beside the B one
