@@ -57,7 +57,7 @@ LABEL_COLOURS: dict[str, str] = {
     for i, label in enumerate(load_schema().labels)}
 
 
-def page_href(page: str, **params: str) -> str:
+def page_href(page: str, /, **params: str) -> str:
     """Return the relative URL of another page with query parameters.
 
     Parameters

@@ -2,9 +2,9 @@
 
 URL: ``?id=<centre>&depth=1..3&cap=<max nodes>&labels=Drug,Variant,...``. Clicking a node
 opens its entity page (the click handler navigates the app's window); the list of drawn
-nodes beside the graph (links) does the same for keyboard users. Depth, the most nodes drawn
-and the node kinds (one popover, labelled with them) and the downloads sit in popovers, drawn
-when opened.
+nodes beside the graph (links) does the same for keyboard users. The centre, the drawing's
+settings (depth, the most nodes drawn, the node kinds) and the downloads sit in popovers
+labelled with what is chosen, drawn when opened.
 """
 
 from urllib.parse import quote
@@ -44,11 +44,16 @@ on_labels = S.bind("graph_labels", "labels", default_labels, options=present,
                    expect="node labels among " + ", ".join(present))
 S.show_problems(problems)
 
-centre = st.selectbox("Centre", options=list(names), format_func=names.get,
-                      key="graph_centre", on_change=on_id)
-# how much is drawn: in a popover labelled with the settings (the browser draws its widgets
-# only when it is opened; docs/browser-speed.md)
-with st.popover(f"Drawing: {st.session_state['graph_depth']} hop"
+# the centre and how much is drawn: in popovers labelled with them (the browser draws their
+# widgets only when one is opened: the centre's select box, 600 names on the curated + CIViC
+# graph, cost the page about 50 ms of the browser's work on every load; docs/browser-speed.md)
+controls = st.container(horizontal=True)
+with controls.popover("Centre: " + S.esc(names.get(st.session_state["graph_centre"], "?"))):
+    centre = st.selectbox("Centre", options=list(names), format_func=names.get,
+                          key="graph_centre", on_change=on_id,
+                          help="Or click a node of the drawing to open its page, and "
+                               "“Graph view” there.")
+with controls.popover(f"Drawing: {st.session_state['graph_depth']} hop"
                 f"{'s' if st.session_state['graph_depth'] != 1 else ''}, at most "
                 f"{st.session_state['graph_cap']} nodes, "
                 f"{len(st.session_state['graph_labels'])} of {len(present)} node kinds",

@@ -1,6 +1,7 @@
 """References: the bibliography, what each work supports, and a BibTeX download.
 
-URL: ``?q=<words in author, title, journal, key>`` plus the settings' ``source`` (curated
+URL: ``?q=<words in author, title, journal, key>&page=<n>`` (50 works a page, chosen by
+links) plus the settings' ``source`` (curated
 keeps the curated bibliography, civic the works imported with CIViC evidence) and ``as_of``
 (works published after the date are left out).
 """
@@ -8,6 +9,7 @@ keeps the curated bibliography, civic the works imported with CIViC evidence) an
 import streamlit as st
 
 from app_pages import _shared as S
+from app_pages._params import ignored
 from kg import views as V
 
 g = S.graph()
@@ -26,8 +28,16 @@ def _visible(source: str, as_of: str | None) -> list[V.BibItem]:
 
 items = _visible(source, as_of)
 on_q = S.bind("refs_q", "q", "")
+
+
+def _q_changed() -> None:
+    on_q()
+    if "page" in st.query_params:  # a new filter starts at its first page
+        del st.query_params["page"]
+
+
 text = st.text_input("Filter by author, title, journal, year or key", key="refs_q",
-                     on_change=on_q, placeholder="e.g. Gainor, CROWN, 2020, letter")
+                     on_change=_q_changed, placeholder="e.g. Gainor, CROWN, 2020, letter")
 words = [w.lower() for w in text.split()]
 
 
@@ -65,9 +75,20 @@ shown = [it for it in items if all(w in haystack(it) for w in words)]
 PAGE = 50  # works per page: a page of the CIViC-loaded bibliography draws in one go
 n_pages = max(1, -(-len(shown) // PAGE))
 problems: list[str] = []
-on_page = S.bind("refs_page", "page", 1, options=range(1, n_pages + 1), cast=int,
-                 problems=problems, expect=f"a page number from 1 to {n_pages}")
+# the page is chosen by links (``page=``), not a number box: every widget costs each page load
+# (docs/browser-speed.md)
+page, raw_page = 1, S.param("page")
+if raw_page is not None:
+    page = int(raw_page) if raw_page.isdigit() and 1 <= int(raw_page) <= n_pages else 0
+    if not page:
+        problems.append(ignored("page", raw_page, f"a page number from 1 to {n_pages}"))
+        page = 1
 S.show_problems(problems)
+
+
+def _page_href(n: int) -> str:
+    return S.page_href("references", **({"q": text} if text else {}),
+                       **({"page": str(n)} if n > 1 else {}), **S.sticky())
 c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
 c1.caption(f"{len(shown)} of {len(items)} works ({V.SOURCE_FILTERS[source]}"
            + (f", published by {as_of}" if as_of else "") + "), sorted by "
@@ -81,10 +102,6 @@ if not shown:
     st.warning(f"No work matches “{S.esc(text)}”.", icon=":material/search_off:")
     st.stop()
 
-page = 1
-if n_pages > 1:
-    page = st.number_input(f"Page (of {n_pages}, {PAGE} works each)", min_value=1,
-                           max_value=n_pages, key="refs_page", on_change=on_page)
 start = (page - 1) * PAGE
 out = []
 for it in shown[start:start + PAGE]:
@@ -106,4 +123,8 @@ for it in shown[start:start + PAGE]:
         + f"<br><small>supports: {S.esc(kinds)}</small>"
         + (f"<details><summary><small>what rests on it</small></summary>"
            f"<small>{details}</small></details>" if details else "") + "</li>")
-S.html_block(f"<ol start='{start + 1}'>" + "".join(out) + "</ol>")
+pager = ("<p>Page: " + " · ".join(
+    f"<b>{n}</b>" if n == page else f"<a href='{S.attr(_page_href(n))}'>{n}</a>"
+    for n in range(1, n_pages + 1)) + f" <small>({PAGE} works a page)</small></p>"
+    if n_pages > 1 else "")
+S.html_block(pager + f"<ol start='{start + 1}'>" + "".join(out) + "</ol>" + pager)

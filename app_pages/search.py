@@ -44,7 +44,7 @@ def _hit_line(h) -> str:  # noqa: ANN001 - a kg.search.SearchHit
 @st.fragment
 def box_and_results() -> None:
     """The search box (committed while typing), suggestions, and the ranked hits."""
-    c1, c2 = st.columns([3, 2])
+    c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
     text = c1.text_input(
         "Search names, synonyms and text", key="search_q", on_change=on_q, live=True,
         placeholder="alectinib, Alecensa, G1202R, J-ALEX, brain metastases …",
@@ -53,8 +53,13 @@ def box_and_results() -> None:
              "(brain = CNS = intracranial, PFS = progression-free survival, brand and code "
              "names) match each other. A word also matches as the start of a word "
              "(alec → alectinib). Punctuation is ignored.")
-    labels = c2.multiselect("Only these kinds", options=present, key="search_labels",
-                            on_change=on_labels, placeholder="all kinds")
+    # the kinds filter sits in a popover labelled with it: the browser draws its select box
+    # only when it is opened (a select box cost a page about 50 ms of the browser's work on
+    # every load; docs/browser-speed.md, "Sixth pass")
+    chosen = st.session_state.get("search_labels") or []
+    with c2.popover("Only these kinds: " + (S.esc(", ".join(chosen)) if chosen else "all kinds")):
+        labels = st.multiselect("Only these kinds", options=present, key="search_labels",
+                                on_change=on_labels, placeholder="all kinds")
     if not text.strip():
         st.info("Type a name to search: a drug (brand or code names work too), a variant "
                 "(G1202R or ALK p.G1202R), a mechanism, a trial (J-ALEX), or words from a "

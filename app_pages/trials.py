@@ -6,7 +6,8 @@ trial and analysis; the floats only place marks on the axes. The charts are plai
 source (DOI or PubMed page) and its tooltip gives reference, locator and quote. Tables are
 plain HTML that wraps (no sideways scrolling at 1280 px; blank cells "-"); the medians'
 table (each with its source and quote written out) is drawn on request.
-URL: ``?trial=<id>&endpoint=PFS&medians=table`` plus the settings' ``as_of``.
+URL: ``?trial=<id>&endpoint=PFS&medians=table`` plus the settings' ``as_of``; the trial,
+the endpoint and the medians' table are chosen by links.
 """
 
 import streamlit as st
@@ -24,14 +25,17 @@ as_of = S.as_of()
 S.section("Trials and outcomes", level=1)
 arms = g.cached(V.trial_arms, as_of=as_of)
 trials = {a["trial_id"]: a["trial_name"] for a in arms}
-on_trial = S.bind("trials_trial", "trial", "", options=["", *trials], problems=problems,
-                  expect="a trial id such as NCT02075840"
-                  + (" (published by the “as of” date)" if as_of else ""))
+# the trial, the endpoint and the medians' table are links (``trial=``, ``endpoint=``,
+# ``medians=table``), not widgets: a select box cost the page about 50 ms of the browser's
+# work on every load (docs/browser-speed.md, "Sixth pass")
+trial = S.param("trial") or ""
+if trial not in ("", *trials):
+    problems.append(ignored("trial", trial, "a trial id such as NCT02075840"
+                            + (" (published by the “as of” date)" if as_of else "")))
+    trial = ""
 outs_all = g.cached(V.trial_outcomes, as_of=as_of)
 hr_endpoints = sorted({o["endpoint"] for o in outs_all if o["measure"] == "hazard_ratio"})
 default_ep = "PFS" if "PFS" in hr_endpoints else (hr_endpoints[0] if hr_endpoints else "")
-# the endpoint and the medians' table are links (``endpoint=``, ``medians=table``), not
-# widgets: every widget costs the page's first drawing (docs/browser-speed.md)
 endpoint = S.param("endpoint") or default_ep
 if endpoint not in hr_endpoints and hr_endpoints:
     problems.append(ignored("endpoint", endpoint, "an endpoint with hazard ratios: "
@@ -42,8 +46,6 @@ S.show_problems(problems)
 if not arms:
     st.info("No trials in the graph" + (" by the “as of” date." if as_of else "."))
     st.stop()
-trial = st.selectbox("Trial", options=["", *trials], key="trials_trial", on_change=on_trial,
-                     format_func=lambda t: "all trials" if not t else f"{trials[t]} ({t})")
 outs = [o for o in outs_all if not trial or o["trial_id"] == trial]
 
 
@@ -61,7 +63,13 @@ linked = [{**o, "source_url": S.outcome_href(o)} for o in outs]
 forest = C.forest_html(linked, endpoint)
 # the arms, the forest plot, the medians and the CNS figures are one element: no widget
 # comes between them, and every element costs the page's first drawing (docs/browser-speed.md)
-parts = [S.section_html("Trials and arms", F.arms_table(sel, trial=True)
+choose = "<p>Trial: " + " · ".join(
+    f"<b>{S.esc(name)}</b>" if t == trial else
+    f"<a href='{S.attr(_href(trial=t or None))}'" + (f" title='{S.attr(t)}'" if t else "")
+    + f">{S.esc(name)}</a>"
+    for t, name in [("", "all trials"), *sorted(trials.items(), key=lambda kv: kv[1].lower())]
+) + "</p>"
+parts = [S.section_html("Trials and arms", choose + F.arms_table(sel, trial=True)
          + "<h3 class='kg-h'>Hazard ratios (forest plot)</h3><p>Endpoint: " + " · ".join(
              f"<b>{S.esc(ep)}</b>" if ep == endpoint else
              f"<a href='{S.attr(_href(endpoint=ep))}'>{S.esc(ep)}</a>" for ep in hr_endpoints)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["ok", "blocks", "markdown_html", "seen", "notices", "shown", "headings"]
+__all__ = ["ok", "blocks", "markdown_html", "seen", "notices", "shown", "headings",
+           "popovers"]
 
 
 def ok(at) -> None:  # noqa: ANN001
@@ -75,3 +76,20 @@ def headings(at, level: int | None = None) -> list[str]:  # noqa: ANN001
             out += [(int(n), html.unescape(re.sub(r"<[^>]+>", "", body)).strip())
                     for n, body in _HEADING.findall(str(e.value))]
     return [text for n, text in out if level is None or n == level]
+
+
+def popovers(at) -> list[str]:  # noqa: ANN001
+    """The labels of the run's popovers, in page order (the frame's settings first)."""
+    from streamlit.proto.Block_pb2 import Block as BlockProto
+
+    out: list[str] = []
+
+    def walk(node) -> None:  # noqa: ANN001
+        for child in getattr(node, "children", {}).values():
+            proto = getattr(child, "proto", None)
+            if isinstance(proto, BlockProto) and proto.WhichOneof("type") == "popover":
+                out.append(proto.popover.label)
+            walk(child)
+
+    walk(at._tree)
+    return out

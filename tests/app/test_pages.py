@@ -17,7 +17,7 @@ from app_pages._graph_html import graph_html
 from app_pages._style import entity_href
 from kg import views as V
 from kg.store.falkordb import FalkorStore
-from tests.app.reading import blocks, headings
+from tests.app.reading import blocks, headings, popovers
 from tests.app.reading import markdown_html as _html
 from tests.app.reading import ok as _ok
 from tests.app.reading import seen as _seen
@@ -115,6 +115,7 @@ def test_search_finds_alectinib_first(run_page):
     _ok(at)
     assert at.text_input(key="search_q").value == "alectinib"
     assert at.multiselect(key="search_labels") is not None
+    assert "Only these kinds: all kinds" in popovers(at)  # the filter, drawn when opened
     assert _first(at) == "drug%3Aalectinib"
     assert ">Drug<" in _hits(at)  # the entity type is shown
 
@@ -194,6 +195,7 @@ def test_search_label_filter_and_bad_label(run_page):
     at = run_page("search", q="alectinib", label="Claim")
     _ok(at)
     assert ">Drug<" not in _hits(at) and ">Claim<" in _hits(at)
+    assert "Only these kinds: Claim" in popovers(at)  # the popover says what is chosen
     at = run_page("search", q="alectinib", label="Nonsense")
     _ok(at)
     assert any("label=Nonsense" in w.value for w in at.warning)
@@ -384,6 +386,8 @@ def test_graph_page_widgets_and_drawing(run_page):
     at = run_page("graph", id="ALK:p.G1202R", depth="2")
     _ok(at)
     assert at.selectbox(key="graph_centre").value == "ALK:p.G1202R"
+    # the centre's select box sits in a popover labelled with it (drawn when opened)
+    assert "Centre: ALK G1202R (Variant)" in popovers(at)
     assert at.select_slider(key="graph_depth").value == 2
     assert at.number_input(key="graph_cap").value == 60
     assert at.multiselect(key="graph_labels").value
@@ -609,7 +613,9 @@ def _forest_rows(html: str) -> list[tuple[str, str]]:
 def test_trials_page_tables_forest_plot_medians_cns(run_page):
     at = run_page("trials")
     _ok(at)
-    assert at.selectbox(key="trials_trial").value == ""
+    assert not at.selectbox  # the trial is chosen by a link (trial=...), the endpoint too
+    assert "Trial: <b>all trials</b> · " in _html(at)
+    assert "<a href='trials?trial=JapicCTI-132316' title='JapicCTI-132316'>J-ALEX</a>" in _html(at)
     assert _subs(at) == ["Trials and arms", "Hazard ratios (forest plot)",
                          "Median PFS and OS per arm", "CNS endpoints"]
     assert not at.dataframe and not at.get("vega_lite_chart")  # plain HTML: wraps, prints
@@ -660,6 +666,8 @@ def test_trials_filter_and_bad_parameters(run_page):
     arms = blocks(at)[0].value if "kg-table" in blocks(at)[0].value else _html(at)
     trials = set(re.findall(r'data-label="trial"><a [^>]*>([^<]+)</a>', arms))
     assert trials == {"J-ALEX"}
+    assert "Trial: <a href='trials?endpoint=OS'>all trials</a>" in _html(at)
+    assert "<b>J-ALEX</b>" in _html(at)
     rows = _forest_rows(_forest(at))
     assert rows and all(lbl.startswith("J-ALEX") for lbl, _ in rows)
     assert "OS hazard ratio" in _forest(at)
@@ -710,11 +718,30 @@ def test_references_come_in_pages_of_50(run_civic_page):
     n = int(re.search(r"(\d+) of \1 works", _works_caption(at)).group(1))
     assert n > 50  # the curated and the CIViC works
     assert _block(at, "<ol").count("<li") == 50 and "<ol start='1'>" in _block(at, "<ol")
+    pages = -(-n // 50)
+    # the pages are links above and below the list, the current one in bold
+    assert not at.number_input
+    assert "<p>Page: <b>1</b> · <a href='references?page=2'>2</a>" in _block(at, "<ol")
     at = run_civic_page("references", page="2")
     _ok(at)
-    assert at.number_input(key="refs_page").value == 2
+    assert "<p>Page: <a href='references'>1</a> · <b>2</b>" in _block(at, "<ol")
     assert "<ol start='51'>" in _block(at, "<ol")
     assert _block(at, "<ol").count("<li") == min(50, n - 50)
+    at.text_input(key="refs_q").input("e").run()  # a new filter starts at its first page
+    _ok(at)
+    assert "page" not in at.query_params and "<ol start='1'>" in _block(at, "<ol")
+    for bad in ("0", str(pages + 1), "two"):
+        at = run_civic_page("references", page=bad)
+        _ok(at)
+        assert [w.value for w in at.warning] == [
+            f"Ignored “page={bad}” in the URL: expected a page number from 1 to {pages}; "
+            "showing the default instead."]
+        assert "<ol start='1'>" in _block(at, "<ol")
+    # a filter keeps its words in the page links
+    at = run_civic_page("references", q="e")  # nearly every work has an "e"
+    _ok(at)
+    assert int(re.search(r"(\d+) of \d+ works", _works_caption(at)).group(1)) > 50
+    assert "href='references?q=e&amp;page=2'" in _block(at, "<ol")
 
 
 def test_references_as_of_hides_later_works(run_page, curated_graph):
