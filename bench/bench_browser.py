@@ -216,7 +216,7 @@ def time_to_content(page: Any, url: str, selector: str, text: str,
     return float(seen.json_value()), float(done.json_value())
 
 
-def measure(browser: Any, app_url: str, floor_url: str, *, runs: int = 9,
+def measure(browser: Any, app_url: str, floor_url: str, *, runs: int = 15,
             pages: dict[str, tuple[str, str, str]] | None = None) -> dict[str, Any]:
     """Measure every page `runs` times (after one warm-up) in turns; return the summary.
 
@@ -352,7 +352,7 @@ def main() -> dict[str, Any]:
                 browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS,
                                             headless=True)
                 load = os.getloadavg()[0]
-                result = measure(browser, app_url, floor_url, runs=9)
+                result = measure(browser, app_url, floor_url, runs=15)
                 result["load"] = [round(load, 2), round(os.getloadavg()[0], 2)]
                 browser.close()
         finally:
