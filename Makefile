@@ -27,7 +27,7 @@ run: $(STAMP) ## set up, build the graph, start the embedded database and Stream
 test: $(STAMP) system-packages ## set up and run the whole test suite (real FalkorDB, AppTest, Chromium)
 	$(VENV)/bin/ruff check .
 	$(PY) -m kg validate
-	$(VENV)/bin/pytest -q --doctest-modules kg ingest tests
+	$(VENV)/bin/pytest -q --doctest-modules kg ingest tests app_pages/_*.py
 
 system-packages: ## Debian's chromium, docker-compose and DejaVu fonts (PDF sheets) for the tests (apt-get as root), or say what to install
 	@missing=""; \

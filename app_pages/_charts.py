@@ -50,7 +50,7 @@ def log_ticks(lo: float, hi: float) -> list[float]:
     out = []
     for e in range(math.floor(math.log10(lo)) - 1, math.ceil(math.log10(hi)) + 1):
         for m in (1, 2, 3, 5):
-            t = round(m * 10 ** e, 6)
+            t = round(m * 10.0 ** e, 6)
             if lo <= t <= hi:
                 out.append(t)
     return out

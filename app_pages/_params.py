@@ -216,11 +216,18 @@ def sticky() -> dict[str, str]:
     dict
         Query parameters (empty when both are at their defaults).
     """
+    state = st.session_state  # read once each: a page calls this for every link it draws
     out = {}
-    if source_filter() != "both":
-        out["source"] = source_filter()
-    if as_of_param():
-        out["as_of"] = as_of_param()
+    source = state.get(SOURCE_KEY, "both")
+    if source != "both":
+        out["source"] = source
+    choice = state.get(AS_OF_KEY, "all")
+    if choice == "letter":
+        out["as_of"] = "letter"
+    elif choice == "date":
+        when = state.get(AS_OF_DATE_KEY)
+        if isinstance(when, dt.date):
+            out["as_of"] = when.isoformat()
     return out
 
 

@@ -112,6 +112,10 @@ with controls.popover("Choose a cell by name", icon=":material/grid_on:"):
 chosen_r, chosen_d = st.session_state.get("matrix_row"), st.session_state.get("matrix_drug")
 
 
+#: What every cell's link carries besides its pair (read once: the grid has hundreds of cells)
+CELL_PARAMS = {**({"compounds": "all"} if every_compound else {}), **S.sticky()}
+
+
 def _cell(r: str, d: str) -> str:
     c = m.cell(r, d)
     if c is None:
@@ -122,8 +126,7 @@ def _cell(r: str, d: str) -> str:
         cls += " kg-inh"
     if r == chosen_r and d == chosen_d:
         cls += " kg-sel"
-    href = S.page_href("matrix", variant=r, drug=d,
-                       **({"compounds": "all"} if every_compound else {}), **S.sticky())
+    href = S.page_href("matrix", variant=r, drug=d, **CELL_PARAMS)
     direct = f"{c.status} · {c.n} · {c.best_level}" if c.n else ""
     inh = f"({c.inherited.text})" if c.inherited else ""
     return (f'<td class="{cls.strip()}"><a href="{S.esc(href)}">'
