@@ -89,6 +89,8 @@ S.show_problems(problems)
 def _page_href(n: int) -> str:
     return S.page_href("references", **({"q": text} if text else {}),
                        **({"page": str(n)} if n > 1 else {}), **S.sticky())
+
+
 c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
 c1.caption(f"{len(shown)} of {len(items)} works ({V.SOURCE_FILTERS[source]}"
            + (f", published by {as_of}" if as_of else "") + "), sorted by "
