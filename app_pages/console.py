@@ -20,7 +20,7 @@ from kg.views import workbench as W
 
 g = S.graph()
 problems: list[str] = []
-st.title("Console")
+S.section("Console", level=1)
 S.bind("console_lang", "lang", "cypher", options=["cypher", "sparql"], problems=problems,
        expect="cypher or sparql")
 S.bind("console_timeout", "timeout", W.TIMEOUT_DEFAULT_MS, cast=int,

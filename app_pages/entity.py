@@ -58,14 +58,14 @@ def picker() -> None:
 
 
 if not node_id:
-    st.title("Entity")
+    S.section("Entity", level=1)
     st.info("Choose an entity below, or find one with Search.", icon=":material/article:")
     picker()
     st.stop()
 
 view = g.cached(V.entity_view, node_id=node_id, source=S.source_filter(), as_of=as_of)
 if view is None:
-    st.title("Entity")
+    S.section("Entity", level=1)
     st.warning(f"No entity with id “{S.esc(node_id)}” in this graph. It may have been renamed or "
                "come from another build. Closest matches:", icon=":material/link_off:")
     hits = g.search(node_id, as_of=as_of).hits[:8]

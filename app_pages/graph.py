@@ -19,7 +19,7 @@ from kg.search import ENTITY_LABELS
 
 g = S.graph()
 problems: list[str] = []
-st.title("Graph view")
+S.section("Graph view", level=1)
 present = sorted(g.cached(V.label_counts))
 nodes = g.cached(V.find_nodes, labels=[*ENTITY_LABELS, V.PUBLICATION], limit=5000)
 names = {n["id"]: f"{n['name'] or n['id']} ({n['label']})" for n in nodes}

@@ -37,7 +37,7 @@ W = {f: f"prep_w_{f}" for f in FIELDS}  # widget keys
 
 g = S.graph()
 with st.container(key="prep_intro"):  # hidden in print, like the controls
-    st.title("Tumour-board prep")
+    S.section("Tumour-board prep", level=1)
     st.caption("Describe the situation; the sheet below gathers the evidence the graph holds "
                "for it, curated and CIViC (the evidence filter of the settings does not "
                "apply), every item cited, and can be downloaded or printed.")

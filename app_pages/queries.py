@@ -18,7 +18,7 @@ from kg.views import workbench as W
 
 g = S.graph()
 problems: list[str] = []
-st.title("Canned queries")
+S.section("Canned queries", level=1)
 queries = W.canned_queries()
 by_name = {q.name: q for q in queries}
 on_q = S.bind("canned_q", "q", queries[0].name, options=list(by_name), problems=problems,

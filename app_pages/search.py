@@ -14,7 +14,7 @@ from kg import views as V
 
 g = S.graph()
 problems: list[str] = []
-st.title("Search")
+S.section("Search", level=1)
 present = sorted(g.cached(V.label_counts))
 on_q = S.bind("search_q", "q", "")
 on_labels = S.bind("search_labels", "label", [], options=present,
