@@ -2,9 +2,9 @@
 
 URL: ``?id=<centre>&depth=1..3&cap=<max nodes>&labels=Drug,Variant,...``. Clicking a node
 opens its entity page (the click handler navigates the app's window); the list of drawn
-nodes beside the graph (links) does the same for keyboard users. The centre, the drawing's
-settings (depth, the most nodes drawn, the node kinds) and the downloads sit in popovers
-labelled with what is chosen, drawn when opened.
+nodes beside the graph (links) does the same for keyboard users. The centre and the drawing's
+settings (depth, the most nodes drawn, the node kinds) sit in one popover labelled with them,
+the downloads in another; their widgets are drawn when opened.
 """
 
 from urllib.parse import quote
@@ -44,20 +44,20 @@ on_labels = S.bind("graph_labels", "labels", default_labels, options=present,
                    expect="node labels among " + ", ".join(present))
 S.show_problems(problems)
 
-# the centre and how much is drawn: in popovers labelled with them (the browser draws their
-# widgets only when one is opened: the centre's select box, 600 names on the curated + CIViC
-# graph, cost the page about 50 ms of the browser's work on every load; docs/browser-speed.md)
-controls = st.container(horizontal=True)
-with controls.popover("Centre: " + S.esc(names.get(st.session_state["graph_centre"], "?"))):
-    centre = st.selectbox("Centre", options=list(names), format_func=names.get,
-                          key="graph_centre", on_change=on_id,
-                          help="Or click a node of the drawing to open its page, and "
-                               "“Graph view” there.")
-with controls.popover(f"Drawing: {st.session_state['graph_depth']} hop"
+# the centre and how much is drawn: in one popover labelled with them (the browser draws its
+# widgets only when it is opened: the centre's select box, 600 names on the curated + CIViC
+# graph, cost about 50 ms of the browser's work a load, and every popover about 13 ms;
+# docs/browser-speed.md, "Sixth pass")
+with st.popover(f"Drawing {S.esc(names.get(st.session_state['graph_centre'], '?'))}: "
+                f"{st.session_state['graph_depth']} hop"
                 f"{'s' if st.session_state['graph_depth'] != 1 else ''}, at most "
                 f"{st.session_state['graph_cap']} nodes, "
                 f"{len(st.session_state['graph_labels'])} of {len(present)} node kinds",
                 icon=":material/tune:"):
+    centre = st.selectbox("Centre", options=list(names), format_func=names.get,
+                          key="graph_centre", on_change=on_id,
+                          help="Or click a node of the drawing to open its page, and "
+                               "“Graph view” there.")
     depth = st.select_slider("Depth (hops)", options=[1, 2, 3], key="graph_depth",
                              on_change=on_depth)
     cap = st.number_input("Most nodes drawn", min_value=5, max_value=300, step=5,

@@ -66,14 +66,14 @@ if want_row or want_drug:
                                or want_row in first.preclinical_rows):
         every_compound = True
         st.query_params["compounds"] = "all"
-# what the rows are: in a popover labelled with them (the browser draws its widgets only
-# when it is opened; docs/browser-speed.md)
+# what the rows are, and a cell chosen by name: one popover labelled with the rows (the
+# browser draws its widgets only when it is opened, and every popover costs each load about
+# 13 ms of the browser's work: docs/browser-speed.md, "Sixth pass")
 chosen_gene = st.session_state["matrix_gene"]
-controls = st.container(horizontal=True)  # the two boxes side by side, above the grid
-with controls.popover("Rows: " + ", ".join(KINDS[k] for k in st.session_state["matrix_kinds"]
-                                     if k in KINDS)
-                + f"; genes: {gene_label.get(chosen_gene, chosen_gene)}",
-                icon=":material/tune:"):
+controls = st.popover("Rows and cell: " + ", ".join(
+    KINDS[k] for k in st.session_state["matrix_kinds"] if k in KINDS)
+    + f"; genes: {S.esc(gene_label.get(chosen_gene, chosen_gene))}", icon=":material/tune:")
+with controls:
     kinds = st.multiselect("Rows", options=list(KINDS), format_func=KINDS.get,
                            key="matrix_kinds", on_change=on_rows)
     gene = st.selectbox("Gene of the variants", options=gene_options, key="matrix_gene",
@@ -104,7 +104,8 @@ labels = {}
 for rid, label, name in m.rows:
     kind = "mechanism" if label == V.MECHANISM else "gene"
     labels[rid] = name if label == V.VARIANT else f"{name} ({kind})"
-with controls.popover("Choose a cell by name", icon=":material/grid_on:"):
+with controls:  # the cell, by name (the grid's links do the same)
+    st.caption("Choose a cell by name:")
     st.selectbox("Variant or mechanism", options=[None, *row_ids], key="matrix_row",
                  format_func=lambda x: "—" if x is None else labels[x], on_change=on_var)
     st.selectbox("Drug", options=[None, *col_ids], key="matrix_drug",
@@ -182,7 +183,7 @@ grid = (_grid() + "<p class='kg-caption'>" + S.esc(
 r, d = chosen_r, chosen_d
 if not (r and d):
     S.html_block(grid + S.note_html(
-        "Click a cell, or choose a row and a drug (“Choose a cell by name”), to read the "
+        "Click a cell, or choose a row and a drug (“Rows and cell”, above), to read the "
         "claims behind it."))
     st.stop()
 cell = m.cell(r, d)

@@ -123,7 +123,7 @@ def test_walk_search_entity_reference_graph_matrix_trials(app_url, browser):
     w.settle(text="Graph view")
     # the URL chose the centre: the popover says so, and its select box (drawn when the
     # popover is opened) holds it
-    centre = page.get_by_role("button", name="Centre: ALK G1202R (Variant)")
+    centre = page.get_by_role("button", name="Drawing ALK G1202R (Variant): 2 hops")
     centre.click()
     assert page.get_by_role("combobox", name="Centre").input_value() == "ALK G1202R (Variant)"
     centre.click()  # closed again

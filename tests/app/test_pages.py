@@ -386,8 +386,9 @@ def test_graph_page_widgets_and_drawing(run_page):
     at = run_page("graph", id="ALK:p.G1202R", depth="2")
     _ok(at)
     assert at.selectbox(key="graph_centre").value == "ALK:p.G1202R"
-    # the centre's select box sits in a popover labelled with it (drawn when opened)
-    assert "Centre: ALK G1202R (Variant)" in popovers(at)
+    # the centre's select box sits in the drawing's popover, labelled with it
+    assert any(re.fullmatch(r"Drawing ALK G1202R \(Variant\): 2 hops, at most 60 nodes, "
+                            r"\d+ of \d+ node kinds", p) for p in popovers(at))
     assert at.select_slider(key="graph_depth").value == 2
     assert at.number_input(key="graph_cap").value == 60
     assert at.multiselect(key="graph_labels").value
@@ -465,6 +466,10 @@ def test_matrix_cells_and_claims_of_a_cell(run_page, store):
     assert m["ALK G1202R"]["alectinib"].startswith("resistant · ")
     assert any(v == "-" for row in m.values() for v in row.values())  # no evidence: "-"
     assert "kg-sel" in _html(at)  # the chosen cell is outlined
+    # the rows and the cell by name share one popover (each popover costs every load)
+    assert [p for p in popovers(at) if p.startswith("Rows and cell: ")] == [
+        "Rows and cell: variants, resistance mechanisms; genes: ALK + curated rows"]
+    assert at.selectbox(key="matrix_row").value == "ALK:p.G1202R"
     text = _text(at)
     assert "gainor2016-g1202r-alectinib" in text.replace("%3A", ":")
     assert "Reference:" in text and "<b>locator:</b>" in text
