@@ -9,10 +9,10 @@ URL: ``?rows=Variant,ResistanceMechanism&gene=ALK&compounds=all&variant=<id>&dru
 plus the settings ``source`` and ``as_of``.
 
 CIViC's molecular profiles that combine variants ("ALK EML4::ALK AND ALK G1202R") are not
-rows unless "CIViC molecular profiles" is chosen under Rows (``rows=...,MolecularProfile``):
-their evidence already shows in the rows of the variants they contain, in brackets, "via"
-the profile (`kg.views.matrix`, its decision). A URL whose ``variant=`` names such a profile
-shows them.
+rows unless "CIViC molecular profiles" is chosen under Rows (in the "Rows and cell" popover;
+``rows=...,MolecularProfile``): their evidence already shows in the rows of the variants they
+contain, in brackets, "via" the profile (`kg.views.matrix`, its decision). A URL whose
+``variant=`` names such a profile shows them.
 
 Compounds whose every claim here is preclinical (levels D, E: TAE684, the HSP90 inhibitors ...)
 are columns only when the reader asks, by the link in the caption (``compounds=all``;
@@ -178,7 +178,8 @@ grid = (_grid() + "<p class='kg-caption'>" + S.esc(
            "profile the variant belongs to (via …), counted apart from its own."
            + (f" The {len(m.hidden)} CIViC molecular profiles combining variants (such as "
               "EML4::ALK AND ALK G1202R) show only that way; choose “CIViC molecular "
-              "profiles” under Rows to list them as rows." if m.hidden else ""))
+              "profiles” under Rows (in “Rows and cell”) to list them as rows."
+              if m.hidden else ""))
         + _compounds_note() + "</p>")
 r, d = chosen_r, chosen_d
 if not (r and d):
