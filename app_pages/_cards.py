@@ -6,7 +6,7 @@ data goes through `esc` / `attr` (`app_pages._text`); `html_block` renders the m
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import streamlit as st
@@ -158,6 +158,47 @@ def section_html(heading: str = "", body: str = "", *, caption: str = "",
     cls = "kg-page-title" if level == 1 else "kg-h"
     return ((f"<h{level} class='{cls}'>{heading}</h{level}>" if heading else "")
             + (f"<p class='kg-caption'>{caption}</p>" if caption else "") + body)
+
+
+def choice_links(choices: Iterable[tuple[str, str]], current: str,
+                 href: Callable[[str], str], *,
+                 title: Callable[[str], str] | None = None) -> str:
+    """Return a row of choices as links, the current one in bold and not a link.
+
+    The pages' choices that only change what is shown (a trial, an endpoint, a page of
+    works) are links rather than widgets: every widget costs each page load
+    (docs/browser-speed.md).
+
+    Parameters
+    ----------
+    choices : iterable of (str, str)
+        (value, text shown) in order; the text is escaped here.
+    current : str
+        The chosen value.
+    href : callable
+        Value -> the link's URL.
+    title : callable, optional
+        Value -> a tooltip ('' for none).
+
+    Returns
+    -------
+    str
+        The links joined by `` · ``.
+
+    Examples
+    --------
+    >>> choice_links([("PFS", "PFS"), ("OS", "OS")], "PFS", lambda v: "trials?endpoint=" + v)
+    "<b>PFS</b> · <a href='trials?endpoint=OS'>OS</a>"
+    """
+    out = []
+    for value, text in choices:
+        if value == current:
+            out.append(f"<b>{esc(text)}</b>")
+            continue
+        tip = title(value) if title else ""
+        out.append(f"<a href='{attr(href(value))}'" + (f" title='{attr(tip)}'" if tip else "")
+                   + f">{esc(text)}</a>")
+    return " · ".join(out)
 
 
 def note_html(text: str) -> str:

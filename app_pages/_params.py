@@ -192,20 +192,24 @@ def source_filter() -> str:
     return st.session_state.get(SOURCE_KEY, "both")
 
 
+def _as_of_param(state: Any) -> str | None:
+    """The "as of" setting in `state` as the URL writes it (one read per key)."""
+    choice = state.get(AS_OF_KEY, "all")
+    if choice == "letter":
+        return "letter"
+    when = state.get(AS_OF_DATE_KEY) if choice == "date" else None
+    return when.isoformat() if isinstance(when, dt.date) else None
+
+
 def as_of() -> str | None:
     """The settings' "as of" date as ISO text (``'2020-03-09'``), or None for everything."""
-    choice = st.session_state.get(AS_OF_KEY, "all")
-    if choice == "letter":
-        return V.LETTER_ACCEPTED.isoformat()
-    if choice == "date" and isinstance(st.session_state.get(AS_OF_DATE_KEY), dt.date):
-        return st.session_state[AS_OF_DATE_KEY].isoformat()
-    return None
+    when = _as_of_param(st.session_state)
+    return V.LETTER_ACCEPTED.isoformat() if when == "letter" else when
 
 
 def as_of_param() -> str | None:
     """The "as of" date as the URL writes it: ``letter``, ``YYYY-MM-DD`` or None."""
-    choice = st.session_state.get(AS_OF_KEY, "all")
-    return "letter" if choice == "letter" else as_of()
+    return _as_of_param(st.session_state)
 
 
 def sticky() -> dict[str, str]:
@@ -221,13 +225,9 @@ def sticky() -> dict[str, str]:
     source = state.get(SOURCE_KEY, "both")
     if source != "both":
         out["source"] = source
-    choice = state.get(AS_OF_KEY, "all")
-    if choice == "letter":
-        out["as_of"] = "letter"
-    elif choice == "date":
-        when = state.get(AS_OF_DATE_KEY)
-        if isinstance(when, dt.date):
-            out["as_of"] = when.isoformat()
+    when = _as_of_param(state)
+    if when:
+        out["as_of"] = when
     return out
 
 

@@ -77,11 +77,11 @@ parts = ["<p class='kg-caption'>" + S.esc(
     "year counts as published on 1 January of that year.") + "</p>"]
 for kind, title in KINDS.items():
     items = ch.of(kind)
-    parts.append(f"<h3 class='kg-h'>{S.esc(title)} ({len(items)})</h3>"
-                 + (_by_work(items) if items else "<p class='kg-caption'>None.</p>"))
+    parts.append(S.section_html(f"{S.esc(title)} ({len(items)})",
+                                _by_work(items) if items else "<p class='kg-caption'>None.</p>"))
 if ch.same_year:
-    parts.append(f"<h3 class='kg-h'>Published in {since.year}, day not recorded "
-                 f"({len(ch.same_year)})</h3><p class='kg-caption'>These works are known only "
-                 f"by their year, {since.year}: they may have come out before or after "
-                 f"{since:%-d %B}.</p>" + _by_work(ch.same_year))
+    parts.append(S.section_html(
+        f"Published in {since.year}, day not recorded ({len(ch.same_year)})",
+        _by_work(ch.same_year), caption=f"These works are known only by their year, "
+        f"{since.year}: they may have come out before or after {since:%-d %B}."))
 S.html_block("".join(parts))

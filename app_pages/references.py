@@ -125,8 +125,8 @@ for it in shown[start:start + PAGE]:
         + f"<br><small>supports: {S.esc(kinds)}</small>"
         + (f"<details><summary><small>what rests on it</small></summary>"
            f"<small>{details}</small></details>" if details else "") + "</li>")
-pager = ("<p>Page: " + " · ".join(
-    f"<b>{n}</b>" if n == page else f"<a href='{S.attr(_page_href(n))}'>{n}</a>"
-    for n in range(1, n_pages + 1)) + f" <small>({PAGE} works a page)</small></p>"
+pager = ("<p>Page: " + S.choice_links(
+    [(str(n), str(n)) for n in range(1, n_pages + 1)], str(page),
+    lambda n: _page_href(int(n))) + f" <small>({PAGE} works a page)</small></p>"
     if n_pages > 1 else "")
 S.html_block(pager + f"<ol start='{start + 1}'>" + "".join(out) + "</ol>" + pager)

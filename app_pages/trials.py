@@ -63,16 +63,12 @@ linked = [{**o, "source_url": S.outcome_href(o)} for o in outs]
 forest = C.forest_html(linked, endpoint)
 # the arms, the forest plot, the medians and the CNS figures are one element: no widget
 # comes between them, and every element costs the page's first drawing (docs/browser-speed.md)
-choose = "<p>Trial: " + " · ".join(
-    f"<b>{S.esc(name)}</b>" if t == trial else
-    f"<a href='{S.attr(_href(trial=t or None))}'" + (f" title='{S.attr(t)}'" if t else "")
-    + f">{S.esc(name)}</a>"
-    for t, name in [("", "all trials"), *sorted(trials.items(), key=lambda kv: kv[1].lower())]
-) + "</p>"
-parts = [S.section_html("Trials and arms", choose + F.arms_table(sel, trial=True)
-         + "<h3 class='kg-h'>Hazard ratios (forest plot)</h3><p>Endpoint: " + " · ".join(
-             f"<b>{S.esc(ep)}</b>" if ep == endpoint else
-             f"<a href='{S.attr(_href(endpoint=ep))}'>{S.esc(ep)}</a>" for ep in hr_endpoints)
+choose = "<p>Trial: " + S.choice_links(
+    [("", "all trials"), *sorted(trials.items(), key=lambda kv: kv[1].lower())], trial,
+    lambda t: _href(trial=t or None), title=lambda t: t) + "</p>"
+parts = [S.section_html("Trials and arms", choose + F.arms_table(sel, trial=True))
+         + S.section_html("Hazard ratios (forest plot)", "<p>Endpoint: " + S.choice_links(
+             [(ep, ep) for ep in hr_endpoints], endpoint, lambda ep: _href(endpoint=ep))
          + "</p>" + (forest + "<p class='kg-caption'>" + S.esc(
              "Each row: the trial and arms (population, assessment, analysis, cut-off), then "
              "the hazard ratio as published with its confidence interval. Squares: the "
