@@ -26,7 +26,10 @@ follows by loading the app afresh, a new session, so the tumour-board basket (ke
 session) was lost and every click paid a full page load. The script catches a plain left
 click on such a link inside an HTML or Markdown element, writes the link's URL into the
 browser's history and announces it (``popstate``), as the Back button does; Streamlit's front
-end then opens that page with those query parameters in the same session. Links to other
+end then opens that page with those query parameters in the same session, and the page
+scrolls to its top; a link whose URL ends in ``#<name>`` (the links that draw a box on
+request, `app_pages._params.open_href`) scrolls instead to the element of that id, or of
+Streamlit's class ``st-key-<name>``, once the new run has drawn it. Links to other
 sites, links with a target, modified clicks (new tab) and links Streamlit handles itself are
 left alone. Without ``serve.py`` links load the page afresh, as before.
 """
@@ -92,7 +95,16 @@ document.addEventListener("click", (e) => {
   window.history.pushState(null, "", url.href);
   window.dispatchEvent(new PopStateEvent("popstate"));
   const main = document.querySelector("[data-testid='stMain']");
-  if (main) main.scrollTo(0, 0);
+  if (!url.hash) { if (main) main.scrollTo(0, 0); return; }
+  // a link to a part of the page that the run it starts draws (a box drawn on request,
+  // "#kg_open_<name>"): scroll to it once it is there
+  const id = decodeURIComponent(url.hash.slice(1)), until = performance.now() + 10000;
+  const look = () => {
+    const el = document.getElementById(id) || document.querySelector(".st-key-" + CSS.escape(id));
+    if (el) el.scrollIntoView({block: "start"});
+    else if (performance.now() < until) requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
 });
 </script>"""
 

@@ -6,9 +6,10 @@ into its URL as repeated ``add=<id>`` parameters, so the sheet's URL alone rebui
 sheet (basket included) in another session or on another machine.
 
 A claim shown alone (a claim's own page) gets an "Add to sheet" button (`add_button`). A list
-of claim cards or a table of figures is one HTML element, and `picker` under it lets the
-reader choose any of its items by name and add them with one button: a button per card cost
-the browser three elements per claim (docs/browser-speed.md).
+of claim cards or a table of figures is one HTML element, and a link under it
+(`picker_link`) draws `picker`, where the reader chooses any of its items by name and adds
+them with one button: a button per card cost the browser three elements per claim, and a
+popover on every load about 13 ms (docs/browser-speed.md).
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
-__all__ = ["BASKET_KEY", "basket", "add", "remove", "add_button", "picker"]
+from app_pages._params import open_href, opened, with_sticky
+from app_pages._text import attr, esc
+
+__all__ = ["BASKET_KEY", "basket", "add", "remove", "add_button", "picker", "picker_link"]
 
 BASKET_KEY = "prep_basket"
 
@@ -81,13 +85,41 @@ def add_button(item_id: str, *, key: str) -> None:
                   help="Add this item to the tumour-board sheet (page Tumour-board prep).")
 
 
-def picker(key: str, names: Mapping[str, str], *, what: str = "figures") -> None:
+def picker_link(page: str, panel: str, what: str = "figures") -> str:
+    """Return the link that draws a `picker` (``open=<panel>``); empty while it is drawn.
+
+    Parameters
+    ----------
+    page : str
+        The page shown (a key of `app_pages._style.PAGES`).
+    panel : str
+        The picker's name in the URL: one of the page's `app_pages._params.PANELS`.
+    what : str, optional
+        What the items are, plural ("figures", "claims").
+
+    Returns
+    -------
+    str
+        ``<p class="kg-open"><a href="...open=<panel>#kg_open_<panel>">Add <what> to the
+        tumour-board sheet …</a></p>``, to end the HTML of the list it serves.
+    """
+    if opened(panel):
+        return ""
+    return (f"<p class='kg-open'><a href='{attr(open_href(page, panel))}'>Add {esc(what)} "
+            "to the tumour-board sheet …</a></p>")
+
+
+def picker(key: str, names: Mapping[str, str], *, what: str = "figures", page: str,
+           panel: str) -> None:
     """Let the reader choose items of a list by name and add them to the tumour-board sheet.
 
     The lists (claim cards, figure tables) are plain HTML, so their items are chosen by name
-    in a box in a popover, which the browser draws only when it is opened; the button (key
+    in a box, drawn on request (``open=<panel>``, the link of `picker_link` under the list)
+    where this is called, in a frame with a link that closes it; the button (key
     ``<key>_add``) adds the chosen ones to the basket. Items already on the sheet are
-    offered too, and named so ("on the sheet").
+    offered too, and named so ("on the sheet"). Not asked for, it draws nothing: as a
+    popover on every load it cost the browser about 13 ms each (docs/browser-speed.md,
+    "Seventh pass").
 
     Parameters
     ----------
@@ -97,21 +129,28 @@ def picker(key: str, names: Mapping[str, str], *, what: str = "figures") -> None
         Item id -> the name the box shows, in the list's order.
     what : str, optional
         What the items are, plural ("figures", "claims").
+    page : str
+        The page shown (a key of `app_pages._style.PAGES`).
+    panel : str
+        The picker's name in the URL (`picker_link`).
 
     Returns
     -------
     None
     """
-    if not names:
+    if not names or not opened(panel):
         return
     on_sheet = set(basket())
     one = what[:-1] if what.endswith("s") else what
-    with st.popover(f"Add {what} to the tumour-board sheet", icon=":material/playlist_add:"):
+    with st.container(border=True, key=f"kg_open_{panel}"):
         chosen = st.multiselect(
-            f"{what.capitalize()} for the sheet", options=list(names), key=key,
+            f"{what.capitalize()} for the tumour-board sheet", options=list(names), key=key,
             format_func=lambda i: names[i] + (" (on the sheet)" if i in on_sheet else ""),
             placeholder=f"Choose {what} …")
         st.button(f"Add {len(chosen)} {one if len(chosen) == 1 else what} to the sheet"
                   if chosen else f"Choose {what} to add them", key=f"{key}_add",
                   disabled=not chosen, type="tertiary", icon=":material/playlist_add:",
                   on_click=add, args=(list(chosen),))
+        st.html(f"<p class='kg-caption'>{len(on_sheet)} item{'s' if len(on_sheet) != 1 else ''}"
+                f" on the sheet (page <a href='{attr(with_sticky('prep'))}'>Tumour-board "
+                f"prep</a>) · <a href='{attr(open_href(page, panel))}'>Close this box</a></p>")

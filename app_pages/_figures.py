@@ -139,11 +139,13 @@ def not_entered_html(items: Iterable[tuple[str, str]]) -> str:
                           + (f" — {S.esc(r)}" if r else "") for w, r in items) + "</div>")
 
 
-def basket_picker(key: str, outs: Iterable[Mapping[str, Any]]) -> None:
+def basket_picker(key: str, outs: Iterable[Mapping[str, Any]], *, page: str,
+                  panel: str) -> None:
     """Let the reader choose figures of a table and add them to the tumour-board sheet.
 
     `app_pages._basket.picker` with the figures' names (the table is plain HTML, so its rows
-    cannot be selected one by one).
+    cannot be selected one by one): drawn when the URL asks for it (``open=<panel>``, the
+    link of `app_pages._basket.picker_link`).
 
     Parameters
     ----------
@@ -151,10 +153,12 @@ def basket_picker(key: str, outs: Iterable[Mapping[str, Any]]) -> None:
         A widget key unique on the page (the box; the button is ``<key>_add``).
     outs : iterable of mapping
         The table's figures (rows of `kg.views.trial_outcomes`).
+    page, panel : str
+        The page shown and the picker's name in the URL.
 
     Returns
     -------
     None
     """
     B.picker(key, {o["outcome_id"]: o.get("figure") or o["outcome_id"] for o in outs},
-             what="figures")
+             what="figures", page=page, panel=panel)

@@ -9,9 +9,11 @@
   (`app_pages._base_url.IN_APP_LINKS`), as the page list did; under a bare
   ``streamlit run app.py`` the link loads the page afresh, in a new session (the basket is
   not kept).
-* **The settings**, the evidence source and the "as of" date, sit in one popover under the
-  bar, labelled with what is set ("Evidence: curated and CIViC, all dates"), so a page load
-  does not draw their widgets.
+* **The settings**, the evidence source and the "as of" date, are drawn on request: a link
+  under the bar says what is set ("Evidence: curated and CIViC, all dates") and opens them
+  in a box under it (``open=settings``, `app_pages._params.opened`), so a page load draws
+  none of their widgets (a closed popover cost every load about 13 ms of the browser's work;
+  docs/browser-speed.md, "Seventh pass"). Their link closes them again.
 
 The source filter is offered only when the served graph holds CIViC evidence; the "as of"
 date hides what was published later, on every page, and a banner above the page says what
@@ -21,6 +23,7 @@ it hides. Both settings live in the URL (`app_pages._params`).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import streamlit as st
 
@@ -34,13 +37,17 @@ from app_pages._params import (
     as_of,
     as_of_param,
     bind,
+    check_open,
+    here,
     ignored,
+    open_href,
+    opened,
     set_param,
     show_problems,
     sticky,
 )
 from app_pages._style import nav_html
-from app_pages._text import esc
+from app_pages._text import attr, esc
 from kg import views as V
 from kg.schema.text import control_char
 
@@ -113,11 +120,43 @@ def _as_of_banner() -> None:
                f"{esc(dt.date.fromisoformat(when).strftime('%-d %B %Y'))}"
                + (f"; hiding {esc(', '.join(parts))} published later" if parts else "")
                + ". Works known only by their year count as published on 1 January. "
-               "Change it under the page bar.</div>")
+               "Change it in the settings, under the page bar.</div>")
+
+
+def _settings(civic: bool | None, on_source: Any, page: str) -> None:
+    """Draw the settings (asked for by ``open=settings``) in a box under the page bar."""
+    with st.container(border=True, key="kg_open_settings"):
+        if civic is not False:
+            st.radio("Evidence shown", options=list(V.SOURCE_FILTERS), key=SOURCE_KEY,
+                     format_func=V.SOURCE_FILTERS.get, on_change=on_source,
+                     help="Curated evidence is read from the papers by hand; CIViC "
+                          "evidence is imported from CIViC evidence items, with their own "
+                          "levels A-E.")
+        st.radio("Evidence published up to", options=list(AS_OF_CHOICES), key=AS_OF_KEY,
+                 format_func=AS_OF_CHOICES.get, on_change=_as_of_changed,
+                 help="Hide every claim, figure, trial and work published after a date, "
+                      "on every page and in the matrix: what could a reader know then?")
+        if st.session_state.get(AS_OF_KEY) == "date":
+            st.session_state.setdefault(AS_OF_DATE_KEY, V.LETTER_ACCEPTED)
+            st.date_input("Date", key=AS_OF_DATE_KEY, min_value=dt.date(1990, 1, 1),
+                          max_value=dt.date.today(), on_change=_as_of_changed,
+                          format="YYYY-MM-DD")
+        built = ""
+        try:
+            store = get_store(state_dir())
+            meta = store.meta() if hasattr(store, "meta") else {}
+            built = (f"Graph {esc(meta.get('version', '?'))} built "
+                     f"{esc(meta.get('built_at', '?'))}; sources: "
+                     f"{esc(', '.join(sorted(meta.get('sources') or {})) or '?')}. ")
+        except Exception:  # noqa: S110 - the page itself explains a missing store
+            pass
+        # the link closes them with the URL as it is after this run's choices
+        html_block(f"<p class='kg-caption'>{built}<a href='{attr(here(page, open=None))}'>"
+                   "Close the settings</a></p>")
 
 
 def frame(current: str | None) -> None:
-    """Draw the page bar, the settings popover and the "as of" banner above the page.
+    """Draw the page bar, the settings' link (the settings on request) and the "as of" banner.
 
     Parameters
     ----------
@@ -141,40 +180,22 @@ def frame(current: str | None) -> None:
         on_change = bind(SOURCE_KEY, "source", "both", options=list(V.SOURCE_FILTERS),
                          problems=problems, expect="curated, civic or both")
     as_of_ok = _bind_as_of(problems)
-    # the bar's links carry the settings as bound from this run's URL
-    st.html(nav_html(current, sticky()))
-    # the settings sit in one popover whose label says what is set: the browser draws
-    # its widgets only when it is opened (docs/browser-speed.md)
+    check_open(current, problems)
+    page = current or "home"
+    # the settings' link under the bar says what is set and draws them on request
+    # (``open=settings``): as a popover, drawn closed on every load, they cost the browser
+    # about 13 ms before any page showed anything (docs/browser-speed.md, "Seventh pass")
     when = st.session_state.get(AS_OF_KEY)
     shown = (f"as of {st.session_state.get(AS_OF_DATE_KEY, V.LETTER_ACCEPTED)}"
              if when == "date" else "as of the letter" if when == "letter" else
              "all dates")
     label = (f"Evidence: {V.SOURCE_FILTERS.get(st.session_state.get(SOURCE_KEY), '?')}, "
              if civic is not False else "Evidence: ") + shown
-    with st.popover(label, icon=":material/tune:"):
-        if civic is not False:
-            st.radio("Evidence shown", options=list(V.SOURCE_FILTERS), key=SOURCE_KEY,
-                     format_func=V.SOURCE_FILTERS.get, on_change=on_change,
-                     help="Curated evidence is read from the papers by hand; CIViC "
-                          "evidence is imported from CIViC evidence items, with their own "
-                          "levels A-E.")
-        st.radio("Evidence published up to", options=list(AS_OF_CHOICES), key=AS_OF_KEY,
-                 format_func=AS_OF_CHOICES.get, on_change=_as_of_changed,
-                 help="Hide every claim, figure, trial and work published after a date, "
-                      "on every page and in the matrix: what could a reader know then?")
-        if st.session_state.get(AS_OF_KEY) == "date":
-            st.session_state.setdefault(AS_OF_DATE_KEY, V.LETTER_ACCEPTED)
-            st.date_input("Date", key=AS_OF_DATE_KEY, min_value=dt.date(1990, 1, 1),
-                          max_value=dt.date.today(), on_change=_as_of_changed,
-                          format="YYYY-MM-DD")
-        try:
-            store = get_store(state_dir())
-            meta = store.meta() if hasattr(store, "meta") else {}
-            st.caption(f"Graph {esc(meta.get('version', '?'))} built "
-                       f"{esc(meta.get('built_at', '?'))}; sources: "
-                       f"{esc(', '.join(sorted(meta.get('sources') or {})) or '?')}")
-        except Exception:  # noqa: S110 - the page itself explains a missing store
-            pass
+    is_open = opened("settings")
+    # the bar's links carry the settings as bound from this run's URL
+    st.html(nav_html(current, sticky(), (label, open_href(page, "settings"), is_open)))
+    if is_open:
+        _settings(civic, on_change, page)
     set_param("source", st.session_state.get(SOURCE_KEY), "both")
     if as_of_ok:
         set_param("as_of", as_of_param())

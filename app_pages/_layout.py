@@ -45,6 +45,13 @@ nav.kg-nav a {{ color: inherit !important; text-decoration: none; white-space: n
   padding: 0.1rem 0; }}
 nav.kg-nav a:hover {{ color: #ff4b4b !important; }}
 nav.kg-nav a[aria-current="page"] {{ font-weight: 600; border-bottom: 2px solid #ff4b4b; }}
+/* the settings' link under the bar, and the links that draw a panel on request (open=...) */
+p.kg-settings {{ margin: 0.45rem 0 0 0; font-size: 0.9rem; }}
+p.kg-settings a, p.kg-open a {{ display: inline-block; color: inherit !important;
+  text-decoration: none; border: 1px solid rgba(49,51,63,0.2); border-radius: 0.5rem;
+  padding: 0.2rem 0.7rem; }}
+p.kg-settings a:hover, p.kg-open a:hover {{ border-color: #ff4b4b; color: #ff4b4b !important; }}
+p.kg-open {{ margin: 0.8rem 0 0 0; font-size: 0.9rem; }}
 /* sections drawn as one st.html each (app_pages/_cards.section): Streamlit's own sizes */
 h1.kg-page-title {{ font-size: 2.75rem; font-weight: 700; line-height: 1.2; margin: 0;
   padding: 1.25rem 0 1rem 0; }}
@@ -166,6 +173,7 @@ table.kg-matrix td.kg-sel {{ outline: 2px solid #333; outline-offset: -2px; }}
   .stTextInput, .stSelectbox, .stMultiSelect, .stRadio, .stDateInput, .stNumberInput,
   .stSlider, .stSelectSlider, .stButton, .stDownloadButton, .stFormSubmitButton,
   .stPageLink, .stPills, .stCheckbox, .stPopover, [data-testid="stForm"], iframe, nav.kg-nav,
+  p.kg-settings, p.kg-open, [class*="st-key-kg_open_"],
   [class*="st-key-{WIDE}"] {{ display: none !important; }}
   [class*="st-key-{NARROW}"] {{ display: block !important; }}
   .block-container {{ padding: 0 !important; max-width: 100% !important; }}

@@ -3,9 +3,17 @@
 `bind` initialises a widget from ``st.query_params`` and the widget's ``on_change`` writes it
 back, so a copied URL opens the same view; a value that does not parse, is not among the
 options or holds a control character is explained (`show_problems`) and replaced by the
-default. The two settings (a popover under the page bar, `app_pages._frame`), the evidence
+default. The two settings (opened from the page bar, `app_pages._frame`), the evidence
 source (``source=``) and the "as of" date (``as_of=YYYY-MM-DD`` or ``as_of=letter``), apply
 to every page; in-app links carry them (`sticky`), so following a link keeps the date.
+
+**Controls drawn on request** (``open=<panel>``, `PANELS`): the settings, the boxes that add
+a page's figures or claims to the tumour-board sheet and the matrix's rows are drawn only
+when a link asks for them (`opened`, `here`), one at a time, where the link was. Until then
+they cost a page load nothing: as popovers, drawn closed on every load, they cost the
+browser about 13 ms each before the page showed anything (docs/browser-speed.md, "Seventh
+pass"). Links that carry ``open=`` end in ``#kg_open_<panel>``, and the in-app link script
+(`app_pages._base_url.IN_APP_LINKS`) scrolls the opened panel into view.
 """
 
 from __future__ import annotations
@@ -17,13 +25,15 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from app_pages._style import page_href
 from app_pages._text import esc
 from kg import views as V
 from kg.schema.text import control_char
 
 __all__ = ["SOURCE_KEY", "AS_OF_KEY", "AS_OF_DATE_KEY", "AS_OF_CHOICES", "param", "set_param",
            "bind", "show_problems", "source_filter", "as_of", "as_of_param", "sticky",
-           "with_sticky", "ignored", "switched"]
+           "with_sticky", "ignored", "switched", "OPEN", "PANELS", "opened", "check_open",
+           "here", "open_href"]
 
 SOURCE_KEY = "source_filter"
 AS_OF_KEY, AS_OF_DATE_KEY = "as_of_choice", "as_of_date"
@@ -31,6 +41,16 @@ AS_OF_KEY, AS_OF_DATE_KEY = "as_of_choice", "as_of_date"
 AS_OF_CHOICES = {"all": "today (everything)",
                  "letter": f"when the letter was written ({V.LETTER_ACCEPTED:%-d %b %Y})",
                  "date": "another date …"}
+
+#: The query parameter naming the panel drawn on request (the module's docstring).
+OPEN = "open"
+#: Page -> the panels it draws on request besides the settings, which every page has:
+#: ``open=<panel>`` names one of them (`check_open` explains any other value).
+PANELS: dict[str, tuple[str, ...]] = {
+    "trials": ("figures",),
+    "matrix": ("rows", "claims"),
+    "entity": ("efficacy", "figures", "claims"),
+}
 
 
 def param(name: str, default: str | None = None) -> str | None:
@@ -237,3 +257,78 @@ def with_sticky(href: str) -> str:
     if not extra:
         return href
     return href + ("&" if "?" in href else "?") + urlencode(extra)
+
+
+def opened(panel: str) -> bool:
+    """Whether the URL asks for `panel` to be drawn (``open=<panel>``).
+
+    Parameters
+    ----------
+    panel : str
+        ``settings`` or one of the page's `PANELS`.
+
+    Returns
+    -------
+    bool
+    """
+    return st.query_params.get(OPEN) == panel
+
+
+def check_open(page: str | None, problems: list[str]) -> None:
+    """Explain an ``open=`` that names no panel of `page` (it then opens nothing).
+
+    Parameters
+    ----------
+    page : str or None
+        The page shown (a key of `app_pages._style.PAGES`).
+    problems : list of str
+        Receives the explanation.
+
+    Returns
+    -------
+    None
+    """
+    raw = st.query_params.get(OPEN)
+    panels = ("settings", *PANELS.get(page or "", ()))
+    if raw not in (None, "") and raw not in panels:
+        problems.append(ignored(OPEN, raw, "one of " + ", ".join(panels)))
+
+
+def here(page: str, /, **change: str | None) -> str:
+    """This page's URL as the reader has it, with `change` applied (None drops a parameter).
+
+    Parameters
+    ----------
+    page : str
+        The page shown (a key of `app_pages._style.PAGES`).
+    **change : str or None
+        Parameters to set, or to drop (None).
+
+    Returns
+    -------
+    str
+        A relative URL, e.g. ``'trials?endpoint=OS&open=figures'``.
+    """
+    params = {k: v for k, v in st.query_params.to_dict().items() if k not in change}
+    params.update({k: v for k, v in change.items() if v is not None})
+    return page_href(page, **params)
+
+
+def open_href(page: str, panel: str) -> str:
+    """The link that draws `panel` (or, when it is drawn, closes it), ending in its anchor.
+
+    Parameters
+    ----------
+    page : str
+        The page shown.
+    panel : str
+        ``settings`` or one of the page's `PANELS`.
+
+    Returns
+    -------
+    str
+        ``here(page, open=panel) + '#kg_open_<panel>'``, or ``here(page, open=None)``.
+    """
+    if opened(panel):
+        return here(page, **{OPEN: None})
+    return here(page, **{OPEN: panel}) + f"#kg_open_{panel}"

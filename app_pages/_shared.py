@@ -6,7 +6,8 @@ here:
 * `app_pages._cache` -- the store and the cached queries: `graph` returns the run's `Graph`
   (``g.cached(V.resistance_matrix, source=...)``), `get_store`, `state_dir`;
 * `app_pages._params` -- page state in the URL: `param`, `set_param`, `bind`,
-  `show_problems`, `switched`, and the settings `source_filter`, `as_of`, `sticky`;
+  `show_problems`, `switched`, the controls drawn on request `opened`, `open_href`, `here`,
+  and the settings `source_filter`, `as_of`, `sticky`;
 * `app_pages._text` -- values as text: `esc`, `attr` (and `control_char`, the rule of
   `kg.schema.text`);
 * `app_pages._cards` -- links, references and claim cards as HTML: `badge`, `link`, `ext`,
@@ -40,6 +41,9 @@ from app_pages._params import (
     SOURCE_KEY,
     as_of,
     bind,
+    here,
+    open_href,
+    opened,
     param,
     set_param,
     show_problems,
@@ -53,7 +57,8 @@ from kg.schema.text import control_char
 
 __all__ = ["APP_ROOT", "PAGES", "SOURCE_KEY", "AS_OF_KEY", "Graph", "state_dir", "get_store",
            "graph", "param", "set_param", "bind", "show_problems", "source_filter", "as_of",
-           "sticky", "switched", "esc", "attr", "control_char", "badge", "link", "ext", "page_href",
+           "sticky", "switched", "opened", "here", "open_href", "esc", "attr", "control_char",
+           "badge", "link", "ext", "page_href",
            "entity_href", "outcome_href", "html_block", "section", "section_html", "note_html",
            "choice_links", "reference_html", "claim_html", "claim_box", "cards_html", "frame",
            "_cached_view"]

@@ -130,7 +130,8 @@ def outcome_href(outcome: Mapping[str, Any]) -> str | None:
     return entity_href(outcome["pub_id"]) if outcome.get("pub_id") else None
 
 
-def nav_html(current: str | None, params: Mapping[str, str] | None = None) -> str:
+def nav_html(current: str | None, params: Mapping[str, str] | None = None,
+             settings: tuple[str, str, bool] | None = None) -> str:
     """Return the page bar: one link per page of `NAV`, the current one marked.
 
     Parameters
@@ -140,12 +141,16 @@ def nav_html(current: str | None, params: Mapping[str, str] | None = None) -> st
         underlined). None (or the entity page, not in the bar) marks none.
     params : mapping of str to str, optional
         Query parameters every link carries: the settings (`app_pages._params.sticky`).
+    settings : (str, str, bool), optional
+        The settings' link under the bar: its label (what is set), its URL (which opens or
+        closes them) and whether they are open (``aria-expanded``).
 
     Returns
     -------
     str
         ``<nav class="kg-nav" aria-label="Pages">`` with an ``<a>`` per page; the links are
-        relative (``matrix?as_of=letter``), so the app works below a base URL.
+        relative (``matrix?as_of=letter``), so the app works below a base URL. Then, with
+        `settings`, ``<p class="kg-settings">`` and its link.
 
     Examples
     --------
@@ -154,10 +159,17 @@ def nav_html(current: str | None, params: Mapping[str, str] | None = None) -> st
     True
     >>> nav_html(None).count("aria-current"), nav_html(None).count("<a ")
     (0, 10)
+    >>> nav_html(None, settings=("Evidence: all dates", "home?open=settings", False))[-51:]
+    'aria-expanded="false">Evidence: all dates ▾</a></p>'
     """
     links = []
     for name in NAV:
         href = attr(page_href(name, **dict(params or {})))
         mark = ' aria-current="page"' if name == current else ""
         links.append(f'<a href="{href}"{mark}>{esc(PAGES[name][1])}</a>')
-    return '<nav class="kg-nav" aria-label="Pages">' + "".join(links) + "</nav>"
+    bar = '<nav class="kg-nav" aria-label="Pages">' + "".join(links) + "</nav>"
+    if settings is None:
+        return bar
+    label, href, is_open = settings
+    return (bar + f'<p class="kg-settings"><a href="{attr(href)}" aria-expanded='
+            f'"{"true" if is_open else "false"}">{esc(label)} {"▴" if is_open else "▾"}</a></p>')

@@ -5,7 +5,9 @@ published (named with trial and analysis), then the CNS figures, then what varia
 mechanisms do to the drug (direct and inherited evidence apart), then its claims.
 
 URL: ``?id=<node id>`` (any node: drug, gene, variant, mechanism, trial, publication,
-disease, local therapy, claim, figure ...), plus the settings ``source`` and ``as_of``.
+disease, local therapy, claim, figure ...), plus the settings ``source`` and ``as_of``;
+``open=efficacy|figures|claims`` draws the box that adds the page's figures or claims to the
+tumour-board sheet.
 """
 
 import streamlit as st
@@ -82,6 +84,17 @@ def _page_link(page: str, label: str, **params: str) -> str:
     return f"<a href='{S.attr(href)}'>{S.esc(label)}</a>"
 
 
+# consecutive sections, with no widget between them, go out as one element (every element
+# costs the page's first drawing; docs/browser-speed.md): `_flush` before each widget
+pending: list[str] = []
+
+
+def _flush() -> None:
+    if pending:
+        S.html_block("".join(pending))
+        pending.clear()
+
+
 aside = [_page_link("graph", "Show in graph view", id=view.id)]
 if view.label == V.TRIAL:
     aside.append(_page_link("trials", "Trial outcomes", trial=view.id))
@@ -89,7 +102,7 @@ if view.label == V.DRUG:
     aside.append(_page_link("matrix", "In the matrix", drug=view.id))
 rows = [(k, v) for k, v in view.summary if view.label != V.PUBLICATION or k in (
     "pub kind", "pmid", "doi")]
-S.html_block(
+header = (
     f"<h1 class='kg-page-title' style='padding-bottom:0.2rem'>{S.esc(view.name)} "
     f"<span style='font-size:0.4em;vertical-align:middle'>{S.badge(view.label)}</span></h1>"
     f"<p class='kg-caption'>{S.esc(view.id)} · source: "
@@ -104,26 +117,18 @@ S.html_block(
         f"<td>{S.esc(v)}</td></tr>" for k, v in rows) + "</table>" if rows else "")
     + "</div><div class='kg-aside'>" + "<br>".join(aside) + "</div></div>")
 
+pending.append(header)
 if view.after_as_of:
+    _flush()
     st.warning(f"This was first published on {view.known_since} (a year-only date counts as "
                "1 January), after the “as of” date in the settings: what links to it is "
                "hidden.", icon=":material/history:")
 
 if view.own_claim is not None:
+    _flush()
     S.section("The claim")
     S.claim_box(view.own_claim)
     citation_check_section(g, claim_id=view.id)
-
-# consecutive sections, with no widget between them, go out as one element (every element
-# costs the page's first drawing; docs/browser-speed.md): `_flush` before each widget
-pending: list[str] = []
-
-
-def _flush() -> None:
-    if pending:
-        S.html_block("".join(pending))
-        pending.clear()
-
 
 # -- drug: efficacy first ----------------------------------------------------------------
 if view.label == V.DRUG:
@@ -176,10 +181,13 @@ if view.label == V.DRUG:
         pending.append("<p class='kg-caption'>Every figure is shown: "
                        + _switch("figures", f"show each trial's first {FIGURES_SHOWN} only")
                        + ".</p>")
-    if eff.n_figures:
-        _flush()
-        F.basket_picker("entity_efficacy",
-                        [o for t in eff.trials for o in (*t.figures, *t.cns)])
+    if eff.n_figures:  # the box that adds them to the sheet, drawn on request
+        pending.append(B.picker_link("entity", "efficacy", "figures"))
+        if S.opened("efficacy"):
+            _flush()
+            F.basket_picker("entity_efficacy",
+                            [o for t in eff.trials for o in (*t.figures, *t.cns)],
+                            page="entity", panel="efficacy")
     pending.append(S.section_html(
         f"What variants and mechanisms do to {S.esc(view.name)} ({len(eff.responses)})",
         table_html([{
@@ -206,8 +214,10 @@ if view.label == V.TRIAL:
         caption="" if outs else "No figure of this trial is in the graph"
         + (" (as of the date in the settings)." if as_of else ".")))
     if outs:
-        _flush()
-        F.basket_picker("entity_figures", outs)
+        pending.append(B.picker_link("entity", "figures", "figures"))
+        if S.opened("figures"):
+            _flush()
+            F.basket_picker("entity_figures", outs, page="entity", panel="figures")
 
 # -- publication: what it supports, cites, is cited by ---------------------------------
 if view.label == V.PUBLICATION:
@@ -242,7 +252,7 @@ if view.label != V.CLAIM:
                                              "each only") + ")" if show_all else
                  f"; the {CLAIMS_SHOWN} strongest of each ("
                  + _switch("claims", f"show every claim ({view.n_claims})") + ")")
-              + ". Add any of them to the tumour-board sheet with the box under them."))
+              + ". Add any of them to the tumour-board sheet with the link under them."))
     on_page = []
     for predicate, items in view.claims.items():
         listed = items if show_all else items[:CLAIMS_SHOWN]
@@ -254,9 +264,14 @@ if view.label != V.CLAIM:
             + (f"<p class='kg-caption'>… and {more} more (weaker levels): "
                + _switch("claims", f"show every claim ({view.n_claims})")
                + ".</p>" if more else ""), level=4))
-    _flush()
-    # one box for every claim on the page (a box per relationship cost an element each)
-    B.picker("entity_claims", {c.id: c.name for c in on_page}, what="claims")
+    # one box for every claim on the page (a box per relationship cost an element each),
+    # drawn on request
+    if on_page:
+        pending.append(B.picker_link("entity", "claims", "claims"))
+        if S.opened("claims"):
+            _flush()
+            B.picker("entity_claims", {c.id: c.name for c in on_page}, what="claims",
+                     page="entity", panel="claims")
 
 # -- neighbours and properties: one element ----------------------------------------------
 pending.append(S.section_html("Linked in the graph", ("<br>".join(

@@ -2,17 +2,18 @@
 
 Each cell is resistant, sensitive, conflicting or no evidence ("-"), with the number of
 claims and the best evidence level; evidence inherited from a mechanism or molecular profile
-is marked "via ..." in a lighter, italic shade. Clicking a cell (or choosing it by name in
-the box above the grid) lists its claims with their citations, under the grid.
+is marked "via ..." in a lighter, italic shade. Clicking a cell (or choosing it by name
+under "Rows and cell") lists its claims with their citations, under the grid, and a link
+under them draws the box that adds them to the tumour-board sheet (``open=claims``).
 
 URL: ``?rows=Variant,ResistanceMechanism&gene=ALK&compounds=all&variant=<id>&drug=<id>``
 plus the settings ``source`` and ``as_of``.
 
 CIViC's molecular profiles that combine variants ("ALK EML4::ALK AND ALK G1202R") are not
-rows unless "CIViC molecular profiles" is chosen under Rows (in the "Rows and cell" popover;
-``rows=...,MolecularProfile``): their evidence already shows in the rows of the variants they
-contain, in brackets, "via" the profile (`kg.views.matrix`, its decision). A URL whose
-``variant=`` names such a profile shows them.
+rows unless "CIViC molecular profiles" is chosen under Rows (in "Rows and cell", drawn on
+request under the title: ``open=rows``; ``rows=...,MolecularProfile``): their evidence
+already shows in the rows of the variants they contain, in brackets, "via" the profile
+(`kg.views.matrix`, its decision). A URL whose ``variant=`` names such a profile shows them.
 
 Compounds whose every claim here is preclinical (levels D, E: TAE684, the HSP90 inhibitors ...)
 are columns only when the reader asks, by the link in the caption (``compounds=all``;
@@ -33,12 +34,15 @@ from kg import views as V
 g = S.graph()
 as_of = S.as_of()
 problems: list[str] = []
-S.section("Resistance matrix", level=1,
-          caption="Which variants and mechanisms make ALK-positive tumours resistant or "
-                  "sensitive to which drug, by the evidence in the graph. Click a cell to read "
-                  "its claims.")
 KINDS = {V.VARIANT: "variants", V.MECHANISM: "resistance mechanisms",
          V.PROFILE: "CIViC molecular profiles", V.GENE: "genes"}
+# the URL alone says what is shown: a parameter it lacks is at its default, whatever an
+# earlier run of this session chose (the widgets are drawn only on request, ``open=rows``)
+for _key, _name, _default in (("matrix_kinds", "rows", [V.VARIANT, V.MECHANISM]),
+                              ("matrix_gene", "gene", V.ALK_CONTEXT),
+                              ("matrix_row", "variant", None), ("matrix_drug", "drug", None)):
+    if st.query_params.get(_name) in (None, ""):
+        st.session_state[_key] = _default
 on_rows = S.bind("matrix_kinds", "rows", [V.VARIANT, V.MECHANISM], options=list(KINDS),
                  cast=lambda raw: [x for x in raw.split(",") if x], problems=problems,
                  expect=", ".join(KINDS))
@@ -66,22 +70,37 @@ if want_row or want_drug:
                                or want_row in first.preclinical_rows):
         every_compound = True
         st.query_params["compounds"] = "all"
-# what the rows are, and a cell chosen by name: one popover labelled with the rows (the
-# browser draws its widgets only when it is opened, and every popover costs each load about
-# 13 ms of the browser's work: docs/browser-speed.md, "Sixth pass")
+# what the rows are, and a cell chosen by name: drawn on request (``open=rows``) by the link
+# under the title, which says what the rows are (as a popover, drawn closed on every load,
+# it cost the browser about 13 ms: docs/browser-speed.md, "Seventh pass")
 chosen_gene = st.session_state["matrix_gene"]
-controls = st.popover("Rows and cell: " + ", ".join(
-    KINDS[k] for k in st.session_state["matrix_kinds"] if k in KINDS)
-    + f"; genes: {S.esc(gene_label.get(chosen_gene, chosen_gene))}", icon=":material/tune:")
-with controls:
-    kinds = st.multiselect("Rows", options=list(KINDS), format_func=KINDS.get,
-                           key="matrix_kinds", on_change=on_rows)
-    gene = st.selectbox("Gene of the variants", options=gene_options, key="matrix_gene",
-                        format_func=lambda x: gene_label.get(x, x), on_change=on_gene,
-                        help="Mechanism rows are always shown. 'ALK + curated rows' adds to "
-                             "the ALK variants every variant with curated evidence (e.g. MET "
-                             "amplification); CIViC's other genes need 'all genes' or their "
-                             "name.")
+rows_open = S.opened("rows")
+title = S.section_html(
+    "Resistance matrix", level=1,
+    caption="Which variants and mechanisms make ALK-positive tumours resistant or sensitive "
+            "to which drug, by the evidence in the graph. Click a cell to read its claims.")
+title += (f"<p class='kg-open'><a href='{S.attr(S.open_href('matrix', 'rows'))}' "
+          f"aria-expanded='{'true' if rows_open else 'false'}'>Rows and cell: " + S.esc(
+              ", ".join(KINDS[k] for k in st.session_state["matrix_kinds"] if k in KINDS)
+              + f"; genes: {gene_label.get(chosen_gene, chosen_gene)}")
+          + (" ▴" if rows_open else " ▾") + "</a></p>")
+if problems or rows_open:  # the title first, then what is wrong, then the rows and cell
+    S.html_block(title)
+    title = ""
+S.show_problems(problems)
+problems = []
+kinds, gene = list(st.session_state["matrix_kinds"]), chosen_gene
+if rows_open:
+    controls = st.container(border=True, key="kg_open_rows")
+    with controls:
+        kinds = st.multiselect("Rows", options=list(KINDS), format_func=KINDS.get,
+                               key="matrix_kinds", on_change=on_rows)
+        gene = st.selectbox("Gene of the variants", options=gene_options, key="matrix_gene",
+                            format_func=lambda x: gene_label.get(x, x), on_change=on_gene,
+                            help="Mechanism rows are always shown. 'ALK + curated rows' adds "
+                                 "to the ALK variants every variant with curated evidence "
+                                 "(e.g. MET amplification); CIViC's other genes need 'all "
+                                 "genes' or their name.")
 m = g.cached(V.resistance_matrix, source=source, subjects=list(kinds), gene=gene, as_of=as_of,
              preclinical=every_compound)
 row_ids = [r[0] for r in m.rows]
@@ -92,8 +111,13 @@ on_var = S.bind("matrix_row", "variant", None, options=[None, *row_ids], problem
                 expect="the id of a row shown (e.g. ALK:p.G1202R)")
 on_drug = S.bind("matrix_drug", "drug", None, options=[None, *col_ids], problems=problems,
                  expect="the id of a drug column shown (e.g. drug:alectinib)")
-S.show_problems(problems)
+if problems:
+    if title:
+        S.html_block(title)
+        title = ""
+    S.show_problems(problems)
 if not m.rows:
+    S.html_block(title)
     st.info(f"No resistance or sensitivity claims for these rows ({V.SOURCE_FILTERS[source]}).")
     st.stop()
 
@@ -104,12 +128,16 @@ labels = {}
 for rid, label, name in m.rows:
     kind = "mechanism" if label == V.MECHANISM else "gene"
     labels[rid] = name if label == V.VARIANT else f"{name} ({kind})"
-with controls:  # the cell, by name (the grid's links do the same)
-    st.caption("Choose a cell by name:")
-    st.selectbox("Variant or mechanism", options=[None, *row_ids], key="matrix_row",
-                 format_func=lambda x: "—" if x is None else labels[x], on_change=on_var)
-    st.selectbox("Drug", options=[None, *col_ids], key="matrix_drug",
-                 format_func=lambda x: "—" if x is None else col_names[x], on_change=on_drug)
+if rows_open:
+    with controls:  # the cell, by name (the grid's links do the same)
+        st.caption("Choose a cell by name:")
+        st.selectbox("Variant or mechanism", options=[None, *row_ids], key="matrix_row",
+                     format_func=lambda x: "—" if x is None else labels[x], on_change=on_var)
+        st.selectbox("Drug", options=[None, *col_ids], key="matrix_drug",
+                     format_func=lambda x: "—" if x is None else col_names[x],
+                     on_change=on_drug)
+        S.html_block("<p class='kg-caption'><a href='"
+                     + S.attr(S.open_href("matrix", "rows")) + "'>Close this box</a></p>")
 chosen_r, chosen_d = st.session_state.get("matrix_row"), st.session_state.get("matrix_drug")
 
 
@@ -168,8 +196,8 @@ def _compounds_note() -> str:
 
 
 n_cells = len(m.cells)
-# the grid and the chosen cell's claims are one element (docs/browser-speed.md)
-grid = (_grid() + "<p class='kg-caption'>" + S.esc(
+# the title, the grid and the chosen cell's claims are one element (docs/browser-speed.md)
+grid = (title + _grid() + "<p class='kg-caption'>" + S.esc(
            f"{len(row_ids)} rows × {len(col_ids)} drugs; {n_cells} pairs with evidence "
            f"({V.SOURCE_FILTERS[source]}). Cell: status · number of claims · best evidence "
            "level (A validated, B clinical, C case study, D preclinical, E inferential). "
@@ -178,7 +206,7 @@ grid = (_grid() + "<p class='kg-caption'>" + S.esc(
            "profile the variant belongs to (via …), counted apart from its own."
            + (f" The {len(m.hidden)} CIViC molecular profiles combining variants (such as "
               "EML4::ALK AND ALK G1202R) show only that way; choose “CIViC molecular "
-              "profiles” under Rows (in “Rows and cell”) to list them as rows."
+              "profiles” under Rows (“Rows and cell”, above) to list them as rows."
               if m.hidden else ""))
         + _compounds_note() + "</p>")
 r, d = chosen_r, chosen_d
@@ -214,6 +242,6 @@ if inh:
              + ", ".join(S.link(pid, name) for pid, name in zip(inh.via_ids, inh.via,
                                                                  strict=True)) + "</p>"
              + S.cards_html(inherited_cards))
-S.html_block(grid + S.section_html(pair, body))
+S.html_block(grid + S.section_html(pair, body + B.picker_link("matrix", "claims", "claims")))
 B.picker("matrix_claims", {c.id: c.name for c in [*direct_cards, *inherited_cards]},
-         what="claims")
+         what="claims", page="matrix", panel="claims")

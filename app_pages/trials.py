@@ -6,12 +6,14 @@ trial and analysis; the floats only place marks on the axes. The charts are plai
 source (DOI or PubMed page) and its tooltip gives reference, locator and quote. Tables are
 plain HTML that wraps (no sideways scrolling at 1280 px; blank cells "-"); the medians'
 table (each with its source and quote written out) is drawn on request.
-URL: ``?trial=<id>&endpoint=PFS&medians=table`` plus the settings' ``as_of``; the trial,
-the endpoint and the medians' table are chosen by links.
+URL: ``?trial=<id>&endpoint=PFS&medians=table&open=figures`` plus the settings'
+``as_of``; the trial, the endpoint and the medians' table are chosen by links, and the box
+that adds the medians and CNS figures to the tumour-board sheet is drawn on request.
 """
 
 import streamlit as st
 
+from app_pages import _basket as B
 from app_pages import _charts as C
 from app_pages import _figures as F
 from app_pages import _shared as S
@@ -113,6 +115,9 @@ parts.append(S.section_html("CNS endpoints", F.figures_table(cns, quotes=False),
                             caption="Open a figure for its verbatim quote and locator.")
              if cns else S.section_html("CNS endpoints", S.note_html(
                  "No CNS figures for this selection.")))
+# one box for the page's medians and CNS figures, drawn on request (``open=figures``)
+picked = [*med, *cns]
+if picked:
+    parts.append(B.picker_link("trials", "figures", "figures"))
 S.html_block("".join(parts))
-# one box for the page's medians and CNS figures
-F.basket_picker("trials_figures", [*med, *cns])
+F.basket_picker("trials_figures", picked, page="trials", panel="figures")

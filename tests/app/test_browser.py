@@ -88,12 +88,17 @@ def test_walk_search_entity_reference_graph_matrix_trials(app_url, browser):
     # home: counts by label, then search from the box
     page.goto(app_url)
     w.settle(text="What the graph holds")
-    # the settings: in one popover, labelled with what is set; no CIViC evidence is loaded,
-    # so no source filter
-    page.get_by_role("button", name="Evidence: all dates").click()
+    # the settings: drawn on request by the link under the page bar that says what is set;
+    # no CIViC evidence is loaded, so no source filter
+    assert page.get_by_text("Evidence published up to").count() == 0
+    page.get_by_role("link", name="Evidence: all dates").click()
+    page.wait_for_url(re.compile(r"open=settings"))
     page.get_by_text("Evidence published up to").wait_for()
     assert page.get_by_text("Evidence shown").count() == 0
-    page.keyboard.press("Escape")
+    page.get_by_role("link", name="Close the settings").click()
+    page.wait_for_url(re.compile(r"/home$|:\d+/$"))
+    w.settle(text="What the graph holds")
+    assert page.get_by_text("Evidence published up to").count() == 0
     w.check("home")
     box = page.get_by_label("Search names, synonyms and claim text")
     box.fill("Alecensa")

@@ -103,11 +103,13 @@ def _rect(loc) -> dict[str, float]:  # noqa: ANN001
 # -- 3. search that forgives -------------------------------------------------------------
 def test_search_typed_with_suggestions_typos_and_acronyms(wide):
     wide.open("search", text="Type a name")
-    # CIViC evidence is loaded: the settings offer the source filter
-    wide.page.get_by_role("button", name="Evidence: curated and CIViC, all dates").click()
+    # CIViC evidence is loaded: the settings (drawn on request) offer the source filter
+    wide.page.get_by_role("link", name="Evidence: curated and CIViC, all dates").click()
     wide.page.get_by_text("Evidence shown").wait_for()
     assert wide.page.get_by_text("Evidence shown").count() == 1
-    wide.page.keyboard.press("Escape")
+    wide.page.get_by_role("link", name="Close the settings").click()
+    wide.page.wait_for_url(re.compile(r"/search$"))
+    wide.settle()
     box = wide.page.get_by_role("textbox", name="Search names, synonyms and text")
     box.press_sequentially("lorl", delay=40)  # no Enter: the box commits while typing
     wide.page.get_by_text("Suggestions:").wait_for(timeout=15_000)
@@ -214,8 +216,8 @@ def test_as_of_hides_a_2024_paper_and_links_keep_it(wide):
     paper = "Final Overall Survival and Long-Term Safety of Lorlatinib"
     wide.open("references", text="Download BibTeX")
     assert wide.page.get_by_text(paper, exact=False).count() == 1  # PMID 39581380, 2024
-    # the settings sit in a popover under the page bar, labelled with what is set
-    wide.page.get_by_role("button", name="Evidence: curated and CIViC, all dates").click()
+    # the settings: the link under the page bar says what is set and draws them
+    wide.page.get_by_role("link", name="Evidence: curated and CIViC, all dates").click()
     wide.page.get_by_text("when the letter was written", exact=False).first.click()
     wide.page.wait_for_url(re.compile(r"as_of=letter"))
     wide.settle(text="As of when the letter was written")
@@ -329,7 +331,8 @@ def test_print_shows_the_content_without_page_bar_or_widgets(wide):
     assert page.locator("[data-testid='stSidebar']").count() == 0  # no sidebar at all
     assert not shown("nav.kg-nav")  # the page bar
     assert not shown("[data-testid='stHeader']")
-    assert not shown(".stPopover")  # the box that adds claims to the sheet
+    assert not shown("p.kg-settings")  # the settings' link
+    assert not shown("p.kg-open")  # the link to the box that adds claims to the sheet
     assert shown("table.kg-table") and shown("h1")
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
@@ -337,8 +340,14 @@ def test_print_shows_the_content_without_page_bar_or_widgets(wide):
     page.emulate_media(media="screen")
     wide.open("matrix?variant=ALK%3Ap.G1202R&drug=drug%3Alorlatinib", text="Direct evidence")
     page.emulate_media(media="print")
-    assert not shown("nav.kg-nav") and not shown(".stPopover")
+    assert not shown("nav.kg-nav") and not shown("p.kg-open")
     assert shown("table.kg-matrix")
+    # a box drawn on request (the cell's claims for the sheet) does not print either
+    page.emulate_media(media="screen")
+    wide.open("matrix?variant=ALK%3Ap.G1202R&drug=drug%3Alorlatinib&open=claims",
+              text="Close this box")
+    page.emulate_media(media="print")
+    assert not shown(".st-key-kg_open_claims") and shown("table.kg-matrix")
 
 
 # -- screenshots of the other pages at both widths -----------------------------------------

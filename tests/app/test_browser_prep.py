@@ -64,20 +64,27 @@ def test_walk_scenario_basket_pdf(app_url, browser):  # noqa: F811
     page.get_by_role("link", name="Resistance matrix").first.click()
     page.wait_for_url(re.compile(r"/matrix"))
     w.settle(text="Resistance matrix")
-    page.get_by_role("button", name="Rows and cell").click()
+    # the rows and the cell by name: a box drawn on request, open while both are chosen
+    page.get_by_role("link", name="Rows and cell").click()
+    page.wait_for_url(re.compile(r"open=rows"))
     _pick(page, "Variant or mechanism", "ALK G1202R", w)
-    page.keyboard.press("Escape")
-    page.get_by_role("button", name="Rows and cell").click()
     _pick(page, "Drug", "lorlatinib", w)
-    page.keyboard.press("Escape")
     page.get_by_text("Lorlatinib is active against ALK G1202R").first.wait_for()
-    # the cell's direct claims are one list, with one box to add any of them to the sheet
-    page.get_by_role("button", name="Add claims to the tumour-board sheet").first.click()
-    _pick(page, "Claims for the sheet", "Lorlatinib is active against ALK G1202R", w,
-          exact=False)
+    # the cell's claims are one list, and the link under them draws one box to add any of
+    # them to the sheet, scrolled into view where the link was
+    page.get_by_role("link", name="Add claims to the tumour-board sheet").first.click()
+    page.wait_for_url(re.compile(r"open=claims#kg_open_claims$"))
+    box = page.locator(".st-key-kg_open_claims")
+    box.wait_for()
+    page.wait_for_function("""() => { const r = document.querySelector(
+        '.st-key-kg_open_claims').getBoundingClientRect();
+        return r.top >= 0 && r.top < window.innerHeight; }""", timeout=10_000)
+    _pick(page, "Claims for the tumour-board sheet", "Lorlatinib is active against ALK G1202R",
+          w, exact=False)
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Add 1 claim to the sheet").click()
     w.settle()
+    assert box.get_by_text("1 item on the sheet").count() == 1
     w.check("matrix_added_to_sheet")
 
     # -> a link in the page's content (the drug's name) opens its page in the same session

@@ -69,13 +69,65 @@ def test_home_shows_counts_search_and_ways_in(run_page, curated_graph):
     assert {"search", "matrix", "trials", "graph", "references"} <= links, links
     assert 'href="entity?id=drug%3Aalectinib"' in _text(at)
     assert "changes" in links
+    # the settings are drawn on request, by the link under the page bar that says what is set
+    assert not at.radio and "open" not in at.query_params
+    bar = next(h.value for h in at.html if h.value.startswith('<nav class="kg-nav"'))
+    assert bar.endswith('<p class="kg-settings"><a href="home?open=settings#kg_open_settings" '
+                        'aria-expanded="false">Evidence: all dates ▾</a></p>')
+    at = run_page("home", open="settings")
+    _ok(at)
     # no CIViC evidence is loaded: no source filter, only the "as of" date
     assert [r.key for r in at.radio] == ["as_of_choice"]
     assert at.radio(key="as_of_choice").value == "all"
+    bar = next(h.value for h in at.html if h.value.startswith('<nav class="kg-nav"'))
+    assert '<a href="home" aria-expanded="true">Evidence: all dates ▴</a>' in bar  # closes
+    assert "<a href='home'>Close the settings</a>" in _text(at)
+
+
+def test_the_settings_are_drawn_on_request_and_keep_the_page(run_civic_page):
+    """``open=settings`` draws the settings under the bar; a choice there is written to the
+    URL and the box stays open; its links close it on the same page and parameters."""
+    at = run_civic_page("trials", endpoint="OS", open="settings")
+    _ok(at)
+    assert [r.key for r in at.radio] == ["source_filter", "as_of_choice"]
+    at.radio(key="as_of_choice").set_value("letter").run()
+    _ok(at)
+    assert at.query_params["as_of"] == "letter" and at.query_params["open"] == "settings"
+    assert "<a href='trials?endpoint=OS&as_of=letter'>Close the settings</a>" in _text(at)
+    bar = next(h.value for h in at.html if h.value.startswith('<nav class="kg-nav"'))
+    assert ">Evidence: curated and CIViC, as of the letter ▴</a>" in bar
+    assert '<a href="matrix?as_of=letter">Resistance matrix</a>' in bar  # bar: not open=
+    at.radio(key="source_filter").set_value("civic").run()
+    _ok(at)
+    assert at.query_params["source"] == "civic"
+
+
+@pytest.mark.parametrize("page, params", [("home", {}), ("trials", {}),
+                                          ("entity", {"id": "drug:alectinib"}),
+                                          ("matrix", {"variant": "ALK:p.G1202R",
+                                                      "drug": "drug:lorlatinib"})])
+def test_no_control_is_drawn_until_asked_for(run_civic_page, page, params):
+    """The settings, the tumour-board boxes and the matrix's rows are links until opened:
+    no popover, and no widget but the home page's search box (a text box and its button)."""
+    at = run_civic_page(page, **params)
+    _ok(at)
+    assert popovers(at) == []
+    assert not (at.radio or at.multiselect or at.selectbox or at.date_input)
+    assert [b.label for b in at.button] == (["Search"] if page == "home" else [])
+    assert len(at.text_input) == (1 if page == "home" else 0)
+
+
+def test_a_bad_open_is_explained(run_page):
+    at = run_page("trials", open="rows")
+    _ok(at)
+    assert [w.value for w in at.warning] == [
+        "Ignored “open=rows” in the URL: expected one of settings, figures; showing the "
+        "default instead."]
+    assert not at.multiselect and not at.radio
 
 
 def test_the_source_filter_appears_with_civic_evidence(run_civic_page):
-    at = run_civic_page("home")
+    at = run_civic_page("home", open="settings")
     _ok(at)
     assert at.radio(key="source_filter").value == "both"
 
@@ -365,8 +417,11 @@ def test_entity_as_of_hides_later_claims(run_page):
     text = _text(at)
     assert "lorviqua-smpc-g1202r-lorlatinib" not in text
     assert "published after the “as of” date hidden" in text
-    assert at.radio(key="as_of_choice").value == "letter"
+    bar = next(h.value for h in at.html if h.value.startswith('<nav class="kg-nav"'))
+    assert ">Evidence: as of the letter ▾</a>" in bar
     assert 'as_of=letter"' in text  # in-app links keep the date
+    assert run_page("entity", id="ALK:p.G1202R", as_of="letter", open="settings").radio(
+        key="as_of_choice").value == "letter"
     at = run_page("entity", id="PMID:39581380", as_of="2021-06-30")
     _ok(at)
     assert any("after the “as of” date" in w.value for w in at.warning)
@@ -375,7 +430,7 @@ def test_entity_as_of_hides_later_claims(run_page):
 
 @pytest.mark.parametrize("bad", ["yesterday", "2020-13-01"])
 def test_a_bad_as_of_is_explained(run_page, bad):
-    at = run_page("matrix", as_of=bad)
+    at = run_page("matrix", as_of=bad, open="settings")
     _ok(at)
     assert any("as_of=" in w.value and "YYYY-MM-DD" in w.value for w in at.warning)
     assert at.radio(key="as_of_choice").value == "all"
@@ -466,19 +521,24 @@ def test_matrix_cells_and_claims_of_a_cell(run_page, store):
     assert m["ALK G1202R"]["alectinib"].startswith("resistant · ")
     assert any(v == "-" for row in m.values() for v in row.values())  # no evidence: "-"
     assert "kg-sel" in _html(at)  # the chosen cell is outlined
-    # the rows and the cell by name share one popover (each popover costs every load)
-    assert [p for p in popovers(at) if p.startswith("Rows and cell: ")] == [
-        "Rows and cell: variants, resistance mechanisms; genes: ALK + curated rows"]
-    assert at.selectbox(key="matrix_row").value == "ALK:p.G1202R"
     text = _text(at)
     assert "gainor2016-g1202r-alectinib" in text.replace("%3A", ":")
     assert "Reference:" in text and "<b>locator:</b>" in text
+    # the rows and the cell by name: one box drawn on request, by the link under the title
+    # that says what the rows are
+    assert not at.selectbox
+    assert ("<p class='kg-open'><a href='matrix?variant=ALK%3Ap.G1202R&drug=drug%3A"
+            "alectinib&open=rows#kg_open_rows' aria-expanded='false'>Rows and cell: "
+            "variants, resistance mechanisms; genes: ALK + curated rows ▾</a></p>") in text
+    at = run_page("matrix", variant="ALK:p.G1202R", drug="drug:alectinib", open="rows")
+    _ok(at)
     assert at.selectbox(key="matrix_row").value == "ALK:p.G1202R"
     assert at.selectbox(key="matrix_drug").value == "drug:alectinib"
+    assert "kg-sel" in _html(at)
 
 
 def test_matrix_selecting_a_pair_updates_the_url(run_page):
-    at = run_page("matrix")
+    at = run_page("matrix", open="rows")
     _ok(at)
     grid = next(m.value for m in blocks(at) if 'class="kg-matrix"' in m.value)
     assert "<div class='kg-note'>Click a cell" in grid  # the hint, in the grid's element
@@ -487,7 +547,13 @@ def test_matrix_selecting_a_pair_updates_the_url(run_page):
     _ok(at)
     assert at.query_params["variant"] == "ALK:p.I1171T"
     assert at.query_params["drug"] == "drug:ceritinib"
+    assert at.query_params["open"] == "rows"  # the box stays open
     assert "sensitive" in _text(at)
+    # the URL alone says which cell: without variant= and drug=, none, whatever was chosen
+    del at.query_params["variant"], at.query_params["drug"]
+    at.run()
+    _ok(at)
+    assert at.selectbox(key="matrix_row").value is None and "kg-sel" not in _html(at)
 
 
 def test_matrix_bad_parameters_are_explained(run_page):
@@ -508,7 +574,12 @@ def test_g1202r_x_lorlatinib_shows_its_evidence(run_page):
     direct, inherited = text.index("Direct evidence"), text.index("Inherited evidence")
     own = text.replace("%3A", ":").index("lorviqua-smpc-g1202r-lorlatinib")
     assert direct < own < inherited
-    # one box for the cell's claims, direct and inherited
+    # one box for the cell's claims, direct and inherited, drawn on request
+    assert not at.multiselect
+    assert ("<a href='matrix?variant=ALK%3Ap.G1202R&drug=drug%3Alorlatinib&open=claims"
+            "#kg_open_claims'>Add claims to the tumour-board sheet …</a>") in text
+    at = run_page("matrix", variant="ALK:p.G1202R", drug="drug:lorlatinib", open="claims")
+    _ok(at)
     box = at.multiselect(key="matrix_claims")
     assert box.options[0] == "Lorlatinib is active against ALK G1202R (EML4-ALK v1 xenografts " \
                              "in mice; lorlatinib label)"
@@ -526,6 +597,7 @@ def test_matrix_civic_profiles_are_rows_only_when_asked_for(run_civic_page):
     assert any("ALK EML4::ALK AND ALK G1202R" in c for c in m["ALK G1202R"].values())
     assert "CIViC molecular profiles combining variants" in _seen(at)
     assert "ALK:p.[L1196M;D1203N]" in m  # a curated compound mutation stays a row
+    at = run_civic_page("matrix", open="rows")
     at.multiselect(key="matrix_kinds").select("MolecularProfile").run()
     _ok(at)
     assert at.query_params["rows"] == "Variant,ResistanceMechanism,MolecularProfile"
@@ -535,7 +607,7 @@ def test_matrix_civic_profiles_are_rows_only_when_asked_for(run_civic_page):
     _ok(asked)
     assert not asked.warning  # the profile named in the URL is shown, not refused
     assert "ALK EML4::ALK AND ALK G1202R" in _matrix(asked)
-    assert asked.selectbox(key="matrix_row").value == "CIVIC.MP:4237"
+    assert ">ALK EML4::ALK AND ALK G1202R</a> × <a " in _seen(asked)  # its cell is chosen
 
 
 def test_matrix_preclinical_compounds_are_columns_only_when_asked_for(run_civic_page):
@@ -656,6 +728,10 @@ def test_trials_page_tables_forest_plot_medians_cns(run_page):
 def test_figures_go_to_the_tumour_board_sheet_from_the_picker(run_page):
     fig = "NCT02604342/outcome/ic-orr-final-alectinib"  # ALUR, CNS ORR: a CNS figure
     at = run_page("trials")
+    assert not at.multiselect  # drawn on request, by the link under the figures
+    assert ("<p class='kg-open'><a href='trials?open=figures#kg_open_figures'>Add figures to "
+            "the tumour-board sheet …</a></p>") in _text(at)
+    at = run_page("trials", open="figures")
     assert at.button(key="trials_figures_add").disabled  # nothing chosen yet
     at.multiselect(key="trials_figures").set_value([fig]).run()
     _ok(at)
@@ -663,6 +739,9 @@ def test_figures_go_to_the_tumour_board_sheet_from_the_picker(run_page):
     at.button(key="trials_figures_add").click().run()
     _ok(at)
     assert at.session_state["prep_basket"] == [fig]
+    assert at.query_params["open"] == "figures"  # the box stays open, and says so
+    assert "1 item on the sheet" in _text(at)
+    assert "<a href='trials'>Close this box</a>" in _text(at)
 
 
 def test_trials_filter_and_bad_parameters(run_page):
@@ -821,7 +900,7 @@ def test_civic_matrix_marks_conflicting_cells(run_civic_page):
     _ok(at)
     m = _matrix(at)
     assert any(v.startswith("conflicting") for row in m.values() for v in row.values())
-    assert at.selectbox(key="matrix_gene").value == V.ALK_CONTEXT
+    assert "genes: ALK + curated rows ▾</a>" in _text(at)  # the default rows
     names = set(m)
     assert "MET amplification" in names  # curated, off-target: kept by the default filter
     assert all(not n.startswith(("BRAF", "ABL1", "KIT ", "PIK3CA")) for n in names)

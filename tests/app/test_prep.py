@@ -95,9 +95,9 @@ def test_the_print_stylesheet_prints_the_sheet_alone(run_page):
 
 def test_add_to_sheet_from_the_matrix_then_the_sheet_lists_it(run_page):
     claim = "claim:lorviqua-smpc-g1202r-lorlatinib"
-    at = run_page("matrix", variant="ALK:p.G1202R", drug="drug:lorlatinib")
+    at = run_page("matrix", variant="ALK:p.G1202R", drug="drug:lorlatinib", open="claims")
     _ok(at)
-    box = at.multiselect(key="matrix_claims")  # the cell's claims, in a popover
+    box = at.multiselect(key="matrix_claims")  # the cell's claims, in a box drawn on request
     assert at.button(key="matrix_claims_add").disabled  # nothing chosen yet
     box.set_value([claim]).run()
     at.button(key="matrix_claims_add").click().run()
@@ -125,13 +125,23 @@ def test_a_shared_url_carries_the_basket(run_page):
 
 
 def test_figure_tables_offer_the_basket(run_page):
-    at = run_page("trials")
+    at = run_page("trials", open="figures")
     _ok(at)
     buttons = [b for b in at.button if b.key == "trials_figures_add"]
     assert len(buttons) == 1 and buttons[0].disabled  # nothing selected yet
     at = run_page("entity", id="NCT02604342")
     _ok(at)
+    assert not at.button and "open=figures#kg_open_figures" in _html(at)
+    at = run_page("entity", id="NCT02604342", open="figures")
+    _ok(at)
     assert at.button(key="entity_figures_add").disabled
+    at = run_page("entity", id="drug:alectinib", open="efficacy")
+    _ok(at)
+    assert at.button(key="entity_efficacy_add").disabled
+    assert at.multiselect(key="entity_efficacy").options  # the drug's trial figures
+    at = run_page("entity", id="drug:alectinib", open="claims")
+    _ok(at)
+    assert at.multiselect(key="entity_claims").options
 
 
 @pytest.mark.parametrize("node, words", [
