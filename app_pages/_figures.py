@@ -15,7 +15,8 @@ from app_pages import _basket as B
 from app_pages import _shared as S
 from app_pages._layout import table_html
 
-__all__ = ["figure_rows", "figures_table", "arms_table", "not_entered_html", "basket_picker"]
+__all__ = ["figure_rows", "figures_table", "arms_table", "trials_table", "not_entered_html",
+           "basket_picker"]
 
 
 def _source_cell(o: Mapping[str, Any], quote: bool = True) -> str:
@@ -116,6 +117,36 @@ def arms_table(arms: Iterable[Mapping[str, Any]], *, trial: bool = False) -> str
     if trial:
         cols = ["trial", "arm", "role", "n", "received", "phase", "setting"]
     return table_html(rows, cols, html_columns=("trial",), nowrap=("n",))
+
+
+def trials_table(arms: Iterable[Mapping[str, Any]]) -> str:
+    """Return several trials as an HTML table, one row per trial and its arms in one cell.
+
+    The trials page's overview of every trial: an arm's line gives its name as the source
+    words it, its n as published and its role; what each arm received and its regimen are on
+    the table of one trial's arms (`arms_table`).
+
+    Parameters
+    ----------
+    arms : iterable of mapping
+        Rows of `kg.views.trial_arms`, a trial's arms together.
+
+    Returns
+    -------
+    str
+    """
+    trials: dict[str, dict[str, Any]] = {}
+    for a in arms:
+        t = trials.setdefault(a["trial_id"], {
+            "trial": S.link(a["trial_id"], a["trial_name"]), "arms": [],
+            "phase": a.get("phase"), "setting": a.get("setting")})
+        t["arms"].append(S.esc(a["arm_name"]) + " <small>("
+                         + S.esc("; ".join(str(x) for x in (
+                             f"n {a['n_text']}" if a.get("n_text") else "", a.get("role"))
+                             if x)) + ")</small>")
+    rows = [{**t, "arms": "<br>".join(t["arms"])} for t in trials.values()]
+    return table_html(rows, ["trial", "arms", "phase", "setting"],
+                      html_columns=("trial", "arms"))
 
 
 def not_entered_html(items: Iterable[tuple[str, str]]) -> str:

@@ -68,7 +68,12 @@ forest = C.forest_html(linked, endpoint)
 choose = "<p>Trial: " + S.choice_links(
     [("", "all trials"), *sorted(trials.items(), key=lambda kv: kv[1].lower())], trial,
     lambda t: _href(trial=t or None), title=lambda t: t) + "</p>"
-parts = [S.section_html("Trials and arms", choose + F.arms_table(sel, trial=True))
+# every trial: one row each, its arms in one cell (13 rows instead of 26, and the forest plot
+# on the first screen); one trial: its arms, what each received, its regimen
+parts = [S.section_html("Trials and arms", choose + (
+    F.arms_table(sel, trial=True) if trial else F.trials_table(sel)
+    + "<p class='kg-caption'>One row per trial; choose a trial for what each arm received "
+      "and its figures alone.</p>"))
          + S.section_html("Hazard ratios (forest plot)", "<p>Endpoint: " + S.choice_links(
              [(ep, ep) for ep in hr_endpoints], endpoint, lambda ep: _href(endpoint=ep))
          + "</p>" + (forest + "<p class='kg-caption'>" + S.esc(

@@ -725,6 +725,22 @@ def test_trials_page_tables_forest_plot_medians_cns(run_page):
     assert len(at.warning) == 1 and "'table', or nothing" in _text(at)
 
 
+def test_trials_overview_is_one_row_per_trial_and_a_trial_lists_its_arms(run_page):
+    at = run_page("trials")
+    _ok(at)
+    table = _html(at).split("Trials and arms", 1)[1].split("<table", 1)[1].split("</table>")[0]
+    rows = re.findall(r"<tr><td data-label=\"trial\"><a [^>]*>([^<]+)</a>", table)
+    assert len(rows) == len(set(rows)) >= 12 and "J-ALEX" in rows  # one row per trial
+    jalex = table.split(">J-ALEX</a>", 1)[1].split("</tr>", 1)[0]
+    assert "alectinib 300 mg twice daily <small>(n 103; experimental)</small><br>" \
+           "crizotinib 250 mg twice daily <small>(n 104; control)</small>" in jalex
+    assert '<th>received</th>' not in table
+    one = run_page("trials", trial="JapicCTI-132316")
+    _ok(one)
+    table = _html(one).split("Trials and arms", 1)[1].split("</table>", 1)[0]
+    assert table.count('<td data-label="arm">') == 2 and '<th>received</th>' in table
+
+
 def test_figures_go_to_the_tumour_board_sheet_from_the_picker(run_page):
     fig = "NCT02604342/outcome/ic-orr-final-alectinib"  # ALUR, CNS ORR: a CNS figure
     at = run_page("trials")
