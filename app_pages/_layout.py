@@ -52,6 +52,9 @@ p.kg-settings a, p.kg-open a {{ display: inline-block; color: inherit !important
   padding: 0.2rem 0.7rem; }}
 p.kg-settings a:hover, p.kg-open a:hover {{ border-color: #ff4b4b; color: #ff4b4b !important; }}
 p.kg-open {{ margin: 0.8rem 0 0 0; font-size: 0.9rem; }}
+/* a page's views, one shown at a time (the trials page's figures: view=...) */
+p.kg-views {{ margin: 1.2rem 0 0 0; padding-bottom: 0.35rem; font-size: 1.02rem;
+  border-bottom: 1px solid rgba(49,51,63,0.15); }}
 /* sections drawn as one st.html each (app_pages/_cards.section): Streamlit's own sizes */
 h1.kg-page-title {{ font-size: 2.75rem; font-weight: 700; line-height: 1.2; margin: 0;
   padding: 1.25rem 0 1rem 0; }}

@@ -58,7 +58,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
                         "Linked in the graph"),
     "matrix: a cell": ("matrix?variant=ALK%3Ap.G1202R&drug=drug%3Alorlatinib",
                        "table.kg-matrix", "Inherited evidence"),
-    "trials": ("trials", "div.kg-chart", "CNS endpoints"),
+    "trials": ("trials", "div.kg-chart", "Bounds not estimable"),
     "graph": ("graph?id=drug%3Aalectinib", "iframe", "Centre's page"),
     "references": ("references", "ol li", "Download BibTeX"),
     "what changed": ("changes", "ul.kg-changes li", "Claims ("),

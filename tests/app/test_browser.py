@@ -161,13 +161,13 @@ def test_walk_search_entity_reference_graph_matrix_trials(app_url, browser):
     assert page.locator("table.kg-matrix td.kg-sel").count() == 1  # the chosen cell
     w.check("matrix")
 
-    # -> trials: forest plot and medians, plain HTML
+    # -> trials: forest plot and medians, plain HTML, one view of the figures at a time
     page.get_by_role("link", name="Trials and outcomes").first.click()
     page.wait_for_url(re.compile(r"/trials"))
     w.settle(text="Hazard ratios (forest plot)")
-    assert page.locator("div.kg-chart").count() == 2
+    assert page.locator("div.kg-chart").count() == 1
     w.check("trials")
-    page.get_by_text("Hazard ratios (forest plot)").evaluate(
+    page.locator("h3.kg-h", has_text="Hazard ratios (forest plot)").evaluate(
         "el => el.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(300)
     w.check("trials_forest_plot")
@@ -183,6 +183,12 @@ def test_walk_search_entity_reference_graph_matrix_trials(app_url, browser):
     page.goto(app_url + "trials?endpoint=OS")  # the view lives in the URL
     w.settle(text="Hazard ratios (forest plot)")
     page.locator("div.kg-title", has_text="OS hazard ratio").first.wait_for(timeout=30_000)
+    page.get_by_role("link", name=re.compile(r"^Median PFS and OS per arm \(\d+\)$")).click()
+    page.wait_for_url(re.compile(r"/trials\?view=medians&endpoint=OS"))
+    w.settle(text="medians as a table")
+    assert page.locator("h3.kg-h", has_text="Median PFS and OS per arm").count() == 1
+    assert page.locator("div.kg-chart a.kg-val", has_text="34.1").count() >= 1
+    assert page.locator("div.kg-title", has_text="OS hazard ratio").count() == 0
 
     # -> references: the bibliography with a BibTeX download
     page.get_by_role("link", name="References").first.click()

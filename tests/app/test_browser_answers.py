@@ -229,7 +229,9 @@ def test_as_of_hides_a_2024_paper_and_links_keep_it(wide):
     wide.settle(text="As of when the letter was written")
     wide.open("trials?as_of=letter", text="Hazard ratios")
     assert wide.page.get_by_text("Solomon 2024").count() == 0
+    wide.open("trials?view=cns&as_of=letter", text="Open a figure for its verbatim quote")
     assert wide.page.get_by_text("CROWN: median time to intracranial progression").count() == 0
+    assert wide.page.get_by_text("ALUR: CNS objective response rate").count() >= 1
 
 
 @pytest.mark.parametrize("tab", ["wide", "phone"])
@@ -262,7 +264,7 @@ def test_phone_forest_plot_fits_and_shows_its_values(phone):
 
 
 def test_phone_page_bar_is_one_line_that_scrolls_sideways_by_itself(phone):
-    phone.open("trials", text="CNS endpoints")
+    phone.open("trials", text="Bounds not estimable")
     bar = phone.page.locator("nav.kg-nav")
     box = _rect(bar)
     assert box["x"] >= 0 and box["r"] <= PHONE["width"]
@@ -278,7 +280,8 @@ def test_phone_page_bar_is_one_line_that_scrolls_sideways_by_itself(phone):
 
 
 def test_tables_fit_1280_and_blank_cells_show_a_dash(wide):
-    for path, text in [("trials", "CNS endpoints"), ("entity?id=drug%3Aalectinib", "Linked"),
+    for path, text in [("trials?view=cns", "Open a figure for its verbatim quote"),
+                       ("entity?id=drug%3Aalectinib", "Linked"),
                        ("entity?id=NCT02604342", "Published figures")]:
         wide.open(path, text=text)
         tables = wide.page.locator("table.kg-table")
@@ -297,7 +300,8 @@ def test_tables_fit_1280_and_blank_cells_show_a_dash(wide):
 @pytest.mark.parametrize("tab", ["wide", "phone"])
 def test_toolbars_never_cover_controls(request, tab):
     t = request.getfixturevalue(tab)
-    for path, text in [("matrix", "Click a cell"), ("trials", "CNS endpoints"),
+    for path, text in [("matrix", "Click a cell"),
+                       ("trials?view=cns", "Open a figure for its verbatim quote"),
                        ("references", "Download BibTeX")]:
         t.open(path, text=text)
         blocks = t.page.locator("[data-testid='stMain'] [data-testid='stElementContainer']")

@@ -693,8 +693,13 @@ def test_trials_page_tables_forest_plot_medians_cns(run_page):
     assert not at.selectbox  # the trial is chosen by a link (trial=...), the endpoint too
     assert "Trial: <b>all trials</b> · " in _html(at)
     assert "<a href='trials?trial=JapicCTI-132316' title='JapicCTI-132316'>J-ALEX</a>" in _html(at)
-    assert _subs(at) == ["Trials and arms", "Hazard ratios (forest plot)",
-                         "Median PFS and OS per arm", "CNS endpoints"]
+    # the figures: one view at a time, the hazard ratios first; each view's link says how
+    # many figures it holds
+    assert _subs(at) == ["Trials and arms", "Hazard ratios (forest plot)"]
+    views = re.search(r"<p class='kg-views'>Show: (.*?)</p>", _html(at)).group(1)
+    assert re.fullmatch(r"<b>Hazard ratios \(forest plot\) \(\d+ PFS\)</b> · <a href='trials\?"
+                        r"view=medians'>Median PFS and OS per arm \(\d+\)</a> · <a href='"
+                        r"trials\?view=cns'>CNS endpoints \(\d+\)</a>", views), views
     assert not at.dataframe and not at.get("vega_lite_chart")  # plain HTML: wraps, prints
     html = _html(at)
     _no_none(html)
@@ -709,20 +714,36 @@ def test_trials_page_tables_forest_plot_medians_cns(run_page):
     lefts = [float(x) for x in re.findall(r'class="kg-pt"[^>]*style="left:([\d.]+)%', forest)]
     assert len(lefts) == len(rows) and all(0 <= x <= 100 for x in lefts)
     assert "legend" in forest and "99.7% CI" in forest
-    assert "34.1 months" in html and "J-ALEX: IRF-assessed median PFS" in html
-    assert re.search(r"(CNS|intracranial|brain)", html.split("CNS endpoints")[-1])
-    # the endpoints are links (endpoint=...), the chosen one in bold; the medians' table is
-    # drawn on request (medians=table)
+    # the endpoints are links (endpoint=...), the chosen one in bold
     assert "Endpoint: " in html and "<b>PFS</b>" in html and "href='trials?endpoint=OS'" in html
-    assert "median (as published)" not in html and "href='trials?medians=table'" in html
-    at = run_page("trials", medians="table")
+    assert "34.1 months" not in html  # the medians are another view
+    at = run_page("trials", view="medians")
+    _ok(at)
+    html = _html(at)
+    assert _subs(at) == ["Trials and arms", "Median PFS and OS per arm"]
+    assert "34.1 months" in html and "J-ALEX: IRF-assessed median PFS" in html
+    assert "<b>Median PFS and OS per arm (" in html and "<div class=\"kg-chart\">" in html
+    # the medians' table is drawn on request (medians=table)
+    assert "median (as published)" not in html
+    assert "href='trials?view=medians&amp;medians=table'" in html
+    at = run_page("trials", view="cns")
+    _ok(at)
+    assert _subs(at) == ["Trials and arms", "CNS endpoints"]
+    assert re.search(r"(CNS|intracranial|brain)", _html(at).split("CNS endpoints")[-1])
+    at = run_page("trials", view="medians", medians="table")
     _ok(at)
     table = _block(at, "median (as published)")
     assert "J-ALEX: IRF-assessed median PFS, alectinib" in table and "“" in _seen(at)
     assert "Hide the table" in table
-    at = run_page("trials", medians="chart")
+    at = run_page("trials", view="medians", medians="chart")
     _ok(at)
     assert len(at.warning) == 1 and "'table', or nothing" in _text(at)
+    at = run_page("trials", view="kaplan-meier")
+    _ok(at)
+    assert [w.value for w in at.warning] == [
+        "Ignored “view=kaplan-meier” in the URL: expected hr, medians, cns; showing the "
+        "default instead."]
+    assert _subs(at) == ["Trials and arms", "Hazard ratios (forest plot)"]
 
 
 def test_trials_overview_is_one_row_per_trial_and_a_trial_lists_its_arms(run_page):
@@ -743,11 +764,13 @@ def test_trials_overview_is_one_row_per_trial_and_a_trial_lists_its_arms(run_pag
 
 def test_figures_go_to_the_tumour_board_sheet_from_the_picker(run_page):
     fig = "NCT02604342/outcome/ic-orr-final-alectinib"  # ALUR, CNS ORR: a CNS figure
-    at = run_page("trials")
+    at = run_page("trials", view="cns")
     assert not at.multiselect  # drawn on request, by the link under the figures
-    assert ("<p class='kg-open'><a href='trials?open=figures#kg_open_figures'>Add figures to "
-            "the tumour-board sheet …</a></p>") in _text(at)
-    at = run_page("trials", open="figures")
+    assert ("<p class='kg-open'><a href='trials?view=cns&open=figures#kg_open_figures'>Add "
+            "figures to the tumour-board sheet …</a></p>") in _text(at)
+    hr = run_page("trials", open="figures")  # the box offers the figures shown
+    assert all("hazard ratio" in o for o in hr.multiselect(key="trials_figures").options)
+    at = run_page("trials", view="cns", open="figures")
     assert at.button(key="trials_figures_add").disabled  # nothing chosen yet
     at.multiselect(key="trials_figures").set_value([fig]).run()
     _ok(at)
@@ -757,7 +780,7 @@ def test_figures_go_to_the_tumour_board_sheet_from_the_picker(run_page):
     assert at.session_state["prep_basket"] == [fig]
     assert at.query_params["open"] == "figures"  # the box stays open, and says so
     assert "1 item on the sheet" in _text(at)
-    assert "<a href='trials'>Close this box</a>" in _text(at)
+    assert "<a href='trials?view=cns'>Close this box</a>" in _text(at)
 
 
 def test_trials_filter_and_bad_parameters(run_page):
@@ -778,17 +801,25 @@ def test_trials_filter_and_bad_parameters(run_page):
 
 def test_trials_as_of_hides_the_2024_figures(run_page):
     at = run_page("trials")
-    assert "CROWN: median time to intracranial progression" in _seen(at)  # 5-year, 2024
-    assert "Lorlatinib phase 2 (B7461001): median OS" in _seen(at)  # final OS, 2024
     assert "Solomon 2024" in _forest(at)  # CROWN 5-year HR, in the tooltip
+    cns = run_page("trials", view="cns")
+    assert "CROWN: median time to intracranial progression" in _seen(cns)  # 5-year, 2024
+    med = run_page("trials", view="medians")
+    assert "Lorlatinib phase 2 (B7461001): median OS" in _seen(med)  # final OS, 2024
     at = run_page("trials", as_of="letter")
     _ok(at)
     html = _seen(at)
-    assert "CROWN: median time to intracranial progression" not in html
-    assert "Lorlatinib phase 2 (B7461001): median OS" not in html
     assert "Solomon 2024" not in _forest(at) and "2024" not in "".join(
         lbl for lbl, _ in _forest_rows(_forest(at)))
     assert "As of when the letter was written" in html  # the banner says what is hidden
+    cns = run_page("trials", view="cns", as_of="letter")
+    _ok(cns)
+    assert "CROWN: median time to intracranial progression" not in _seen(cns)
+    assert "ALUR: CNS objective response rate" in _seen(cns)  # 2018: still shown
+    med = run_page("trials", view="medians", as_of="letter")
+    _ok(med)
+    assert "Lorlatinib phase 2 (B7461001): median OS" not in _seen(med)
+    assert "J-ALEX: IRF-assessed median PFS" in _seen(med)
 
 
 # -- references ------------------------------------------------------------------------
