@@ -29,7 +29,10 @@ browser's history and announces it (``popstate``), as the Back button does; Stre
 end then opens that page with those query parameters in the same session, and the page
 scrolls to its top; a link whose URL ends in ``#<name>`` (the links that draw a box on
 request, `app_pages._params.open_href`) scrolls instead to the element of that id, or of
-Streamlit's class ``st-key-<name>``, once the new run has drawn it. Links to other
+Streamlit's class ``st-key-<name>``, once the new run has drawn it. A form of the pages'
+HTML that asks with ``method="get"`` (`app_pages._cards.form_html`: the search box on the
+home page, the references' filter, the "what changed" date) is opened the same way, its
+empty fields left out. Links to other
 sites, links with a target, modified clicks (new tab) and links Streamlit handles itself are
 left alone. Without ``serve.py`` links load the page afresh, as before.
 """
@@ -105,6 +108,25 @@ document.addEventListener("click", (e) => {
     else if (performance.now() < until) requestAnimationFrame(look);
   };
   requestAnimationFrame(look);
+});
+document.addEventListener("submit", (e) => {
+  const f = e.target;
+  if (e.defaultPrevented || !(f instanceof HTMLFormElement)
+      || (f.getAttribute("method") || "get").toLowerCase() !== "get"
+      || !f.closest("[data-testid='stHtml']")) return;
+  const url = new URL(f.getAttribute("action") || "", window.location.href);
+  const base = new URL(window.__streamlit && window.__streamlit.BACKEND_BASE_URL
+                       || "/", window.location.href);
+  if (url.origin !== window.location.origin || !url.pathname.startsWith(base.pathname)) return;
+  url.search = "";
+  for (const [k, v] of new FormData(f)) {
+    if (typeof v === "string" && v.trim() !== "") url.searchParams.append(k, v);
+  }
+  e.preventDefault();
+  window.history.pushState(null, "", url.href);
+  window.dispatchEvent(new PopStateEvent("popstate"));
+  const main = document.querySelector("[data-testid='stMain']");
+  if (main) main.scrollTo(0, 0);
 });
 </script>"""
 

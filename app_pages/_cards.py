@@ -6,19 +6,19 @@ data goes through `esc` / `attr` (`app_pages._text`); `html_block` renders the m
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import streamlit as st
 
 from app_pages._basket import add_button
-from app_pages._params import with_sticky
-from app_pages._style import LABEL_COLOURS, entity_href
-from app_pages._text import attr, esc
+from app_pages._params import sticky, with_sticky
+from app_pages._style import LABEL_COLOURS, PAGES, entity_href
+from app_pages._text import attr, attr_text, esc
 from kg import views as V
 
 __all__ = ["badge", "link", "ext", "html_block", "section", "reference_html", "claim_html",
-           "claim_box", "cards_html"]
+           "claim_box", "cards_html", "form_html"]
 
 
 def badge(label: str) -> str:
@@ -199,6 +199,56 @@ def choice_links(choices: Iterable[tuple[str, str]], current: str,
         out.append(f"<a href='{attr(href(value))}'" + (f" title='{attr(tip)}'" if tip else "")
                    + f">{esc(text)}</a>")
     return " · ".join(out)
+
+
+def form_html(page: str, name: str, label: str, *, value: str = "", placeholder: str = "",
+              button: str = "Search", keep: Mapping[str, str] | None = None) -> str:
+    """Return a form of one text box that opens `page` with ``<name>=<the text>``.
+
+    A plain HTML form (``method="get"``) in a page's one element, instead of a Streamlit text
+    box: a widget cost each page load about 35 ms of the browser's work before it showed
+    anything (docs/browser-speed.md, "Seventh pass"). Served by ``serve.py``, the in-app
+    script (`app_pages._base_url.IN_APP_LINKS`) opens the result in the same session, as it
+    does for links, leaving out empty fields; otherwise the browser loads it afresh. The
+    settings (`app_pages._params.sticky`) and `keep` ride along as hidden fields.
+
+    Parameters
+    ----------
+    page : str
+        The page the form opens (a key of `app_pages._style.PAGES`).
+    name : str
+        The query parameter the box fills.
+    label : str
+        The box's label (text).
+    value, placeholder : str, optional
+        The box's text, and its hint when empty (text).
+    button : str, optional
+        The submit button's text.
+    keep : mapping of str to str, optional
+        Other parameters the result keeps.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> out = form_html("search", "q", "Search", value='"G1202R"')
+    >>> out.startswith('<form class="kg-form" action="search" method="get" role="search">')
+    True
+    >>> 'name="q" value="&#34;G1202R&#34;"' in out
+    True
+    """
+    fid = f"kg-form-{page}-{name}"
+    hidden = "".join(f'<input type="hidden" name="{attr(k)}" value="{attr_text(v)}">'
+                     for k, v in {**(keep or {}), **sticky()}.items() if v)
+    return (f'<form class="kg-form" action="{attr(PAGES[page][3])}" method="get" '
+            f'role="search"><label for="{attr(fid)}">{esc(label)}</label>'
+            f'<div class="kg-form-row"><input id="{attr(fid)}" type="search" '
+            f'name="{attr(name)}" value="{attr_text(value)}" '
+            f'placeholder="{attr_text(placeholder)}" '
+            f'autocomplete="off"><button type="submit">{esc(button)}</button></div>'
+            f"{hidden}</form>")
 
 
 def note_html(text: str) -> str:

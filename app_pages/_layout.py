@@ -52,6 +52,17 @@ p.kg-settings a, p.kg-open a {{ display: inline-block; color: inherit !important
   padding: 0.2rem 0.7rem; }}
 p.kg-settings a:hover, p.kg-open a:hover {{ border-color: #ff4b4b; color: #ff4b4b !important; }}
 p.kg-open {{ margin: 0.8rem 0 0 0; font-size: 0.9rem; }}
+/* a form of one text box (app_pages/_cards.form_html), like Streamlit's text input */
+form.kg-form {{ margin: 0 0 0.8rem 0; }}
+form.kg-form label {{ display: block; font-size: 0.875rem; margin-bottom: 0.25rem; }}
+div.kg-form-row {{ display: flex; gap: 0.5rem; }}
+form.kg-form input[type="search"] {{ flex: 1; min-width: 0; font: inherit; color: inherit;
+  padding: 0.45rem 0.75rem; border: 1px solid transparent; border-radius: 0.5rem;
+  background: #f0f2f6; }}
+form.kg-form input[type="search"]:focus {{ outline: none; border-color: #ff4b4b; }}
+form.kg-form button {{ font: inherit; color: inherit; padding: 0.4rem 1rem; cursor: pointer;
+  border: 1px solid rgba(49,51,63,0.2); border-radius: 0.5rem; background: #fff; }}
+form.kg-form button:hover {{ border-color: #ff4b4b; color: #ff4b4b; }}
 /* a page's views, one shown at a time (the trials page's figures: view=...) */
 p.kg-views {{ margin: 1.2rem 0 0 0; padding-bottom: 0.35rem; font-size: 1.02rem;
   border-bottom: 1px solid rgba(49,51,63,0.15); }}
@@ -176,7 +187,7 @@ table.kg-matrix td.kg-sel {{ outline: 2px solid #333; outline-offset: -2px; }}
   .stTextInput, .stSelectbox, .stMultiSelect, .stRadio, .stDateInput, .stNumberInput,
   .stSlider, .stSelectSlider, .stButton, .stDownloadButton, .stFormSubmitButton,
   .stPageLink, .stPills, .stCheckbox, .stPopover, [data-testid="stForm"], iframe, nav.kg-nav,
-  p.kg-settings, p.kg-open, [class*="st-key-kg_open_"],
+  p.kg-settings, p.kg-open, [class*="st-key-kg_open_"], form.kg-form,
   [class*="st-key-{WIDE}"] {{ display: none !important; }}
   [class*="st-key-{NARROW}"] {{ display: block !important; }}
   .block-container {{ padding: 0 !important; max-width: 100% !important; }}

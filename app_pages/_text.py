@@ -2,7 +2,9 @@
 
 Every value from the data or the URL goes through `esc` before it reaches Markdown or HTML
 (STYLE.md, non-negotiable 4): markup characters become character references, autolinks and
-Streamlit's shortcodes are broken. `attr` escapes a value for an HTML attribute.
+Streamlit's shortcodes are broken. `attr` escapes a value for an HTML attribute, and
+`attr_text` text from the data or the URL that an attribute holds for the reader to read or
+edit (a form's box).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import html
 import re
 from typing import Any
 
-__all__ = ["esc", "attr"]
+__all__ = ["esc", "attr", "attr_text"]
 
 #: Characters that can start HTML or Markdown (links, images, emphasis, code, math,
 #: Streamlit's :colour[...] directives), written as character references.
@@ -75,3 +77,31 @@ def attr(text: Any) -> str:
     'entity?id=a&quot;b&amp;c'
     """
     return html.escape(str(text if text is not None else ""), quote=True)
+
+
+def attr_text(text: Any) -> str:
+    """Write text from the data or the URL as an attribute value (a form box's ``value``).
+
+    Every character but letters, digits, spaces, hyphens and commas becomes a numeric
+    character reference, which the browser reads back as the same character: the box shows
+    and sends exactly the text, and the markup sent holds no piece of HTML, Markdown or a
+    link written out (the rule `esc` keeps for text, without its invisible joiners).
+
+    Parameters
+    ----------
+    text : object
+        The value (None gives '').
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> attr_text('[x](https://e.example) "G1202R"')
+    '&#91;x&#93;&#40;https&#58;&#47;&#47;e&#46;example&#41; &#34;G1202R&#34;'
+    >>> import html; html.unescape(attr_text("a<b>&c ü")) == "a<b>&c ü"
+    True
+    """
+    return "".join(c if c.isalnum() or c in " -," else f"&#{ord(c)};"
+                   for c in str(text if text is not None else ""))

@@ -10,9 +10,8 @@ URL: ``?since=YYYY-MM-DD`` or ``?since=letter``.
 
 from collections.abc import Sequence
 
-import streamlit as st
-
 from app_pages import _shared as S
+from app_pages._params import ignored
 from kg import views as V
 
 g = S.graph()
@@ -28,22 +27,25 @@ def _since(raw: str) -> str:
     return raw.strip()
 
 
-on_since = S.bind("changes_since", "since", "letter", cast=_since, problems=problems,
-                  expect="a date as YYYY-MM-DD, or 'letter'")
-S.section("What changed since …", level=1)
-c1, c2 = st.columns([1, 2], vertical_alignment="bottom")
-typed = c1.text_input("Published after (YYYY-MM-DD, or “letter”)", key="changes_since",
-                      on_change=on_since)
-try:
-    since = V.parse_as_of(typed) or V.LETTER_ACCEPTED
-except ValueError:
-    problems.append("Ignored the date in the box: expected a date as YYYY-MM-DD, or "
-                    "'letter'; showing the letter's date.")
-    since = V.LETTER_ACCEPTED
+# the date is a form that opens this page with ``since=`` (a Streamlit text box cost the page
+# about 35 ms of the browser's work on every load: docs/browser-speed.md, "Seventh pass")
+typed = "letter"
+raw = S.param("since")
+if raw is not None:
+    try:
+        typed = _since(raw)
+    except ValueError:
+        problems.append(ignored("since", raw, "a date as YYYY-MM-DD, or 'letter'"))
+since = V.parse_as_of(typed) or V.LETTER_ACCEPTED
+head = S.section_html("What changed since …", level=1) + S.form_html(
+    "changes", "since", "Published after (YYYY-MM-DD, or “letter”)", value=raw or typed,
+    button="Show") + ("<p class='kg-caption'>The default: when the letter was accepted "
+                      "(9 March 2020). What could its readers not know yet?</p>"
+                      if since == V.LETTER_ACCEPTED else "")
+if problems:  # the title first, then what is wrong
+    S.html_block(head)
+    head = ""
 S.show_problems(problems)
-if since == V.LETTER_ACCEPTED:
-    c2.caption("The default: when the letter was accepted (9 March 2020). What could its "
-               "readers not know yet?")
 ch = g.cached(V.changes_since, since=since.isoformat(), until=as_of)
 
 
@@ -69,8 +71,8 @@ def _by_work(items: Sequence[V.Change]) -> str:
     return "<ul class='kg-changes'>" + "".join(out) + "</ul>" + more
 
 
-# everything under the date box is one element (docs/browser-speed.md)
-parts = ["<p class='kg-caption'>" + S.esc(
+# the whole page is one element (docs/browser-speed.md)
+parts = [head + "<p class='kg-caption'>" + S.esc(
     f"{len(ch.items)} trials, figures and claims first published after {since:%-d %B %Y}"
     + (f" and by {as_of} (the “as of” date)" if as_of else "")
     + ", newest first, under the work that first reported them. A work known only by its "

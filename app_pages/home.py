@@ -1,28 +1,22 @@
 """Home: what the graph holds, a search box, and the ways in.
 
-Apart from the search box, each part is one plain HTML element (the title with the intro,
-the counts, the ways in, the entity lists), so the page loads fast (docs/browser-speed.md).
+The page is one plain HTML element: the title with the intro, the search box (a form that
+opens the search page with ``q=``, `app_pages._cards.form_html`; a Streamlit text box cost
+the page about 35 ms of the browser's work: docs/browser-speed.md, "Seventh pass"), the
+counts, the ways in and the entity lists.
 """
-
-import streamlit as st
 
 from app_pages import _shared as S
 from kg import views as V
 
 g = S.graph()
-S.section("ALK-positive NSCLC evidence browser", level=1, body=(
+parts = [S.section_html("ALK-positive NSCLC evidence browser", level=1, body=(
     "<p>Why do ALK-positive tumours stop responding to ALK inhibitors, and what did the trials "
     "show? Every statement here is a <b>claim</b> made by one publication, shown with its "
     "evidence level, the exact place in the paper (locator) and a verbatim quote, one click "
     "from the paper itself.</p>"))
-
-with st.form("home_search", border=False):
-    c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
-    text = c1.text_input("Search names, synonyms and claim text",
-                         placeholder="alectinib, Alecensa, G1202R, MET amplification, CROWN …")
-    if c2.form_submit_button("Search", icon=":material/search:", width="stretch"):
-        st.switch_page(S.PAGES["search"][0],
-                       query_params={"q": text, **S.sticky()} if text else S.sticky() or None)
+    + S.form_html("search", "q", "Search names, synonyms and claim text",
+                  placeholder="alectinib, Alecensa, G1202R, MET amplification, CROWN …")]
 
 counts = g.cached(V.label_counts)
 labels = sorted(counts, key=lambda lb: -sum(counts[lb].values()))
@@ -33,12 +27,12 @@ def _by_source(label: str) -> str:
 
 
 n_civic = sum(c.get("civic", 0) for c in counts.values())
-S.section("What the graph holds", "<div class='kg-counts'>" + "".join(
+parts.append(S.section_html("What the graph holds", "<div class='kg-counts'>" + "".join(
     f"<div class='kg-count' title='{S.attr(_by_source(lb))}'>"
     f"<div class='kg-count-n'>{sum(counts[lb].values())}</div>"
     f"<div class='kg-count-label'>{S.esc(lb)}</div></div>" for lb in labels) + "</div>"
     "<p class='kg-caption'>CIViC evidence is loaded: "
-    + (f"{n_civic} nodes from CIViC." if n_civic else "no (curated evidence only).") + "</p>")
+    + (f"{n_civic} nodes from CIViC." if n_civic else "no (curated evidence only).") + "</p>"))
 
 ways = {
     "search": "find a drug, variant, mechanism, trial or claim by any of its names",
@@ -48,10 +42,10 @@ ways = {
     "references": "the bibliography: what each work supports; BibTeX download",
     "changes": "what was published after a date (the letter's, by default), newest first",
 }
-S.section("Start here", "<ul class='kg-ways'>" + "".join(
+parts.append(S.section_html("Start here", "<ul class='kg-ways'>" + "".join(
     f"<li><a href='{S.attr(S.page_href(name, **S.sticky()))}'>"
     f"{S.esc(S.PAGES[name][1])}</a> — {S.esc(what)}</li>" for name, what in ways.items())
-    + "</ul>")
+    + "</ul>"))
 
 groups = [("Drugs", V.DRUG), ("Variants", V.VARIANT), ("Resistance mechanisms", V.MECHANISM),
           ("Trials", V.TRIAL)]
@@ -67,4 +61,6 @@ for title, label in groups:
                   + "<br>".join(S.link(n["id"], n["name"] or n["id"]) for n in shown)
                   + (f"<br><small>… {len(nodes) - len(shown)} more: use Search.</small>"
                      if len(nodes) > len(shown) else "") + "</div>")
-S.section("Entities", "<div class='kg-columns'>" + "".join(blocks) + "</div>")
+parts.append(S.section_html("Entities", "<div class='kg-columns'>" + "".join(blocks)
+                            + "</div>"))
+S.html_block("".join(parts))

@@ -13,7 +13,6 @@ from app_pages._params import ignored
 from kg import views as V
 
 g = S.graph()
-S.section("References", level=1)
 source = S.source_filter()
 as_of = S.as_of()
 
@@ -27,18 +26,14 @@ def _visible(source: str, as_of: str | None) -> list[V.BibItem]:
 
 
 items = _visible(source, as_of)
-on_q = S.bind("refs_q", "q", "")
-
-
-def _q_changed() -> None:
-    on_q()
-    if "page" in st.query_params:  # a new filter starts at its first page
-        del st.query_params["page"]
-
-
-text = st.text_input("Filter by author, title, journal, year or key", key="refs_q",
-                     on_change=_q_changed, placeholder="e.g. Gainor, CROWN, 2020, letter")
+# the filter is a form that opens this page with ``q=`` (a new filter starts at page 1): a
+# Streamlit text box cost the page about 35 ms of the browser's work on every load
+# (docs/browser-speed.md, "Seventh pass")
+text = S.param("q") or ""
 words = [w.lower() for w in text.split()]
+head = S.section_html("References", level=1) + S.form_html(
+    "references", "q", "Filter by author, title, journal, year or key", value=text,
+    placeholder="e.g. Gainor, CROWN, 2020, letter", button="Filter")
 
 
 def haystack(it: V.BibItem) -> str:
@@ -83,6 +78,9 @@ if raw_page is not None:
     if not page:
         problems.append(ignored("page", raw_page, f"a page number from 1 to {n_pages}"))
         page = 1
+if problems:  # the title first, then what is wrong
+    S.html_block(head)
+    head = ""
 S.show_problems(problems)
 
 
@@ -91,15 +89,14 @@ def _page_href(n: int) -> str:
                        **({"page": str(n)} if n > 1 else {}), **S.sticky())
 
 
-c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-c1.caption(f"{len(shown)} of {len(items)} works ({V.SOURCE_FILTERS[source]}"
-           + (f", published by {as_of}" if as_of else "") + "), sorted by "
-           "first author (title when there is none). Each lists what in the graph rests on it.")
-c2.download_button("Download BibTeX", data=bibtex(g.version, source, text, as_of),
+S.html_block(head + "<p class='kg-caption kg-works'>" + S.esc(
+    f"{len(shown)} of {len(items)} works ({V.SOURCE_FILTERS[source]}"
+    + (f", published by {as_of}" if as_of else "") + "), sorted by first author (title when "
+    "there is none). Each lists what in the graph rests on it.") + "</p>")
+st.download_button("Download BibTeX", data=bibtex(g.version, source, text, as_of),
                    file_name="alk_kg_references.bib",
                    mime="application/x-bibtex", icon=":material/download:",
-                   help="The works listed here, as BibTeX (keys as in data/references.bib).",
-                   width="stretch")
+                   help="The works listed here, as BibTeX (keys as in data/references.bib).")
 if not shown:
     st.warning(f"No work matches “{S.esc(text)}”.", icon=":material/search_off:")
     st.stop()

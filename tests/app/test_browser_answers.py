@@ -234,6 +234,36 @@ def test_as_of_hides_a_2024_paper_and_links_keep_it(wide):
     assert wide.page.get_by_text("ALUR: CNS objective response rate").count() >= 1
 
 
+def test_the_filter_and_date_boxes_open_their_page_in_the_same_session(wide):
+    """The references' filter and the "what changed" date are forms in the page's HTML
+    (no Streamlit widget): Enter opens the page with the text in its URL, in the same
+    session (serve.py's in-app script), and the box keeps the text."""
+    page = wide.page
+    wide.open("references", text="Download BibTeX")
+    total = page.locator("ol li").count()
+    page.evaluate("window.__kgSameDocument = 1")
+    box = page.get_by_role("searchbox", name="Filter by author, title, journal, year or key")
+    box.fill("Gainor")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/references\?q=Gainor$"))
+    wide.settle(text="works (")
+    assert page.evaluate("window.__kgSameDocument") == 1  # no page load
+    assert box.input_value() == "Gainor"
+    listed = page.locator("ol li").all_inner_texts()
+    assert 1 <= len(listed) < total and "Gainor" in listed[0]
+    wide.open("changes", text="Published figures (")
+    page.evaluate("window.__kgSameDocument = 1")
+    box = page.get_by_role("searchbox", name="Published after (YYYY-MM-DD, or “letter”)")
+    assert box.input_value() == "letter"
+    box.fill("2023-01-01")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile(r"/changes\?since=2023-01-01$"))
+    wide.settle(text="first published after 1 January 2023")
+    assert page.evaluate("window.__kgSameDocument") == 1
+    assert page.get_by_text("Final Overall Survival and Long-Term Safety of Lorlatinib",
+                            exact=False).count() >= 1  # 2024
+
+
 @pytest.mark.parametrize("tab", ["wide", "phone"])
 def test_what_changed_since_the_letter(request, tab):
     t = request.getfixturevalue(tab)
