@@ -315,11 +315,13 @@ def claim_html(card: V.ClaimCard, role: str | None = None) -> str:
     Returns
     -------
     str
-        HTML, every value escaped.
+        HTML, every value escaped: ``<div class='kg-claim'>`` whose parts are lines of their
+        own by its style (no ``<br>`` between them: every element costs the page's first
+        drawing; docs/browser-speed.md).
     """
     colour, direction = _DIRECTION.get(card.direction, ("#666", card.direction or "?"))
     src = "CIViC" if card.source == "civic" else "curated"
-    head = (f"<b>{esc(card.name)}</b><br>"
+    head = (f"<b>{esc(card.name)}</b>"
             f"<small>{_entities(card.subjects) or '?'} <i>{esc(V.humanize(card.predicate))}"
             f"</i> {_entities(card.objects) or ''} · <b style='color:{colour}'>{esc(direction)}</b>"
             " · evidence level "
@@ -357,7 +359,7 @@ def claim_html(card: V.ClaimCard, role: str | None = None) -> str:
                          f"<small style='color:#666'>{esc(card.statement)}</small></details>")
         else:
             parts.append(f"<small style='color:#666'>{label}: {esc(card.statement)}</small>")
-    return "<br>".join(parts)
+    return "<div class='kg-claim'>" + "".join(parts) + "</div>"
 
 
 def claim_box(card: V.ClaimCard, role: str | None = None) -> None:

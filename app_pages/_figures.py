@@ -28,10 +28,14 @@ def _source_cell(o: Mapping[str, Any], quote: bool = True) -> str:
         head = S.link(o["pub_id"], ref)
     else:
         head = S.esc(ref)
-    bits = [x for x in (o.get("kind"), o.get("locator")) if x]
-    out = head + (f"<br><small>{S.esc(' · '.join(bits))}</small>" if bits else "")
+    # the source kind and the locator (once when they are the same word), and where the
+    # text was read, on one line under the reference: one element (every element costs the
+    # page's first drawing; docs/browser-speed.md)
+    bits = list(dict.fromkeys(x for x in (o.get("kind"), o.get("locator")) if x))
+    line = S.esc(" · ".join(bits))
     if o.get("read_url") and o["read_url"] != href:
-        out += f" <small>({S.ext(o['read_url'], 'read here')})</small>"
+        line += f" ({S.ext(o['read_url'], 'read here')})"
+    out = head + (f"<small class='kg-src'>{line.strip()}</small>" if line else "")
     if quote and o.get("quote"):
         out += (f"<details><summary><small>quote</small></summary><small>“{S.esc(o['quote'])}”"
                 "</small></details>")

@@ -37,6 +37,9 @@ table.kg-table th, table.kg-table td {{ border-bottom: 1px solid rgba(128,128,12
 table.kg-table th {{ font-weight: 600; background: rgba(128,128,128,0.08); }}
 table.kg-table td.kg-num {{ white-space: nowrap; }}
 table.kg-table td small {{ color: #666; }}
+small.kg-src {{ display: block; }}
+/* a claim's parts, one line each (app_pages/_cards.claim_html) */
+div.kg-claim > b, div.kg-claim > small, div.kg-claim > details {{ display: block; }}
 div.kg-scroll {{ overflow-x: auto; max-width: 100%; }}
 /* the page bar (app_pages/_style.nav_html): one line of links, the current page underlined */
 nav.kg-nav {{ display: flex; flex-wrap: wrap; gap: 0.2rem 1.2rem; align-items: baseline;
