@@ -47,6 +47,8 @@ OPEN = "open"
 #: Page -> the panels it draws on request besides the settings, which every page has:
 #: ``open=<panel>`` names one of them (`check_open` explains any other value).
 PANELS: dict[str, tuple[str, ...]] = {
+    "search": ("kinds",),
+    "graph": ("drawing", "download"),
     "trials": ("figures",),
     "matrix": ("rows", "claims"),
     "entity": ("efficacy", "figures", "claims"),

@@ -3,8 +3,9 @@ text, that forgives: any word counts, typos are corrected ("did you mean"), and 
 suggested while typing.
 
 Backed by `kg.search.SearchIndex` (one per graph version); the URL keeps the query (``?q=``)
-and the label filter (``?label=Drug,Variant``). The box and the results sit in a fragment,
-so typing reruns only them.
+and the label filter (``?label=Drug,Variant``), chosen in a box drawn on request by the
+link above the hits (``open=kinds``). The box and the results sit in a fragment, so typing
+reruns only them.
 """
 
 import streamlit as st
@@ -17,6 +18,8 @@ problems: list[str] = []
 S.section("Search", level=1)
 present = sorted(g.cached(V.label_counts))
 on_q = S.bind("search_q", "q", "")
+if st.query_params.get("label") in (None, ""):  # the URL alone says which kinds
+    st.session_state["search_labels"] = []
 on_labels = S.bind("search_labels", "label", [], options=present,
                    cast=lambda raw: [x for x in raw.split(",") if x], problems=problems,
                    expect="node labels among " + ", ".join(present))
@@ -44,8 +47,7 @@ def _hit_line(h) -> str:  # noqa: ANN001 - a kg.search.SearchHit
 @st.fragment
 def box_and_results() -> None:
     """The search box (committed while typing), suggestions, and the ranked hits."""
-    c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
-    text = c1.text_input(
+    text = st.text_input(
         "Search names, synonyms and text", key="search_q", on_change=on_q, live=True,
         placeholder="alectinib, Alecensa, G1202R, J-ALEX, brain metastases …",
         help="Any word counts: hits matching more of your words come first, exact names "
@@ -53,20 +55,30 @@ def box_and_results() -> None:
              "(brain = CNS = intracranial, PFS = progression-free survival, brand and code "
              "names) match each other. A word also matches as the start of a word "
              "(alec → alectinib). Punctuation is ignored.")
-    # the kinds filter sits in a popover labelled with it: the browser draws its select box
-    # only when it is opened (a select box cost a page about 50 ms of the browser's work on
-    # every load; docs/browser-speed.md, "Sixth pass")
-    chosen = st.session_state.get("search_labels") or []
-    with c2.popover("Only these kinds: " + (S.esc(", ".join(chosen)) if chosen else "all kinds")):
-        labels = st.multiselect("Only these kinds", options=present, key="search_labels",
-                                on_change=on_labels, placeholder="all kinds")
+    # the kinds filter: a link labelled with it draws its box on request (``open=kinds``; a
+    # select box cost a page about 50 ms of the browser's work on every load, a closed
+    # popover about 13 ms: docs/browser-speed.md, "Sixth pass" and "Seventh pass")
+    labels = list(st.session_state.get("search_labels") or [])
+    is_open = S.opened("kinds")
+    kinds = (f"<p class='kg-open'><a href='{S.attr(S.open_href('search', 'kinds'))}' "
+             f"aria-expanded='{'true' if is_open else 'false'}'>Only these kinds: "
+             + S.esc(", ".join(labels) if labels else "all kinds")
+             + (" ▴" if is_open else " ▾") + "</a></p>")
+    if is_open:
+        with st.container(border=True, key="kg_open_kinds"):
+            labels = st.multiselect("Only these kinds", options=present, key="search_labels",
+                                    on_change=on_labels, placeholder="all kinds")
+            S.html_block(f"<p class='kg-caption'><a href='"
+                         f"{S.attr(S.open_href('search', 'kinds'))}'>Close this box</a></p>")
+        kinds = ""
     if not text.strip():
+        S.html_block(kinds)
         st.info("Type a name to search: a drug (brand or code names work too), a variant "
                 "(G1202R or ALK p.G1202R), a mechanism, a trial (J-ALEX), or words from a "
                 "claim or figure (brain metastases lorlatinib).", icon=":material/search:")
         return
     # everything under the box is one element (docs/browser-speed.md)
-    parts = []
+    parts = [kinds]
     sugg = g.suggest(text, as_of=as_of)
     if sugg:
         parts.append("<div><small>Suggestions: " + " · ".join(

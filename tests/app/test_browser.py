@@ -126,12 +126,16 @@ def test_walk_search_entity_reference_graph_matrix_trials(app_url, browser):
     # -> graph, opened by a shared URL (centre and depth); then click a node
     page.goto(app_url + "graph?id=ALK%3Ap.G1202R&depth=2")
     w.settle(text="Graph view")
-    # the URL chose the centre: the popover says so, and its select box (drawn when the
-    # popover is opened) holds it
-    centre = page.get_by_role("button", name="Drawing ALK G1202R (Variant): 2 hops")
-    centre.click()
+    # the URL chose the centre: the drawing's link says so, and its select box (drawn on
+    # request, open=drawing) holds it
+    page.get_by_role("link", name=re.compile(r"^Drawing ALK G1202R \(Variant\): 2 hops")).click()
+    page.wait_for_url(re.compile(r"open=drawing"))
+    page.get_by_role("combobox", name="Centre").wait_for()
     assert page.get_by_role("combobox", name="Centre").input_value() == "ALK G1202R (Variant)"
-    centre.click()  # closed again
+    page.get_by_role("link", name="Close this box").click()  # closed again
+    page.wait_for_url(re.compile(r"/graph\?id=ALK%3Ap\.G1202R&depth=2$"))
+    w.settle()
+    assert page.get_by_role("combobox", name="Centre").count() == 0
     frame_el = page.locator("iframe").first
     frame_el.wait_for()
     frame = frame_el.element_handle().content_frame()

@@ -171,8 +171,10 @@ def test_search_finds_alectinib_first(run_page):
     at = run_page("search", q="alectinib")
     _ok(at)
     assert at.text_input(key="search_q").value == "alectinib"
-    assert at.multiselect(key="search_labels") is not None
-    assert "Only these kinds: all kinds" in popovers(at)  # the filter, drawn when opened
+    # the kinds filter: its link says what is chosen and draws its box on request
+    assert not at.multiselect and not popovers(at)
+    assert ("<a href='search?q=alectinib&open=kinds#kg_open_kinds' aria-expanded='false'>"
+            "Only these kinds: all kinds ▾</a>") in _text(at)
     assert _first(at) == "drug%3Aalectinib"
     assert ">Drug<" in _hits(at)  # the entity type is shown
 
@@ -252,7 +254,16 @@ def test_search_label_filter_and_bad_label(run_page):
     at = run_page("search", q="alectinib", label="Claim")
     _ok(at)
     assert ">Drug<" not in _hits(at) and ">Claim<" in _hits(at)
-    assert "Only these kinds: Claim" in popovers(at)  # the popover says what is chosen
+    assert ">Only these kinds: Claim ▾</a>" in _text(at)  # the link says what is chosen
+    at = run_page("search", q="alectinib", label="Claim", open="kinds")
+    _ok(at)
+    assert at.multiselect(key="search_labels").value == ["Claim"]
+    at.multiselect(key="search_labels").select("Drug").run()
+    _ok(at)
+    assert at.query_params["label"] == "Claim,Drug" and at.query_params["open"] == "kinds"
+    assert ">Drug<" in _hits(at)
+    at = run_page("search", q="alectinib")  # the URL alone says which kinds: none
+    assert ">Drug<" in _hits(at) and ">Only these kinds: all kinds ▾</a>" in _text(at)
     at = run_page("search", q="alectinib", label="Nonsense")
     _ok(at)
     assert any("label=Nonsense" in w.value for w in at.warning)
@@ -445,10 +456,18 @@ def test_a_bad_as_of_is_explained(run_page, bad):
 def test_graph_page_widgets_and_drawing(run_page):
     at = run_page("graph", id="ALK:p.G1202R", depth="2")
     _ok(at)
+    # the centre and the drawing: a link labelled with them draws their widgets on request,
+    # the downloads another
+    assert not at.selectbox and not popovers(at) and not at.get("download_button")
+    assert re.search(r"<a href='graph\?id=ALK%3Ap\.G1202R&depth=2&open=drawing#kg_open_drawing' "
+                     r"aria-expanded='false'>Drawing ALK G1202R \(Variant\): 2 hops, at most 60 "
+                     r"nodes, \d+ of \d+ node kinds ▾</a>", _text(at))
+    assert "open=download#kg_open_download'>Download what is drawn …</a>" in _text(at)
+    assert at.get("download_button") == [] and run_page(
+        "graph", id="ALK:p.G1202R", open="download").get("download_button")
+    at = run_page("graph", id="ALK:p.G1202R", depth="2", open="drawing")
+    _ok(at)
     assert at.selectbox(key="graph_centre").value == "ALK:p.G1202R"
-    # the centre's select box sits in the drawing's popover, labelled with it
-    assert any(re.fullmatch(r"Drawing ALK G1202R \(Variant\): 2 hops, at most 60 nodes, "
-                            r"\d+ of \d+ node kinds", p) for p in popovers(at))
     assert at.select_slider(key="graph_depth").value == 2
     assert at.number_input(key="graph_cap").value == 60
     assert at.multiselect(key="graph_labels").value
@@ -483,7 +502,8 @@ def test_graph_cap_is_announced(run_page):
 
 
 def test_graph_bad_parameters_are_explained(run_page):
-    at = run_page("graph", id="nope:nothing", depth="seven", cap="-3", labels="Bogus")
+    at = run_page("graph", id="nope:nothing", depth="seven", cap="-3", labels="Bogus",
+                  open="drawing")
     _ok(at)
     assert len(at.warning) == 4
     assert at.select_slider(key="graph_depth").value == 1
