@@ -38,6 +38,7 @@ table.kg-table th {{ font-weight: 600; background: rgba(128,128,128,0.08); }}
 table.kg-table td.kg-num {{ white-space: nowrap; }}
 table.kg-table td small {{ color: #666; }}
 small.kg-src {{ display: block; }}
+small.kg-kind {{ color: #888; }}
 /* a claim's parts, one line each (app_pages/_cards.claim_html) */
 div.kg-claim > b, div.kg-claim > small, div.kg-claim > details {{ display: block; }}
 div.kg-scroll {{ overflow-x: auto; max-width: 100%; }}

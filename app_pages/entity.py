@@ -23,7 +23,8 @@ from kg.search import ENTITY_LABELS
 g = S.graph()
 node_id = S.param("id")
 as_of = S.as_of()
-CLAIMS_SHOWN = 4  # claims per relationship before "show every claim" (``claims=all``)
+CLAIMS_SHOWN = 3  # claims per relationship before "show every claim" (``claims=all``)
+LINKED_SHOWN = 20  # names per group of "Linked in the graph"; the rest are counted
 FIGURES_SHOWN = 5  # figures per trial (and CNS figures) on a drug page before ``figures=all``
 
 
@@ -274,12 +275,16 @@ if view.label != V.CLAIM:
                      page="entity", panel="claims")
 
 # -- neighbours and properties: one element ----------------------------------------------
+# each group's first LINKED_SHOWN names, the rest counted, with the graph view a link away:
+# the page draws quicker (docs/browser-speed.md, "Seventh pass")
+graph_link = _page_link("graph", "graph view", id=view.id)
 pending.append(S.section_html("Linked in the graph", ("<br>".join(
     f"<b title='{S.attr(grp.description)}'>{S.esc(grp.heading)}</b> "
     f"({len(grp.items)}): " + ", ".join(
-        f"{S.link(i, n)} <small style='color:#888'>{S.esc(lb)}</small>"
-        for i, lb, n in grp.items[:60])
-    + (f" … and {len(grp.items) - 60} more" if len(grp.items) > 60 else "")
+        f"{S.link(i, n)} <small class='kg-kind'>{S.esc(lb)}</small>"
+        for i, lb, n in grp.items[:LINKED_SHOWN])
+    + (f" … and {len(grp.items) - LINKED_SHOWN} more ({graph_link})"
+       if len(grp.items) > LINKED_SHOWN else "")
     for grp in view.neighbours) if view.neighbours else "")
     + "<details><summary>All properties</summary>" + table_html(
         [{"property": k, "value": v} for k, v in sorted(view.props.items())],

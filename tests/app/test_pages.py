@@ -270,6 +270,19 @@ def test_search_label_filter_and_bad_label(run_page):
 
 
 # -- entity ----------------------------------------------------------------------------
+def test_entity_links_name_each_groups_first_20_and_count_the_rest(run_page):
+    at = run_page("entity", id="drug:crizotinib")
+    _ok(at)
+    linked = _text(at).split("Linked in the graph", 1)[1].split("<details>", 1)[0]
+    groups = re.findall(r"</b> \((\d+)\): (.*?)(?:<br>|$)", linked)
+    big = [(int(n), names) for n, names in groups if int(n) > 20]
+    assert big, groups  # crizotinib has a group of more than 20
+    for n, names in big:
+        assert names.count("<small class='kg-kind'>") == 20
+        assert f"… and {n - 20} more (<a href='graph?id=drug%3Acrizotinib'>graph view</a>)" \
+            in names
+
+
 def test_entity_page_shows_a_claim_with_its_citation(run_page, store: FalkorStore):
     at = run_page("entity", id="drug:alectinib")
     _ok(at)
