@@ -270,8 +270,8 @@ def test_search_label_filter_and_bad_label(run_page):
 
 
 # -- entity ----------------------------------------------------------------------------
-def test_entity_links_name_each_groups_first_20_and_count_the_rest(run_page):
-    at = run_page("entity", id="drug:crizotinib")
+def test_entity_links_name_each_groups_first_20_and_count_the_rest(run_civic_page):
+    at = run_civic_page("entity", id="drug:crizotinib")
     _ok(at)
     linked = _text(at).split("Linked in the graph", 1)[1].split("<details>", 1)[0]
     groups = re.findall(r"</b> \((\d+)\): (.*?)(?:<br>|$)", linked)
