@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from app_pages._params import open_href, opened, with_sticky
-from app_pages._text import attr, esc
+from app_pages._text import attr, attr_text, esc
 
 __all__ = ["BASKET_KEY", "basket", "add", "remove", "add_button", "picker", "picker_link"]
 
@@ -105,7 +105,7 @@ def picker_link(page: str, panel: str, what: str = "figures") -> str:
     """
     if opened(panel):
         return ""
-    return (f"<p class='kg-open'><a href='{attr(open_href(page, panel))}'>Add {esc(what)} "
+    return (f"<p class='kg-open'><a href='{attr_text(open_href(page, panel))}'>Add {esc(what)} "
             "to the tumour-board sheet …</a></p>")
 
 
@@ -153,4 +153,4 @@ def picker(key: str, names: Mapping[str, str], *, what: str = "figures", page: s
                   on_click=add, args=(list(chosen),))
         st.html(f"<p class='kg-caption'>{len(on_sheet)} item{'s' if len(on_sheet) != 1 else ''}"
                 f" on the sheet (page <a href='{attr(with_sticky('prep'))}'>Tumour-board "
-                f"prep</a>) · <a href='{attr(open_href(page, panel))}'>Close this box</a></p>")
+                f"prep</a>) · <a href='{attr_text(open_href(page, panel))}'>Close this box</a></p>")

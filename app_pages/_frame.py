@@ -47,7 +47,7 @@ from app_pages._params import (
     sticky,
 )
 from app_pages._style import nav_html
-from app_pages._text import attr, esc
+from app_pages._text import attr_text, esc
 from kg import views as V
 from kg.schema.text import control_char
 
@@ -151,7 +151,7 @@ def _settings(civic: bool | None, on_source: Any, page: str) -> None:
         except Exception:  # noqa: S110 - the page itself explains a missing store
             pass
         # the link closes them with the URL as it is after this run's choices
-        html_block(f"<p class='kg-caption'>{built}<a href='{attr(here(page, open=None))}'>"
+        html_block(f"<p class='kg-caption'>{built}<a href='{attr_text(here(page, open=None))}'>"
                    "Close the settings</a></p>")
 
 

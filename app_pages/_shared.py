@@ -53,13 +53,13 @@ from app_pages._params import (
     switched,
 )
 from app_pages._style import PAGES, entity_href, outcome_href, page_href
-from app_pages._text import attr, esc
+from app_pages._text import attr, attr_text, esc
 from kg.schema.text import control_char
 
 __all__ = ["APP_ROOT", "PAGES", "SOURCE_KEY", "AS_OF_KEY", "Graph", "state_dir", "get_store",
            "graph", "param", "set_param", "bind", "show_problems", "source_filter", "as_of",
-           "sticky", "switched", "opened", "here", "open_href", "esc", "attr", "control_char",
-           "badge", "link", "ext", "page_href",
+           "sticky", "switched", "opened", "here", "open_href", "esc", "attr", "attr_text",
+           "control_char", "badge", "link", "ext", "page_href",
            "entity_href", "outcome_href", "html_block", "section", "section_html", "note_html",
            "choice_links", "form_html", "reference_html", "claim_html", "claim_box",
            "cards_html", "frame",

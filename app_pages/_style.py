@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from app_pages._text import attr, esc
+from app_pages._text import attr, attr_text, esc
 from kg.schema import load_schema
 from kg.schema.errors import SchemaError
 
@@ -171,5 +171,7 @@ def nav_html(current: str | None, params: Mapping[str, str] | None = None,
     if settings is None:
         return bar
     label, href, is_open = settings
-    return (bar + f'<p class="kg-settings"><a href="{attr(href)}" aria-expanded='
+    # the settings' URL carries the page's own parameters (a search's words): written as
+    # character references, it holds no piece of text that could read as markup or a link
+    return (bar + f'<p class="kg-settings"><a href="{attr_text(href)}" aria-expanded='
             f'"{"true" if is_open else "false"}">{esc(label)} {"▴" if is_open else "▾"}</a></p>')

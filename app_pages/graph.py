@@ -59,7 +59,7 @@ S.show_problems(problems)
 # about 50 ms of the browser's work a load, and a closed popover about 13 ms
 # (docs/browser-speed.md, "Sixth pass" and "Seventh pass")
 drawing_open = S.opened("drawing")
-title += (f"<p class='kg-open'><a href='{S.attr(S.open_href('graph', 'drawing'))}' "
+title += (f"<p class='kg-open'><a href='{S.attr_text(S.open_href('graph', 'drawing'))}' "
           f"aria-expanded='{'true' if drawing_open else 'false'}'>" + S.esc(
               f"Drawing {names.get(st.session_state['graph_centre'], '?')}: "
               f"{st.session_state['graph_depth']} hop"
@@ -84,7 +84,7 @@ if drawing_open:
         labels = st.multiselect("Node kinds (others are neither drawn nor walked through)",
                                 options=present, key="graph_labels", on_change=on_labels)
         S.html_block(f"<p class='kg-caption'><a href='"
-                     f"{S.attr(S.open_href('graph', 'drawing'))}'>Close this box</a></p>")
+                     f"{S.attr_text(S.open_href('graph', 'drawing'))}'>Close this box</a></p>")
 note = ("Claims are drawn as their direct edges between subject and object (e.g. "
         "CONFERS_RESISTANCE_TO ×2 = two claims); add Claim to the kinds drawn to draw the "
         "claims themselves.")
@@ -110,7 +110,7 @@ download_open = S.opened("download")
 S.html_block(title + f"<p class='kg-caption'>{S.esc(note)} Click a node to open its page. "
              "Drag to move, scroll to zoom, hover for details.</p>"
              + ("" if download_open else
-                f"<p class='kg-open'><a href='{S.attr(S.open_href('graph', 'download'))}'>"
+                f"<p class='kg-open'><a href='{S.attr_text(S.open_href('graph', 'download'))}'>"
                 "Download what is drawn …</a></p>"))
 
 left, right = st.columns([4, 1])
@@ -133,4 +133,4 @@ if download_open:  # drawn on request (``open=download``), under the drawing
         WB.view_downloads(g, key="graph", stem=f"alk_kg_graph_{sub.centre}".replace(":", "_"),
                           ids=lambda eg: [n["id"] for n in sub.nodes])
         S.html_block(f"<p class='kg-caption'><a href='"
-                     f"{S.attr(S.open_href('graph', 'download'))}'>Close this box</a></p>")
+                     f"{S.attr_text(S.open_href('graph', 'download'))}'>Close this box</a></p>")

@@ -79,7 +79,7 @@ title = S.section_html(
     "Resistance matrix", level=1,
     caption="Which variants and mechanisms make ALK-positive tumours resistant or sensitive "
             "to which drug, by the evidence in the graph. Click a cell to read its claims.")
-title += (f"<p class='kg-open'><a href='{S.attr(S.open_href('matrix', 'rows'))}' "
+title += (f"<p class='kg-open'><a href='{S.attr_text(S.open_href('matrix', 'rows'))}' "
           f"aria-expanded='{'true' if rows_open else 'false'}'>Rows and cell: " + S.esc(
               ", ".join(KINDS[k] for k in st.session_state["matrix_kinds"] if k in KINDS)
               + f"; genes: {gene_label.get(chosen_gene, chosen_gene)}")
@@ -137,7 +137,7 @@ if rows_open:
                      format_func=lambda x: "—" if x is None else col_names[x],
                      on_change=on_drug)
         S.html_block("<p class='kg-caption'><a href='"
-                     + S.attr(S.open_href("matrix", "rows")) + "'>Close this box</a></p>")
+                     + S.attr_text(S.open_href("matrix", "rows")) + "'>Close this box</a></p>")
 chosen_r, chosen_d = st.session_state.get("matrix_row"), st.session_state.get("matrix_drug")
 
 

@@ -60,7 +60,7 @@ def box_and_results() -> None:
     # popover about 13 ms: docs/browser-speed.md, "Sixth pass" and "Seventh pass")
     labels = list(st.session_state.get("search_labels") or [])
     is_open = S.opened("kinds")
-    kinds = (f"<p class='kg-open'><a href='{S.attr(S.open_href('search', 'kinds'))}' "
+    kinds = (f"<p class='kg-open'><a href='{S.attr_text(S.open_href('search', 'kinds'))}' "
              f"aria-expanded='{'true' if is_open else 'false'}'>Only these kinds: "
              + S.esc(", ".join(labels) if labels else "all kinds")
              + (" ▴" if is_open else " ▾") + "</a></p>")
@@ -69,7 +69,7 @@ def box_and_results() -> None:
             labels = st.multiselect("Only these kinds", options=present, key="search_labels",
                                     on_change=on_labels, placeholder="all kinds")
             S.html_block(f"<p class='kg-caption'><a href='"
-                         f"{S.attr(S.open_href('search', 'kinds'))}'>Close this box</a></p>")
+                         f"{S.attr_text(S.open_href('search', 'kinds'))}'>Close this box</a></p>")
         kinds = ""
     if not text.strip():
         S.html_block(kinds)

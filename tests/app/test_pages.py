@@ -78,15 +78,16 @@ def test_home_shows_counts_search_and_ways_in(run_page, curated_graph):
     # the settings are drawn on request, by the link under the page bar that says what is set
     assert not at.radio and "open" not in at.query_params
     bar = next(h.value for h in at.html if h.value.startswith('<nav class="kg-nav"'))
-    assert bar.endswith('<p class="kg-settings"><a href="home?open=settings#kg_open_settings" '
-                        'aria-expanded="false">Evidence: all dates ▾</a></p>')
+    assert _h.unescape(bar).endswith(
+        '<p class="kg-settings"><a href="home?open=settings#kg_open_settings" '
+        'aria-expanded="false">Evidence: all dates ▾</a></p>')
     at = run_page("home", open="settings")
     _ok(at)
     # no CIViC evidence is loaded: no source filter, only the "as of" date
     assert [r.key for r in at.radio] == ["as_of_choice"]
     assert at.radio(key="as_of_choice").value == "all"
     bar = next(h.value for h in at.html if h.value.startswith('<nav class="kg-nav"'))
-    assert '<a href="home" aria-expanded="true">Evidence: all dates ▴</a>' in bar  # closes
+    assert '<a href="home" aria-expanded="true">Evidence: all dates ▴</a>' in _h.unescape(bar)
     assert "<a href='home'>Close the settings</a>" in _text(at)
 
 

@@ -182,7 +182,7 @@ def test_console_sparql_runaway_is_stopped_at_the_timeout_and_the_page_goes_on(r
 
 
 def test_graph_view_offers_downloads_of_what_it_draws(run_page):
-    at = run_page("graph", id="drug:alectinib")
+    at = run_page("graph", id="drug:alectinib", open="download")  # drawn on request
     _ok(at)
     labels = _downloads(at)
     assert {"Nodes CSV", "Edges CSV", "GraphML", "Turtle", "BibTeX"} <= set(labels)
