@@ -18,8 +18,8 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
-from app_pages._params import open_href, opened, with_sticky
-from app_pages._text import attr, attr_text, esc
+from app_pages._params import close_link, open_link, opened, with_sticky
+from app_pages._text import attr
 
 __all__ = ["BASKET_KEY", "basket", "add", "remove", "add_button", "picker", "picker_link"]
 
@@ -103,10 +103,7 @@ def picker_link(page: str, panel: str, what: str = "figures") -> str:
         ``<p class="kg-open"><a href="...open=<panel>#kg_open_<panel>">Add <what> to the
         tumour-board sheet …</a></p>``, to end the HTML of the list it serves.
     """
-    if opened(panel):
-        return ""
-    return (f"<p class='kg-open'><a href='{attr_text(open_href(page, panel))}'>Add {esc(what)} "
-            "to the tumour-board sheet …</a></p>")
+    return open_link(page, panel, f"Add {what} to the tumour-board sheet …", toggle=False)
 
 
 def picker(key: str, names: Mapping[str, str], *, what: str = "figures", page: str,
@@ -153,4 +150,4 @@ def picker(key: str, names: Mapping[str, str], *, what: str = "figures", page: s
                   on_click=add, args=(list(chosen),))
         st.html(f"<p class='kg-caption'>{len(on_sheet)} item{'s' if len(on_sheet) != 1 else ''}"
                 f" on the sheet (page <a href='{attr(with_sticky('prep'))}'>Tumour-board "
-                f"prep</a>) · <a href='{attr_text(open_href(page, panel))}'>Close this box</a></p>")
+                f"prep</a>) · {close_link(page)}</p>")

@@ -6,7 +6,7 @@ data goes through `esc` / `attr` (`app_pages._text`); `html_block` renders the m
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import streamlit as st
@@ -202,7 +202,7 @@ def choice_links(choices: Iterable[tuple[str, str]], current: str,
 
 
 def form_html(page: str, name: str, label: str, *, value: str = "", placeholder: str = "",
-              button: str = "Search", keep: Mapping[str, str] | None = None) -> str:
+              button: str = "Search") -> str:
     """Return a form of one text box that opens `page` with ``<name>=<the text>``.
 
     A plain HTML form (``method="get"``) in a page's one element, instead of a Streamlit text
@@ -210,7 +210,7 @@ def form_html(page: str, name: str, label: str, *, value: str = "", placeholder:
     anything (docs/browser-speed.md, "Seventh pass"). Served by ``serve.py``, the in-app
     script (`app_pages._base_url.IN_APP_LINKS`) opens the result in the same session, as it
     does for links, leaving out empty fields; otherwise the browser loads it afresh. The
-    settings (`app_pages._params.sticky`) and `keep` ride along as hidden fields.
+    settings (`app_pages._params.sticky`) ride along as hidden fields.
 
     Parameters
     ----------
@@ -224,8 +224,6 @@ def form_html(page: str, name: str, label: str, *, value: str = "", placeholder:
         The box's text, and its hint when empty (text).
     button : str, optional
         The submit button's text.
-    keep : mapping of str to str, optional
-        Other parameters the result keeps.
 
     Returns
     -------
@@ -241,7 +239,7 @@ def form_html(page: str, name: str, label: str, *, value: str = "", placeholder:
     """
     fid = f"kg-form-{page}-{name}"
     hidden = "".join(f'<input type="hidden" name="{attr(k)}" value="{attr_text(v)}">'
-                     for k, v in {**(keep or {}), **sticky()}.items() if v)
+                     for k, v in sticky().items())
     return (f'<form class="kg-form" action="{attr(PAGES[page][3])}" method="get" '
             f'role="search"><label for="{attr(fid)}">{esc(label)}</label>'
             f'<div class="kg-form-row"><input id="{attr(fid)}" type="search" '

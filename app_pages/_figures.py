@@ -16,7 +16,7 @@ from app_pages import _shared as S
 from app_pages._layout import table_html
 
 __all__ = ["figure_rows", "figures_table", "arms_table", "trials_table", "not_entered_html",
-           "basket_picker"]
+           "figure_names", "basket_picker"]
 
 
 def _source_cell(o: Mapping[str, Any], quote: bool = True) -> str:
@@ -174,6 +174,11 @@ def not_entered_html(items: Iterable[tuple[str, str]]) -> str:
                           + (f" — {S.esc(r)}" if r else "") for w, r in items) + "</div>")
 
 
+def figure_names(outs: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Return figure id -> its name (trial, measure, analysis), for the sheet's box."""
+    return {o["outcome_id"]: o.get("figure") or o["outcome_id"] for o in outs}
+
+
 def basket_picker(key: str, outs: Iterable[Mapping[str, Any]], *, page: str,
                   panel: str) -> None:
     """Let the reader choose figures of a table and add them to the tumour-board sheet.
@@ -195,5 +200,4 @@ def basket_picker(key: str, outs: Iterable[Mapping[str, Any]], *, page: str,
     -------
     None
     """
-    B.picker(key, {o["outcome_id"]: o.get("figure") or o["outcome_id"] for o in outs},
-             what="figures", page=page, panel=panel)
+    B.picker(key, figure_names(outs), what="figures", page=page, panel=panel)

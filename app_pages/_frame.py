@@ -38,7 +38,7 @@ from app_pages._params import (
     as_of_param,
     bind,
     check_open,
-    here,
+    close_link,
     ignored,
     open_href,
     opened,
@@ -47,7 +47,7 @@ from app_pages._params import (
     sticky,
 )
 from app_pages._style import nav_html
-from app_pages._text import attr_text, esc
+from app_pages._text import esc
 from kg import views as V
 from kg.schema.text import control_char
 
@@ -151,8 +151,7 @@ def _settings(civic: bool | None, on_source: Any, page: str) -> None:
         except Exception:  # noqa: S110 - the page itself explains a missing store
             pass
         # the link closes them with the URL as it is after this run's choices
-        html_block(f"<p class='kg-caption'>{built}<a href='{attr_text(here(page, open=None))}'>"
-                   "Close the settings</a></p>")
+        html_block(f"<p class='kg-caption'>{built}{close_link(page, 'Close the settings')}</p>")
 
 
 def frame(current: str | None) -> None:

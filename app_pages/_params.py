@@ -26,14 +26,14 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from app_pages._style import page_href
-from app_pages._text import esc
+from app_pages._text import attr_text, esc
 from kg import views as V
 from kg.schema.text import control_char
 
 __all__ = ["SOURCE_KEY", "AS_OF_KEY", "AS_OF_DATE_KEY", "AS_OF_CHOICES", "param", "set_param",
            "bind", "show_problems", "source_filter", "as_of", "as_of_param", "sticky",
            "with_sticky", "ignored", "switched", "OPEN", "PANELS", "opened", "check_open",
-           "here", "open_href"]
+           "here", "open_href", "open_link", "close_link"]
 
 SOURCE_KEY = "source_filter"
 AS_OF_KEY, AS_OF_DATE_KEY = "as_of_choice", "as_of_date"
@@ -111,7 +111,7 @@ def set_param(name: str, value: Any, default: Any = None) -> None:
 
 def bind(key: str, name: str, default: Any, *, options: Sequence[Any] | None = None,
          cast: Callable[[str], Any] = str, problems: list[str] | None = None,
-         expect: str = "") -> Callable[[], None]:
+         expect: str = "", url_only: bool = False) -> Callable[[], None]:
     """Initialise widget state `key` from query parameter `name`; return its on_change.
 
     A value that does not parse or is not among `options` is reported in `problems`
@@ -134,6 +134,10 @@ def bind(key: str, name: str, default: Any, *, options: Sequence[Any] | None = N
         at once).
     expect : str
         What a good value looks like, for the explanation.
+    url_only : bool, optional
+        The URL alone says the value: without the parameter it is `default`, whatever an
+        earlier run of the session chose. For widgets drawn only on request (``open=``),
+        which do not keep their state while they are not drawn.
 
     Returns
     -------
@@ -160,7 +164,7 @@ def bind(key: str, name: str, default: Any, *, options: Sequence[Any] | None = N
                 show_problems([message])
             del st.query_params[name]
             st.session_state[key] = default
-    elif key not in st.session_state:
+    elif url_only or key not in st.session_state:
         st.session_state[key] = default
 
     def on_change() -> None:
@@ -334,3 +338,51 @@ def open_href(page: str, panel: str) -> str:
     if opened(panel):
         return here(page, **{OPEN: None})
     return here(page, **{OPEN: panel}) + f"#kg_open_{panel}"
+
+
+def open_link(page: str, panel: str, label: str, *, toggle: bool = True) -> str:
+    """Return the paragraph with the link that draws `panel` (`open_href`).
+
+    Parameters
+    ----------
+    page : str
+        The page shown.
+    panel : str
+        One of the page's `PANELS`.
+    label : str
+        The link's text (escaped here).
+    toggle : bool, optional
+        True: the link says whether the panel is drawn (``aria-expanded``, ▾ or ▴) and
+        closes it when it is. False: a plain link, and nothing while the panel is drawn (the
+        panel has its own `close_link`).
+
+    Returns
+    -------
+    str
+        ``<p class='kg-open'><a ...>label</a></p>``; the URL is written as character
+        references (`attr_text`: it carries the page's own parameters, a search's words).
+    """
+    is_open = opened(panel)
+    href = attr_text(open_href(page, panel))
+    if not toggle:
+        return "" if is_open else f"<p class='kg-open'><a href='{href}'>{esc(label)}</a></p>"
+    return (f"<p class='kg-open'><a href='{href}' aria-expanded="
+            f"'{'true' if is_open else 'false'}'>{esc(label)} {'▴' if is_open else '▾'}</a></p>")
+
+
+def close_link(page: str, text: str = "Close this box") -> str:
+    """Return the link that closes the panel drawn: this page's URL without ``open=``.
+
+    Parameters
+    ----------
+    page : str
+        The page shown.
+    text : str, optional
+        The link's text (escaped here).
+
+    Returns
+    -------
+    str
+        ``<a href='...'>text</a>``, its URL as character references (`attr_text`).
+    """
+    return f"<a href='{attr_text(here(page, **{OPEN: None}))}'>{esc(text)}</a>"

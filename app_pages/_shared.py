@@ -6,7 +6,7 @@ here:
 * `app_pages._cache` -- the store and the cached queries: `graph` returns the run's `Graph`
   (``g.cached(V.resistance_matrix, source=...)``), `get_store`, `state_dir`;
 * `app_pages._params` -- page state in the URL: `param`, `set_param`, `bind`,
-  `show_problems`, `switched`, the controls drawn on request `opened`, `open_href`, `here`,
+  `show_problems`, `switched`, the controls drawn on request `opened`, `open_link`, `close_link`,
   and the settings `source_filter`, `as_of`, `sticky`;
 * `app_pages._text` -- values as text: `esc`, `attr` (and `control_char`, the rule of
   `kg.schema.text`);
@@ -42,8 +42,8 @@ from app_pages._params import (
     SOURCE_KEY,
     as_of,
     bind,
-    here,
-    open_href,
+    close_link,
+    open_link,
     opened,
     param,
     set_param,
@@ -53,14 +53,13 @@ from app_pages._params import (
     switched,
 )
 from app_pages._style import PAGES, entity_href, outcome_href, page_href
-from app_pages._text import attr, attr_text, esc
+from app_pages._text import attr, esc
 from kg.schema.text import control_char
 
 __all__ = ["APP_ROOT", "PAGES", "SOURCE_KEY", "AS_OF_KEY", "Graph", "state_dir", "get_store",
            "graph", "param", "set_param", "bind", "show_problems", "source_filter", "as_of",
-           "sticky", "switched", "opened", "here", "open_href", "esc", "attr", "attr_text",
-           "control_char", "badge", "link", "ext", "page_href",
+           "sticky", "switched", "opened", "open_link", "close_link", "esc",
+           "attr", "control_char", "badge", "link", "ext", "page_href",
            "entity_href", "outcome_href", "html_block", "section", "section_html", "note_html",
-           "choice_links", "form_html", "reference_html", "claim_html", "claim_box",
-           "cards_html", "frame",
-           "_cached_view"]
+           "choice_links", "form_html", "reference_html", "claim_html", "claim_box", "cards_html",
+           "frame", "_cached_view"]

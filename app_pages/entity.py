@@ -96,6 +96,15 @@ def _flush() -> None:
         pending.clear()
 
 
+def _offer(panel: str, names: dict[str, str], what: str) -> None:
+    """End the sections with the link that draws the box adding `names` to the tumour-board
+    sheet (``open=<panel>``), and draw the box there when it is asked for."""
+    pending.append(B.picker_link("entity", panel, what))
+    if S.opened(panel):
+        _flush()
+        B.picker(f"entity_{panel}", names, what=what, page="entity", panel=panel)
+
+
 aside = [_page_link("graph", "Show in graph view", id=view.id)]
 if view.label == V.TRIAL:
     aside.append(_page_link("trials", "Trial outcomes", trial=view.id))
@@ -183,12 +192,8 @@ if view.label == V.DRUG:
                        + _switch("figures", f"show each trial's first {FIGURES_SHOWN} only")
                        + ".</p>")
     if eff.n_figures:  # the box that adds them to the sheet, drawn on request
-        pending.append(B.picker_link("entity", "efficacy", "figures"))
-        if S.opened("efficacy"):
-            _flush()
-            F.basket_picker("entity_efficacy",
-                            [o for t in eff.trials for o in (*t.figures, *t.cns)],
-                            page="entity", panel="efficacy")
+        _offer("efficacy", F.figure_names(o for t in eff.trials for o in (*t.figures, *t.cns)),
+               "figures")
     pending.append(S.section_html(
         f"What variants and mechanisms do to {S.esc(view.name)} ({len(eff.responses)})",
         table_html([{
@@ -215,10 +220,7 @@ if view.label == V.TRIAL:
         caption="" if outs else "No figure of this trial is in the graph"
         + (" (as of the date in the settings)." if as_of else ".")))
     if outs:
-        pending.append(B.picker_link("entity", "figures", "figures"))
-        if S.opened("figures"):
-            _flush()
-            F.basket_picker("entity_figures", outs, page="entity", panel="figures")
+        _offer("figures", F.figure_names(outs), "figures")
 
 # -- publication: what it supports, cites, is cited by ---------------------------------
 if view.label == V.PUBLICATION:
@@ -268,11 +270,7 @@ if view.label != V.CLAIM:
     # one box for every claim on the page (a box per relationship cost an element each),
     # drawn on request
     if on_page:
-        pending.append(B.picker_link("entity", "claims", "claims"))
-        if S.opened("claims"):
-            _flush()
-            B.picker("entity_claims", {c.id: c.name for c in on_page}, what="claims",
-                     page="entity", panel="claims")
+        _offer("claims", {c.id: c.name for c in on_page}, "claims")
 
 # -- neighbours and properties: one element ----------------------------------------------
 # each group's first LINKED_SHOWN names, the rest counted, with the graph view a link away:

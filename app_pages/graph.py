@@ -33,22 +33,16 @@ if wanted and wanted not in names:  # a claim, figure or arm: allowed when it ex
     if node is not None:
         names[wanted] = f"{(node['props'] or {}).get('name') or wanted} ({node['label']})"
 default_labels = [lb for lb in present if lb not in (V.CLAIM, V.OUTCOME)]
-# the URL alone says what is drawn: a parameter it lacks is at its default, whatever an
-# earlier run of this session chose (the widgets are drawn only on request)
-for _key, _name, _default in (("graph_centre", "id", default_centre), ("graph_depth", "depth", 1),
-                              ("graph_cap", "cap", 60), ("graph_labels", "labels",
-                                                         default_labels)):
-    if st.query_params.get(_name) in (None, ""):
-        st.session_state[_key] = _default
+# the URL alone says what is drawn (``url_only``: the widgets are drawn only on request)
 on_id = S.bind("graph_centre", "id", default_centre, options=list(names), problems=problems,
-               expect="the id of a node in this graph")
+               expect="the id of a node in this graph", url_only=True)
 on_depth = S.bind("graph_depth", "depth", 1, options=[1, 2, 3], cast=int, problems=problems,
-                  expect="1, 2 or 3")
+                  expect="1, 2 or 3", url_only=True)
 on_cap = S.bind("graph_cap", "cap", 60, options=range(5, 301), cast=int, problems=problems,
-                expect="a whole number from 5 to 300")
+                expect="a whole number from 5 to 300", url_only=True)
 on_labels = S.bind("graph_labels", "labels", default_labels, options=present,
                    cast=lambda raw: [x for x in raw.split(",") if x], problems=problems,
-                   expect="node labels among " + ", ".join(present))
+                   expect="node labels among " + ", ".join(present), url_only=True)
 if problems:  # the title first, then what is wrong
     S.html_block(title)
     title = ""
@@ -59,14 +53,11 @@ S.show_problems(problems)
 # about 50 ms of the browser's work a load, and a closed popover about 13 ms
 # (docs/browser-speed.md, "Sixth pass" and "Seventh pass")
 drawing_open = S.opened("drawing")
-title += (f"<p class='kg-open'><a href='{S.attr_text(S.open_href('graph', 'drawing'))}' "
-          f"aria-expanded='{'true' if drawing_open else 'false'}'>" + S.esc(
-              f"Drawing {names.get(st.session_state['graph_centre'], '?')}: "
-              f"{st.session_state['graph_depth']} hop"
-              f"{'s' if st.session_state['graph_depth'] != 1 else ''}, at most "
-              f"{st.session_state['graph_cap']} nodes, "
-              f"{len(st.session_state['graph_labels'])} of {len(present)} node kinds")
-          + (" ▴" if drawing_open else " ▾") + "</a></p>")
+title += S.open_link(
+    "graph", "drawing", f"Drawing {names.get(st.session_state['graph_centre'], '?')}: "
+    f"{st.session_state['graph_depth']} hop{'s' if st.session_state['graph_depth'] != 1 else ''}"
+    f", at most {st.session_state['graph_cap']} nodes, "
+    f"{len(st.session_state['graph_labels'])} of {len(present)} node kinds")
 centre, depth = st.session_state["graph_centre"], st.session_state["graph_depth"]
 cap, labels = st.session_state["graph_cap"], list(st.session_state["graph_labels"])
 if drawing_open:
@@ -83,8 +74,7 @@ if drawing_open:
                               key="graph_cap", on_change=on_cap)
         labels = st.multiselect("Node kinds (others are neither drawn nor walked through)",
                                 options=present, key="graph_labels", on_change=on_labels)
-        S.html_block(f"<p class='kg-caption'><a href='"
-                     f"{S.attr_text(S.open_href('graph', 'drawing'))}'>Close this box</a></p>")
+        S.html_block(f"<p class='kg-caption'>{S.close_link('graph')}</p>")
 note = ("Claims are drawn as their direct edges between subject and object (e.g. "
         "CONFERS_RESISTANCE_TO ×2 = two claims); add Claim to the kinds drawn to draw the "
         "claims themselves.")
@@ -106,12 +96,9 @@ if sub.capped:
 else:
     note = (f"{len(sub.nodes)} nodes, {len(sub.edges)} edges within {sub.depth} "
             f"hop{'s' if sub.depth > 1 else ''}. " + note)
-download_open = S.opened("download")
 S.html_block(title + f"<p class='kg-caption'>{S.esc(note)} Click a node to open its page. "
              "Drag to move, scroll to zoom, hover for details.</p>"
-             + ("" if download_open else
-                f"<p class='kg-open'><a href='{S.attr_text(S.open_href('graph', 'download'))}'>"
-                "Download what is drawn …</a></p>"))
+             + S.open_link("graph", "download", "Download what is drawn …", toggle=False))
 
 left, right = st.columns([4, 1])
 with left:
@@ -126,11 +113,10 @@ with right:  # the drawn nodes as links: what a click on a node does, for keyboa
         "<div class='kg-drawn'>" + "<br>".join(
             f"{S.link(n['id'], n['name'] or n['id'])} <small style='color:#888'>{S.esc(n['label'])}"
             "</small>" for n in sub.nodes if n["id"] != sub.centre) + "</div>")
-if download_open:  # drawn on request (``open=download``), under the drawing
+if S.opened("download"):  # drawn on request, under the drawing
     with st.container(border=True, key="kg_open_download"):
         st.caption("Download what is drawn: the nodes, the relationships among them, the "
                    "works they cite:")
         WB.view_downloads(g, key="graph", stem=f"alk_kg_graph_{sub.centre}".replace(":", "_"),
                           ids=lambda eg: [n["id"] for n in sub.nodes])
-        S.html_block(f"<p class='kg-caption'><a href='"
-                     f"{S.attr_text(S.open_href('graph', 'download'))}'>Close this box</a></p>")
+        S.html_block(f"<p class='kg-caption'>{S.close_link('graph')}</p>")

@@ -36,23 +36,19 @@ as_of = S.as_of()
 problems: list[str] = []
 KINDS = {V.VARIANT: "variants", V.MECHANISM: "resistance mechanisms",
          V.PROFILE: "CIViC molecular profiles", V.GENE: "genes"}
-# the URL alone says what is shown: a parameter it lacks is at its default, whatever an
-# earlier run of this session chose (the widgets are drawn only on request, ``open=rows``)
-for _key, _name, _default in (("matrix_kinds", "rows", [V.VARIANT, V.MECHANISM]),
-                              ("matrix_gene", "gene", V.ALK_CONTEXT),
-                              ("matrix_row", "variant", None), ("matrix_drug", "drug", None)):
-    if st.query_params.get(_name) in (None, ""):
-        st.session_state[_key] = _default
+# the URL alone says what is shown (``url_only``: the widgets are drawn only on request,
+# ``open=rows``)
 on_rows = S.bind("matrix_kinds", "rows", [V.VARIANT, V.MECHANISM], options=list(KINDS),
                  cast=lambda raw: [x for x in raw.split(",") if x], problems=problems,
-                 expect=", ".join(KINDS))
+                 expect=", ".join(KINDS), url_only=True)
 source = S.source_filter()
 genes = g.cached(V.matrix_genes)
 gene_options = [V.ALK_CONTEXT, "", *genes]
 gene_label = {V.ALK_CONTEXT: "ALK + curated rows", "": "all genes"}
 on_gene = S.bind("matrix_gene", "gene", V.ALK_CONTEXT, options=gene_options,
                  problems=problems, expect="a gene symbol with evidence ("
-                 + ", ".join(genes[:8]) + (" …" if len(genes) > 8 else "") + ")")
+                 + ", ".join(genes[:8]) + (" …" if len(genes) > 8 else "") + ")",
+                 url_only=True)
 every_compound = S.switched("compounds", "all", problems)
 # a cell the URL asks for, in a profile row or a preclinical compound's column (or a row
 # with evidence only for those): show the profile rows, or the compounds
@@ -79,11 +75,9 @@ title = S.section_html(
     "Resistance matrix", level=1,
     caption="Which variants and mechanisms make ALK-positive tumours resistant or sensitive "
             "to which drug, by the evidence in the graph. Click a cell to read its claims.")
-title += (f"<p class='kg-open'><a href='{S.attr_text(S.open_href('matrix', 'rows'))}' "
-          f"aria-expanded='{'true' if rows_open else 'false'}'>Rows and cell: " + S.esc(
-              ", ".join(KINDS[k] for k in st.session_state["matrix_kinds"] if k in KINDS)
-              + f"; genes: {gene_label.get(chosen_gene, chosen_gene)}")
-          + (" ▴" if rows_open else " ▾") + "</a></p>")
+title += S.open_link("matrix", "rows", "Rows and cell: " + ", ".join(
+    KINDS[k] for k in st.session_state["matrix_kinds"] if k in KINDS)
+    + f"; genes: {gene_label.get(chosen_gene, chosen_gene)}")
 if problems or rows_open:  # the title first, then what is wrong, then the rows and cell
     S.html_block(title)
     title = ""
@@ -108,9 +102,9 @@ col_ids = [c[0] for c in m.cols]
 row_names = {r[0]: r[2] for r in m.rows}
 col_names = {c[0]: c[1] for c in m.cols}
 on_var = S.bind("matrix_row", "variant", None, options=[None, *row_ids], problems=problems,
-                expect="the id of a row shown (e.g. ALK:p.G1202R)")
+                expect="the id of a row shown (e.g. ALK:p.G1202R)", url_only=True)
 on_drug = S.bind("matrix_drug", "drug", None, options=[None, *col_ids], problems=problems,
-                 expect="the id of a drug column shown (e.g. drug:alectinib)")
+                 expect="the id of a drug column shown (e.g. drug:alectinib)", url_only=True)
 if problems:
     if title:
         S.html_block(title)
@@ -136,8 +130,7 @@ if rows_open:
         st.selectbox("Drug", options=[None, *col_ids], key="matrix_drug",
                      format_func=lambda x: "—" if x is None else col_names[x],
                      on_change=on_drug)
-        S.html_block("<p class='kg-caption'><a href='"
-                     + S.attr_text(S.open_href("matrix", "rows")) + "'>Close this box</a></p>")
+        S.html_block(f"<p class='kg-caption'>{S.close_link('matrix')}</p>")
 chosen_r, chosen_d = st.session_state.get("matrix_row"), st.session_state.get("matrix_drug")
 
 

@@ -18,11 +18,10 @@ problems: list[str] = []
 S.section("Search", level=1)
 present = sorted(g.cached(V.label_counts))
 on_q = S.bind("search_q", "q", "")
-if st.query_params.get("label") in (None, ""):  # the URL alone says which kinds
-    st.session_state["search_labels"] = []
 on_labels = S.bind("search_labels", "label", [], options=present,
                    cast=lambda raw: [x for x in raw.split(",") if x], problems=problems,
-                   expect="node labels among " + ", ".join(present))
+                   expect="node labels among " + ", ".join(present),
+                   url_only=True)  # the URL alone says which kinds: the box is on request
 S.show_problems(problems)
 as_of = S.as_of()
 
@@ -59,17 +58,13 @@ def box_and_results() -> None:
     # select box cost a page about 50 ms of the browser's work on every load, a closed
     # popover about 13 ms: docs/browser-speed.md, "Sixth pass" and "Seventh pass")
     labels = list(st.session_state.get("search_labels") or [])
-    is_open = S.opened("kinds")
-    kinds = (f"<p class='kg-open'><a href='{S.attr_text(S.open_href('search', 'kinds'))}' "
-             f"aria-expanded='{'true' if is_open else 'false'}'>Only these kinds: "
-             + S.esc(", ".join(labels) if labels else "all kinds")
-             + (" ▴" if is_open else " ▾") + "</a></p>")
-    if is_open:
+    kinds = S.open_link("search", "kinds", "Only these kinds: "
+                        + (", ".join(labels) if labels else "all kinds"))
+    if S.opened("kinds"):
         with st.container(border=True, key="kg_open_kinds"):
             labels = st.multiselect("Only these kinds", options=present, key="search_labels",
                                     on_change=on_labels, placeholder="all kinds")
-            S.html_block(f"<p class='kg-caption'><a href='"
-                         f"{S.attr_text(S.open_href('search', 'kinds'))}'>Close this box</a></p>")
+            S.html_block(f"<p class='kg-caption'>{S.close_link('search')}</p>")
         kinds = ""
     if not text.strip():
         S.html_block(kinds)
