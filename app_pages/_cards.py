@@ -135,7 +135,7 @@ def section(heading: str = "", body: str = "", *, caption: str = "", level: int 
 
 
 def section_html(heading: str = "", body: str = "", *, caption: str = "",
-                 level: int = 3) -> str:
+                 level: int = 3, later: bool = False) -> str:
     """Return a section's markup (as `section` draws it) to join with others in one element.
 
     Consecutive sections of a page, with no widget between them, go out as one
@@ -145,6 +145,10 @@ def section_html(heading: str = "", body: str = "", *, caption: str = "",
     ----------
     heading, body, caption, level
         As for `section`.
+    later : bool, optional
+        The section is below the page's first screen: wrap it in `later_html`, so the
+        browser lays it out and paints it when it is scrolled near, not before the page's
+        first drawing.
 
     Returns
     -------
@@ -154,10 +158,30 @@ def section_html(heading: str = "", body: str = "", *, caption: str = "",
     --------
     >>> section_html("CNS endpoints", "<p>x</p>", caption="Open a figure")
     "<h3 class='kg-h'>CNS endpoints</h3><p class='kg-caption'>Open a figure</p><p>x</p>"
+    >>> section_html("Claims", "<p>x</p>", later=True)
+    "<div class='kg-later'><h3 class='kg-h'>Claims</h3><p>x</p></div>"
     """
     cls = "kg-page-title" if level == 1 else "kg-h"
-    return ((f"<h{level} class='{cls}'>{heading}</h{level}>" if heading else "")
-            + (f"<p class='kg-caption'>{caption}</p>" if caption else "") + body)
+    out = ((f"<h{level} class='{cls}'>{heading}</h{level}>" if heading else "")
+           + (f"<p class='kg-caption'>{caption}</p>" if caption else "") + body)
+    return later_html(out) if later else out
+
+
+def later_html(markup: str) -> str:
+    """Return `markup` in a box the browser lays out and paints only when it is near the
+    screen (CSS ``content-visibility: auto``, app_pages/_layout.py).
+
+    For the parts of a long page below its first screen (the drug page's): the page is drawn
+    sooner, and what is further down costs nothing until it is scrolled near. The text is in
+    the document all along: find in page, links, the accessibility tree and printing see it;
+    only ``innerText`` leaves it out until then (docs/browser-speed.md, "Eighth pass").
+
+    Examples
+    --------
+    >>> later_html("<p>x</p>")
+    "<div class='kg-later'><p>x</p></div>"
+    """
+    return f"<div class='kg-later'>{markup}</div>"
 
 
 def choice_links(choices: Iterable[tuple[str, str]], current: str,

@@ -153,23 +153,38 @@ def trials_table(arms: Iterable[Mapping[str, Any]]) -> str:
                       html_columns=("trial", "arms"))
 
 
-def not_entered_html(items: Iterable[tuple[str, str]]) -> str:
+def not_entered_html(items: Iterable[tuple[str, str]],
+                     trial: tuple[str, str] | None = None) -> str:
     """Return a trial's figures looked for and not entered, one line each.
 
     Parameters
     ----------
     items : iterable of (str, str)
         (what, reason) pairs of `kg.views.not_entered`.
+    trial : (str, str), optional
+        The trial's (id, name): name what was not entered on one line and leave the reasons
+        to the trial's page, a link away (a drug's page, which lists several trials).
 
     Returns
     -------
     str
         '' when there are none.
+
+    Examples
+    --------
+    >>> print(not_entered_html([("median OS", "not <reached>")]))
+    <div class='kg-gap'>not entered: <b>median OS</b> — not &lt;reached&gt;</div>
+    >>> print(not_entered_html([("median OS", "why"), ("ORR", "")], ("NCT1", "X"))[20:])
+    not entered: <b>median OS</b>; <b>ORR</b> (why: on <a href="entity?id=NCT1">X</a>'s page)</div>
     """
     items = list(items)
     if not items:
         return ""
-    return ("<div style='font-size:0.85em;color:#555;margin:-0.3em 0 0.8em 0'>"
+    if trial is not None:
+        return ("<div class='kg-gap'>not entered: "
+                + "; ".join(f"<b>{S.esc(w)}</b>" for w, _ in items)
+                + f" (why: on {S.link(*trial)}'s page)</div>")
+    return ("<div class='kg-gap'>"
             + "<br>".join(f"not entered: <b>{S.esc(w)}</b>"
                           + (f" — {S.esc(r)}" if r else "") for w, r in items) + "</div>")
 

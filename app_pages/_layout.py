@@ -38,10 +38,15 @@ table.kg-table th {{ font-weight: 600; background: rgba(128,128,128,0.08); }}
 table.kg-table td.kg-num {{ white-space: nowrap; }}
 table.kg-table td small {{ color: #666; }}
 small.kg-src {{ display: block; }}
+/* a trial's figures looked for and not entered (app_pages/_figures.not_entered_html) */
+div.kg-gap {{ font-size: 0.85em; color: #555; margin: -0.3em 0 0.8em 0; }}
 small.kg-kind {{ color: #888; }}
 /* a claim's parts, one line each (app_pages/_cards.claim_html) */
 div.kg-claim > b, div.kg-claim > small, div.kg-claim > details {{ display: block; }}
 div.kg-scroll {{ overflow-x: auto; max-width: 100%; }}
+/* parts of a long page below its first screen (app_pages/_cards.later_html): laid out and
+   painted when scrolled near; until then they hold the height they last had */
+div.kg-later {{ content-visibility: auto; contain-intrinsic-size: auto 30rem; }}
 /* the page bar (app_pages/_style.nav_html): one line of links, the current page underlined */
 nav.kg-nav {{ display: flex; flex-wrap: wrap; gap: 0.2rem 1.2rem; align-items: baseline;
   font-size: 0.95rem; padding: 0 0 0.45rem 0; border-bottom: 1px solid rgba(49,51,63,0.15); }}
@@ -198,6 +203,7 @@ table.kg-matrix td.kg-sel {{ outline: 2px solid #333; outline-offset: -2px; }}
   [data-testid="stMain"], [data-testid="stAppViewContainer"] {{ overflow: visible !important; }}
   a {{ color: inherit !important; }}
   div.kg-scroll {{ overflow: visible; }}
+  div.kg-later {{ content-visibility: visible; }}
   div.kg-matrix-wrap {{ overflow: visible; max-height: none; border: none; }}
   table.kg-matrix {{ font-size: 7pt; }}
   table.kg-matrix th.kg-sticky, table.kg-matrix thead th {{ position: static; }}

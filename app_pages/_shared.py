@@ -11,8 +11,8 @@ here:
 * `app_pages._text` -- values as text: `esc`, `attr` (and `control_char`, the rule of
   `kg.schema.text`);
 * `app_pages._cards` -- links, references and claim cards as HTML: `badge`, `link`, `ext`,
-  `html_block`, `section`, `section_html`, `note_html`, `choice_links`, `reference_html`,
-  `claim_html`, `claim_box`, `cards_html`;
+  `html_block`, `section`, `section_html`, `later_html`, `note_html`, `choice_links`,
+  `reference_html`, `claim_html`, `claim_box`, `cards_html`;
 * `app_pages._frame` -- the `frame` every page shows: the page bar and the settings;
 * `app_pages._style` -- the page list and page links: `PAGES`, `page_href`, `entity_href`,
   `outcome_href`.
@@ -30,6 +30,7 @@ from app_pages._cards import (
     ext,
     form_html,
     html_block,
+    later_html,
     link,
     note_html,
     reference_html,
@@ -60,6 +61,7 @@ __all__ = ["APP_ROOT", "PAGES", "SOURCE_KEY", "AS_OF_KEY", "Graph", "state_dir",
            "graph", "param", "set_param", "bind", "show_problems", "source_filter", "as_of",
            "sticky", "switched", "opened", "open_link", "close_link", "esc",
            "attr", "control_char", "badge", "link", "ext", "page_href",
-           "entity_href", "outcome_href", "html_block", "section", "section_html", "note_html",
-           "choice_links", "form_html", "reference_html", "claim_html", "claim_box", "cards_html",
+           "entity_href", "outcome_href", "html_block", "section", "section_html", "later_html",
+           "note_html", "choice_links", "form_html", "reference_html", "claim_html",
+           "claim_box", "cards_html",
            "frame", "_cached_view"]

@@ -8,6 +8,10 @@ URL: ``?id=<node id>`` (any node: drug, gene, variant, mechanism, trial, publica
 disease, local therapy, claim, figure ...), plus the settings ``source`` and ``as_of``;
 ``open=efficacy|figures|claims`` draws the box that adds the page's figures or claims to the
 tumour-board sheet.
+
+A drug's page is the longest (about five screens): below its first trial, its parts are laid
+out and painted when they are scrolled near (`app_pages._cards.later_html`), so that the
+first screen is drawn sooner.
 """
 
 import streamlit as st
@@ -78,6 +82,8 @@ if view is None:
         st.caption("Nothing similar either.")
     picker()
     st.stop()
+
+long_page = view.label == V.DRUG  # its parts below the first screen: S.later_html
 
 # -- header and summary: one element ----------------------------------------------------
 def _page_link(page: str, label: str, **params: str) -> str:
@@ -159,9 +165,9 @@ if view.label == V.DRUG:
                 + (", or open the trial." if trial else ".") + "</p>")
 
     blocks = []
-    for t in eff.trials:
+    for k, t in enumerate(eff.trials):
         role = {"control": "as the comparator"}.get(t.drug_role, "as the studied drug")
-        blocks.append(
+        block = (
             f"<div style='margin-top:0.6em'><b style='font-size:1.08em'>"
             f"{S.link(t.trial_id, t.trial_name)}</b> <small style='color:#555'>"
             + S.esc(" · ".join(x for x in (f"phase {t.phase}" if t.phase else "", t.design,
@@ -173,7 +179,10 @@ if view.label == V.DRUG:
             + (_some(list(t.figures), "figures", (t.trial_id, t.trial_name)) if t.figures else
                "" if t.cns else "<small style='color:#666'>No figure of this trial is in "
                                 "the graph.</small>")
-            + F.not_entered_html(t.not_entered))
+            + F.not_entered_html(t.not_entered, (t.trial_id, t.trial_name)))
+        # the first trial is the first screen; the rest, and the sections below, are laid
+        # out when scrolled near (the longest page: _cards.later_html)
+        blocks.append(S.later_html(block) if k else block)
     pending.append(S.section_html(
               f"Efficacy: trials where {S.esc(view.name)} is an arm ({len(eff.trials)})",
               "".join(blocks),
@@ -186,7 +195,8 @@ if view.label == V.DRUG:
               "post hoc). CNS figures follow below."))
     pending.append(S.section_html(
         f"CNS figures ({len(eff.cns)})", _some(list(eff.cns), "CNS figures") if eff.cns else "",
-        caption="" if eff.cns else "No CNS figure of these trials is in the graph."))
+        caption="" if eff.cns else "No CNS figure of these trials is in the graph.",
+        later=long_page))
     if every:
         pending.append("<p class='kg-caption'>Every figure is shown: "
                        + _switch("figures", f"show each trial's first {FIGURES_SHOWN} only")
@@ -206,7 +216,8 @@ if view.label == V.DRUG:
         caption="Direct: claims about the variant or mechanism itself. Inherited: claims "
                 "about the mechanism or molecular profile it belongs to (via …), counted "
                 "apart. Status · number of claims · best evidence level."
-        if eff.responses else "No resistance or sensitivity claim names this drug."))
+        if eff.responses else "No resistance or sensitivity claim names this drug.",
+        later=long_page))
 
 # -- trial: arms and figures ------------------------------------------------------------
 if view.label == V.TRIAL:
@@ -255,7 +266,8 @@ if view.label != V.CLAIM:
                                              "each only") + ")" if show_all else
                  f"; the {CLAIMS_SHOWN} strongest of each ("
                  + _switch("claims", f"show every claim ({view.n_claims})") + ")")
-              + ". Add any of them to the tumour-board sheet with the link under them."))
+              + ". Add any of them to the tumour-board sheet with the link under them.",
+              later=long_page))
     on_page = []
     for predicate, items in view.claims.items():
         listed = items if show_all else items[:CLAIMS_SHOWN]
@@ -266,7 +278,7 @@ if view.label != V.CLAIM:
             S.cards_html([card for _, card in listed], [role for role, _ in listed])
             + (f"<p class='kg-caption'>… and {more} more (weaker levels): "
                + _switch("claims", f"show every claim ({view.n_claims})")
-               + ".</p>" if more else ""), level=4))
+               + ".</p>" if more else ""), level=4, later=long_page))
     # one box for every claim on the page (a box per relationship cost an element each),
     # drawn on request
     if on_page:
@@ -287,5 +299,5 @@ pending.append(S.section_html("Linked in the graph", ("<br>".join(
     + "<details><summary>All properties</summary>" + table_html(
         [{"property": k, "value": v} for k, v in sorted(view.props.items())],
         ["property", "value"]) + "</details>",
-    caption="" if view.neighbours else "No links other than claims."))
+    caption="" if view.neighbours else "No links other than claims.", later=long_page))
 _flush()

@@ -14,11 +14,13 @@ this machine.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from tests.app.conftest import shrink_png
 
@@ -202,13 +204,41 @@ def test_phone_matrix_scrolls_with_its_first_column_fixed(phone):
 def test_drug_page_efficacy_first(request, tab):
     t = request.getfixturevalue(tab)
     t.open("entity?id=drug%3Aalectinib", text="Linked in the graph")
-    heads = t.page.locator("h3.kg-h").all_inner_texts()  # a section's heading (S.section)
+    # a section's heading (S.section); the text in the document, drawn or not yet (the
+    # sections below the first screen are drawn when scrolled near: the next test)
+    heads = t.page.locator("h3.kg-h").all_text_contents()
     assert heads[0].startswith("Efficacy: trials where alectinib is an arm")
     assert heads[1].startswith("CNS figures") and heads[2].startswith("What variants")
     assert t.page.get_by_text("J-ALEX: IRF-assessed median PFS, alectinib, final PFS "
                               "analysis").count() == 1
     assert t.page.get_by_text("not entered:", exact=False).count() >= 1
     t.shot("entity_drug_efficacy", at="h3.kg-h:has-text('Efficacy')")
+
+
+def test_drug_page_draws_below_its_first_screen_when_scrolled_near(wide):
+    """The drug page's first trial is drawn with the page; the other trials and the
+    sections below wait in `div.kg-later` boxes (content-visibility: auto) until the reader
+    scrolls near them, and are then drawn (app_pages._cards.later_html)."""
+    page = wide.page
+    wide.open("entity?id=drug%3Aalectinib", text="Linked in the graph")
+    later = page.locator("div.kg-later")
+    assert later.count() >= 8  # 4 more trials, CNS, variants, claims, links
+    first = page.locator("table.kg-table").first
+    assert first.evaluate("el => el.closest('div.kg-later') === null")  # drawn at once
+    cns = page.locator("div.kg-later", has=page.locator("h3", has_text="CNS figures"))
+    assert cns.count() == 1
+
+    def drawn(loc) -> bool:
+        return loc.evaluate("el => el.checkVisibility({contentVisibilityAuto: true})")
+
+    heading = cns.locator("h3")
+    assert not drawn(heading) and heading.inner_text() == ""  # skipped until near
+    assert heading.text_content().startswith("CNS figures")  # but in the document
+    heading.scroll_into_view_if_needed()
+    page.wait_for_function("el => el.checkVisibility({contentVisibilityAuto: true})",
+                           arg=heading.element_handle())
+    assert heading.inner_text().startswith("CNS figures")
+    assert cns.locator("table.kg-table").first.is_visible()
 
 
 # -- 4. as of a date -----------------------------------------------------------------------
@@ -314,15 +344,20 @@ def test_tables_fit_1280_and_blank_cells_show_a_dash(wide):
                        ("entity?id=drug%3Aalectinib", "Linked"),
                        ("entity?id=NCT02604342", "Published figures")]:
         wide.open(path, text=text)
-        tables = wide.page.locator("table.kg-table")
+        # the tables shown (not the properties' table in a closed <details>)
+        tables = wide.page.locator("table.kg-table:not(details:not([open]) table)")
         assert tables.count() >= 1, path
         for i in range(tables.count()):
+            # drawn first: a table below the first screen may wait until scrolled near
+            # (div.kg-later, app_pages._cards.later_html)
+            tables.nth(i).scroll_into_view_if_needed()
             fits = tables.nth(i).evaluate(
-                "el => el.parentElement.scrollWidth <= el.parentElement.clientWidth + 1")
+                "el => el.checkVisibility({contentVisibilityAuto: true})"
+                " && el.parentElement.scrollWidth <= el.parentElement.clientWidth + 1")
             assert fits, (path, i)
         cells = wide.page.locator("table.kg-table").evaluate_all(
             "ts => ts.flatMap(t => [...t.querySelectorAll('td')])"
-            ".filter(td => td.checkVisibility()).map(td => td.innerText.trim())")
+            ".filter(td => td.checkVisibility()).map(td => td.textContent.trim())")
         assert cells and "None" not in cells and "" not in cells, path
     wide.shot("trial_figures", at="table.kg-table")
 
@@ -370,6 +405,10 @@ def test_print_shows_the_content_without_page_bar_or_widgets(wide):
     assert shown("table.kg-table") and shown("h1")
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
+    # the sections drawn only when scrolled near (div.kg-later) print all the same
+    printed = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    for text in ("CNS figures", "What variants and mechanisms do", "Linked in the graph"):
+        assert text in printed, text
     wide.shot("print_entity_drug")
     page.emulate_media(media="screen")
     wide.open("matrix?variant=ALK%3Ap.G1202R&drug=drug%3Alorlatinib", text="Direct evidence")
