@@ -77,13 +77,16 @@ parts = [head + "<p class='kg-caption'>" + S.esc(
     + (f" and by {as_of} (the “as of” date)" if as_of else "")
     + ", newest first, under the work that first reported them. A work known only by its "
     "year counts as published on 1 January of that year.") + "</p>"]
-for kind, title in KINDS.items():
+# the first kind is the first screen; the kinds below it are laid out when scrolled near
+# (app_pages._cards.later_html)
+for k, (kind, title) in enumerate(KINDS.items()):
     items = ch.of(kind)
     parts.append(S.section_html(f"{S.esc(title)} ({len(items)})",
-                                _by_work(items) if items else "<p class='kg-caption'>None.</p>"))
+                                _by_work(items) if items else "<p class='kg-caption'>None.</p>",
+                                later=k > 0))
 if ch.same_year:
     parts.append(S.section_html(
         f"Published in {since.year}, day not recorded ({len(ch.same_year)})",
         _by_work(ch.same_year), caption=f"These works are known only by their year, "
-        f"{since.year}: they may have come out before or after {since:%-d %B}."))
+        f"{since.year}: they may have come out before or after {since:%-d %B}.", later=True))
 S.html_block("".join(parts))

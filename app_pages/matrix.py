@@ -235,6 +235,8 @@ if inh:
              + ", ".join(S.link(pid, name) for pid, name in zip(inh.via_ids, inh.via,
                                                                  strict=True)) + "</p>"
              + S.cards_html(inherited_cards))
-S.html_block(grid + S.section_html(pair, body + B.picker_link("matrix", "claims", "claims")))
+# under the grid, which fills the first screen: laid out when scrolled near (_cards.later_html)
+S.html_block(grid + S.section_html(pair, body + B.picker_link("matrix", "claims", "claims"),
+                                   later=True))
 B.picker("matrix_claims", {c.id: c.name for c in [*direct_cards, *inherited_cards]},
          what="claims", page="matrix", panel="claims")

@@ -68,6 +68,7 @@ def bibtex(version: str, source: str, text: str, as_of: str | None) -> str:
 
 shown = [it for it in items if all(w in haystack(it) for w in words)]
 PAGE = 50  # works per page: a page of the CIViC-loaded bibliography draws in one go
+FIRST = 10  # works drawn with the page; the rest when scrolled near (later_html)
 n_pages = max(1, -(-len(shown) // PAGE))
 problems: list[str] = []
 # the page is chosen by links (``page=``), not a number box: every widget costs each page load
@@ -92,7 +93,8 @@ def _page_href(n: int) -> str:
 S.html_block(head + "<p class='kg-caption kg-works'>" + S.esc(
     f"{len(shown)} of {len(items)} works ({V.SOURCE_FILTERS[source]}"
     + (f", published by {as_of}" if as_of else "") + "), sorted by first author (title when "
-    "there is none). Each lists what in the graph rests on it.") + "</p>")
+    "there is none). Each counts what in the graph rests on it; its publication page lists "
+    "them.") + "</p>")
 st.download_button("Download BibTeX", data=bibtex(g.version, source, text, as_of),
                    file_name="alk_kg_references.bib",
                    mime="application/x-bibtex", icon=":material/download:",
@@ -104,26 +106,26 @@ if not shown:
 start = (page - 1) * PAGE
 out = []
 for it in shown[start:start + PAGE]:
+    # what rests on a work is counted here and listed on its publication page (a link in its
+    # reference): listed here, in a closed box each, it was 60% of the page's markup, which
+    # the browser sanitises and parses on every load (docs/browser-speed.md, "Eighth pass")
     kinds = "; ".join(f"{k}: {len(v)}" for k, v in it.supports) or "nothing yet"
-    details = "".join(
-        f"<div><b>{S.esc(k)}</b>: " + "; ".join(f"{S.link(i, name)}" for i, _, name in v)
-        + "</div>" for k, v in it.supports)
-    if it.cites:
-        details += "<div><b>cites</b>: " + "; ".join(S.link(i, nm) for i, nm in it.cites) + \
-            "</div>"
-    if it.cited_by:
-        details += "<div><b>cited by</b>: " + "; ".join(S.link(i, nm) for i, nm in it.cited_by) \
-            + "</div>"
+    cites = "; ".join(f"{k}: {len(v)}" for k, v in (("cites", it.cites),
+                                                    ("cited by", it.cited_by)) if v)
     key = f" <code>{S.esc(it.props['bib_key'])}</code>" if it.props.get("bib_key") else ""
     kind = it.props.get("pub_kind")
     out.append(
         f"<li style='margin-bottom:0.6em'>{S.reference_html(it.reference)}{key}"
         + (f" <small>({S.esc(kind)})</small>" if kind and kind != "article" else "")
-        + f"<br><small>supports: {S.esc(kinds)}</small>"
-        + (f"<details><summary><small>what rests on it</small></summary>"
-           f"<small>{details}</small></details>" if details else "") + "</li>")
+        + f"<br><small>supports: {S.esc(kinds)}" + (f" · {S.esc(cites)}" if cites else "")
+        + "</small></li>")
 pager = ("<p>Page: " + S.choice_links(
     [(str(n), str(n)) for n in range(1, n_pages + 1)], str(page),
     lambda n: _page_href(int(n))) + f" <small>({PAGE} works a page)</small></p>"
     if n_pages > 1 else "")
-S.html_block(pager + f"<ol start='{start + 1}'>" + "".join(out) + "</ol>" + pager)
+# the first screen's works are drawn with the page, the rest in boxes of FIRST that are laid
+# out when scrolled near (app_pages._cards.later_html), numbered on
+lists = [f"<ol start='{start + k + 1}'>" + "".join(out[k:k + FIRST]) + "</ol>"
+         for k in range(0, len(out), FIRST)]
+S.html_block(pager + "".join(x if k == 0 else S.later_html(x) for k, x in enumerate(lists))
+             + pager)

@@ -613,6 +613,9 @@ def test_g1202r_x_lorlatinib_shows_its_evidence(run_page):
     direct, inherited = text.index("Direct evidence"), text.index("Inherited evidence")
     own = text.replace("%3A", ":").index("lorviqua-smpc-g1202r-lorlatinib")
     assert direct < own < inherited
+    # under the grid, the cell's claims are drawn when scrolled near (_cards.later_html)
+    assert text.index("<div class='kg-later'>") < direct
+    assert text.index('<table class="kg-matrix">') < text.index("<div class='kg-later'>")
     # one box for the cell's claims, direct and inherited, drawn on request
     assert not at.multiselect
     assert ("<a href='matrix?variant=ALK%3Ap.G1202R&drug=drug%3Alorlatinib&open=claims"
@@ -875,6 +878,9 @@ def test_references_lists_works_with_support_and_bibtex(run_page, curated_graph)
     html = _block(at, "<ol")
     assert html.count("<li") == n_pubs
     assert "supports: " in html and "claims made" in html
+    # counted here, listed on the work's own page (its reference links it)
+    assert "<details>" not in html and " · cited by: " in html
+    assert html.count("publication page</a>") == n_pubs
     bib = at.get("download_button")[0]
     assert bib.proto.label == "Download BibTeX"
     at = run_page("references", q="Gainor")
@@ -897,6 +903,10 @@ def test_references_come_in_pages_of_50(run_civic_page):
     assert "<p>Page: <a href='references'>1</a> · <b>2</b>" in _block(at, "<ol")
     assert "<ol start='51'>" in _block(at, "<ol")
     assert _block(at, "<ol").count("<li") == min(50, n - 50)
+    # the first 10 works are drawn with the page; the rest in boxes of 10 drawn when
+    # scrolled near (_cards.later_html), numbered on
+    assert "<div class='kg-later'><ol start='61'>" in _block(at, "<ol")
+    assert "<div class='kg-later'><ol start='51'>" not in _block(at, "<ol")
     # the filter is a form of this page (q=): a new filter starts at its first page
     form = re.search(r'<form class="kg-form" action="references" method="get" role="search">'
                      r'.*?</form>', _html(at)).group(0)
@@ -946,6 +956,10 @@ def test_what_changed_since_the_letter(run_page):
                  re.findall(r"<li[^>]*><b>(\d{4}(?:-\d\d-\d\d)?)</b>", block)]
         assert dates and dates == sorted(dates, reverse=True)
     assert any(s.startswith("Published in 2020, day not recorded") for s in subs)
+    # the first kind is drawn with the page, the kinds below it when scrolled near
+    page = _h.unescape(_seen(at))
+    assert "<div class='kg-later'><h3 class='kg-h'>Published figures" in page
+    assert "<div class='kg-later'><h3 class='kg-h'>Trials" not in page
     # each work is cited once, its items listed under it
     figures = next(x for x in lists if x.startswith(" class='kg-h'>Published figures"))
     assert figures.count("Summary of Product Characteristics, section 5.1 (EU product "
