@@ -155,11 +155,14 @@ def _browser_target() -> tuple[str, str, bool | None]:
     pages = {k: v for k, v in b.get("pages", {}).items() if not k.startswith("floor")}
     if not pages:
         return label, "not run", None
-    over = [k for k, v in pages.items() if v["content"]["ratio"] > 1.5]
+    # over or not by the medians themselves, not by the ratio rounded to two decimals
+    over = {k: v["content"]["median_ms"] / b["floor_ms"] for k, v in pages.items()
+            if v["content"]["median_ms"] > 1.5 * b["floor_ms"]}
     worst = max(v["content"]["ratio"] for v in pages.values())
     best = min(v["content"]["ratio"] for v in pages.values())
     return (label, f"{best:.2f}–{worst:.2f}× ({b['date']})"
-            + (f"; over: {', '.join(over)}" if over else ""), not over)
+            + ("; over: " + ", ".join(f"{k} ({x:.3f}×)" for k, x in over.items())
+               if over else ""), not over)
 
 
 def browser_table() -> list[str]:
