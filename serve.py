@@ -20,7 +20,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 
 from app_pages import _layout
-from app_pages._base_url import IN_APP_LINKS, BaseUrlMiddleware
+from app_pages._base_url import IN_APP_LINKS, BaseUrlMiddleware, preload_links
 
 SCRIPT = os.environ.get("KG_STREAMLIT_SCRIPT") or str(Path(__file__).resolve().parent / "app.py")
 
@@ -28,4 +28,5 @@ SCRIPT = os.environ.get("KG_STREAMLIT_SCRIPT") or str(Path(__file__).resolve().p
 # way, it pays the same stylesheet parse).
 _layout.STYLE_IN_HEAD = True
 app = st.App(SCRIPT, middleware=[Middleware(BaseUrlMiddleware,
-                                            head=_layout.STYLE + IN_APP_LINKS)])
+                                            head=_layout.STYLE + IN_APP_LINKS
+                                            + preload_links())])

@@ -35,13 +35,24 @@ home page, the references' filter, the "what changed" date) is opened the same w
 empty fields left out. Links to other
 sites, links with a target, modified clicks (new tab) and links Streamlit handles itself are
 left alone. Without ``serve.py`` links load the page afresh, as before.
+
+`preload_links` (also in the head, from ``serve.py``) names the modules of ``st.html`` and of
+its sanitiser DOMPurify as ``<link rel="modulepreload">``. Streamlit's front end loads an
+element kind's module only when the first element of that kind arrives, after the page's
+websocket has opened: on a fresh page load, fetching and compiling them fell between the
+page's first elements arriving and its first drawing. Preloaded, they are fetched and compiled
+while the front end starts: home 8 ms, the drug page 9 ms and the matrix 28 ms sooner (21
+loads each, in turns; docs/browser-speed.md, "Eighth pass"). The benchmark's floor page,
+served by ``serve.py`` too, gets the same head.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Awaitable, Callable, MutableMapping
+import re
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from pathlib import Path
 from typing import Any
 
 Scope = MutableMapping[str, Any]
@@ -49,6 +60,60 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+#: The element kinds whose front-end modules `preload_links` names: ``st.html``, which every
+#: page draws (with DOMPurify, which it imports). Adding the search's text box, the download
+#: button and the component frame (25 modules in all) made the pages that do not draw them
+#: slower (home +23 ms, references +19 ms), and was left out (docs/browser-speed.md).
+PRELOADED = ("Html",)
+_IMPORT = re.compile(r'(?:from|import)\s*"\./([\w.-]+\.js)"')
+
+
+def preload_links(kinds: Iterable[str] = PRELOADED, static: Path | None = None) -> str:
+    """Return ``<link rel="modulepreload">`` tags for the front-end modules of `kinds`.
+
+    Each kind's module (``static/js/<kind>.<hash>.js``) and the modules it imports, found by
+    reading their ``import ... from "./<file>.js"`` lines; the modules Streamlit's index page
+    already preloads are left out. The hashes change with Streamlit's version, so the files
+    are read from the installed package; a kind with no module there is left out (the page
+    then loads it as before, when its first element arrives).
+
+    Parameters
+    ----------
+    kinds : iterable of str
+        Element kinds, by the name of their module (`PRELOADED`).
+    static : pathlib.Path, optional
+        Streamlit's ``static`` directory (that of the installed package by default).
+
+    Returns
+    -------
+    str
+        The tags, relative to the page (``./static/js/...``) as the index page's own are.
+    """
+    if static is None:
+        import streamlit
+
+        static = Path(streamlit.__file__).parent / "static"
+    js = static / "static" / "js"
+    index = static / "index.html"
+    seen = set(re.findall(r"static/js/([\w.-]+\.js)", index.read_text())
+               if index.exists() else ())
+    order: list[str] = []
+
+    def visit(name: str) -> None:
+        if name in seen or not (js / name).is_file():
+            return
+        seen.add(name)
+        order.append(name)
+        for dep in _IMPORT.findall((js / name).read_text()):
+            visit(dep)
+
+    for kind in kinds:
+        for path in sorted(js.glob(f"{kind}.*.js")):
+            visit(path.name)
+    return "".join(f'<link rel="modulepreload" crossorigin href="./static/js/{name}">'
+                   for name in order)
 
 
 def base_url_script(base_path: str) -> bytes:

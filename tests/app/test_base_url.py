@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import re
 
 import pytest
 
-from app_pages._base_url import BaseUrlMiddleware, base_url_script
+from app_pages._base_url import BaseUrlMiddleware, base_url_script, preload_links
 
 INDEX = b"<!doctype html><html><head><title>x</title></head><body></body></html>"
 
@@ -95,8 +96,32 @@ def test_a_page_below_the_root_connects_without_probing_its_own_path(chromium, c
         assert styles == ["HEAD"], styles
         assert page.evaluate("getComputedStyle(document.querySelector('table.kg-table'))"
                              ".borderCollapse") == "collapse"
+        # the st.html module and DOMPurify came from the head's preload (preload_links):
+        # asked for before the front end asked the server anything, not once the first
+        # element had arrived over the websocket
+        start = page.evaluate(
+            "Object.fromEntries(performance.getEntriesByType('resource')"
+            ".map(r => [r.name.split('/').pop().split('.')[0], r.startTime]))")
+        assert start["Html"] < start["host-config"] and start["purify"] < start["host-config"]
     finally:
         page.close()
+
+
+def test_preload_links_follow_a_kind_s_imports_and_skip_the_index_s(tmp_path):
+    js = tmp_path / "static" / "js"
+    js.mkdir(parents=True)
+    (tmp_path / "index.html").write_text(
+        '<link rel="modulepreload" crossorigin href="./static/js/react.A1.js">')
+    (js / "Html.X9.js").write_text('import{t as a}from"./react.A1.js";import{t as b}from'
+                                   '"./purify.es.P2.js";import"./side.S3.js";'
+                                   'const lazy=()=>import("./Later.L4.js");')
+    (js / "purify.es.P2.js").write_text('import"./Html.X9.js";export{}')  # a cycle
+    (js / "side.S3.js").write_text("export{}")
+    (js / "Later.L4.js").write_text("export{}")
+    out = preload_links(("Html", "Missing"), static=tmp_path)
+    assert re.findall(r'href="\./static/js/([^"]+)"', out) == [
+        "Html.X9.js", "purify.es.P2.js", "side.S3.js"]  # not react (the index's), not Later
+    assert preload_links(("Missing",), static=tmp_path) == ""
 
 
 def _back_in_the_same_document(page, url: str, selector: str) -> None:  # noqa: ANN001
