@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.views.base import Runner, checked_rel
 
@@ -44,10 +44,12 @@ class Parent:
 
 @dataclass(frozen=True)
 class Inheritance:
-    """Which parents each variant inherits evidence from, and each such variant's gene."""
+    """Which parents each variant inherits evidence from, and each such variant's gene and
+    name (a variant with no claim of its own is named only here)."""
 
     parents: dict[str, tuple[Parent, ...]]
     genes: dict[str, str]
+    names: dict[str, str] = field(default_factory=dict)
 
     def of(self, variant_id: str) -> tuple[Parent, ...]:
         """Return the parents of one variant (empty when it has none).
@@ -81,6 +83,7 @@ def variant_parents(run: Runner, ids: Sequence[str] = ()) -> Inheritance:
     """
     out: dict[str, list[Parent]] = defaultdict(list)
     genes: dict[str, str] = {}
+    names: dict[str, str] = {}
     for r in run("29_variant_parents", {"ids": list(ids)}):
         if r["relation"] == COMPONENT_OF and r.get("variant_type") == "fusion":
             continue
@@ -89,6 +92,8 @@ def variant_parents(run: Runner, ids: Sequence[str] = ()) -> Inheritance:
                                            str(r["relation"])))
         if r.get("variant_gene"):
             genes[r["variant_id"]] = str(r["variant_gene"])
+        if r.get("variant_name"):
+            names[r["variant_id"]] = str(r["variant_name"])
     parents = {v: tuple(sorted(ps, key=lambda p: (p.relation != CLASSIFIED_AS, p.name.lower())))
                for v, ps in out.items()}
-    return Inheritance(parents, genes)
+    return Inheritance(parents, genes, names)

@@ -252,7 +252,7 @@ def resistance_matrix(run: Runner, *, source: str = "both",
             inherited[(vid, c["drug_id"])].append((p.id, p.name, c))
             covered.add(p.id)
             col_meta[c["drug_id"]] = (c["drug_id"], str(c["drug_name"] or c["drug_id"]))
-        row_meta.setdefault(vid, (vid, VARIANT, names.get(vid, vid)))
+        row_meta.setdefault(vid, (vid, VARIANT, names.get(vid) or inh.names.get(vid, vid)))
     # the profiles a shown row inherits from are rows only if PROFILE is asked for (their
     # drugs keep their columns: the inherited cells are there)
     hidden = tuple(sorted(p for p in profiles & covered if p in row_meta)) \

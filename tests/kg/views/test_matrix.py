@@ -111,7 +111,8 @@ def _profiles_runner():
                 "evidence_level": "C", "source": source, "conflicts": 0}
 
     def parent(vid, pid, pname):
-        return {"variant_id": vid, "variant_type": "kinase_domain_mutation",
+        return {"variant_id": vid, "variant_name": vid.replace("ALK:p.", "ALK "),
+                "variant_type": "kinase_domain_mutation",
                 "variant_gene": "ALK", "parent_id": pid, "parent_label": "Variant",
                 "parent_name": pname, "relation": "COMPONENT_OF"}
 
@@ -144,6 +145,9 @@ def test_profiles_are_rows_only_when_asked_for():
     both = V.resistance_matrix(run, subjects=(V.VARIANT, V.PROFILE))
     assert both.hidden == () and both.cell("CIVIC.MP:1", "drug:lorlatinib").n == 1
     assert {r[0] for r in both.rows} == {r[0] for r in m.rows} | {"CIVIC.MP:1"}
+    # a variant with inherited evidence only is named by its own name, not by its id
+    names = {r[0]: r[2] for r in m.rows}
+    assert names["ALK:p.L1196M"] == "ALK L1196M" and names["ALK:p.G1202R"] == "ALK G1202R"
     only = V.resistance_matrix(run, subjects=(V.PROFILE,))
     assert [r[0] for r in only.rows] == ["CIVIC.MP:1"]
     assert only.cell("CIVIC.MP:1", "drug:lorlatinib").inherited is None
