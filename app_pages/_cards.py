@@ -173,8 +173,9 @@ def later_html(markup: str) -> str:
 
     For the parts of a long page below its first screen (the drug page's): the page is drawn
     sooner, and what is further down costs nothing until it is scrolled near. The text is in
-    the document all along: find in page, links, the accessibility tree and printing see it;
-    only ``innerText`` leaves it out until then (docs/browser-speed.md, "Eighth pass").
+    the document all along and prints (tested); the CSS specification keeps it for find in
+    page and assistive technology; ``innerText`` leaves it out until it is drawn
+    (docs/browser-speed.md, "Eighth pass").
 
     Examples
     --------

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_browser  # noqa: E402 - its target check (`within`)
 from _common import RESULTS, ROOT  # noqa: E402
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -157,7 +158,7 @@ def _browser_target() -> tuple[str, str, bool | None]:
         return label, "not run", None
     # over or not by the medians themselves, not by the ratio rounded to two decimals
     over = {k: v["content"]["median_ms"] / b["floor_ms"] for k, v in pages.items()
-            if v["content"]["median_ms"] > 1.5 * b["floor_ms"]}
+            if not bench_browser.within(b, k)}
     worst = max(v["content"]["ratio"] for v in pages.values())
     best = min(v["content"]["ratio"] for v in pages.values())
     return (label, f"{best:.2f}–{worst:.2f}× ({b['date']})"
